@@ -1,0 +1,71 @@
+"""Typed errors: each names the file and the place in it, so a person can act on one line.
+
+The command line turns any of these into one line on stderr and an exit code; the server
+into a JSON problem document. Nothing else is caught broadly (see ../shared/STYLE.md).
+"""
+
+from __future__ import annotations
+
+
+class CommitteeKGError(Exception):
+    """Base of every error we raise on purpose."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, *, file: str | None = None, where: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.file = file
+        self.where = where
+
+    def __str__(self) -> str:
+        parts = [p for p in (self.file, self.where) if p]
+        return ": ".join([*parts, self.message])
+
+
+class SourceError(CommitteeKGError):
+    """The file cannot be read or decoded as text."""
+
+    exit_code = 2
+
+
+class LayoutNotRecognised(CommitteeKGError):
+    """No loader recognises the document (or the one asked for does not exist)."""
+
+    exit_code = 2
+
+
+class SessionIncomplete(CommitteeKGError):
+    """The document was read, but a fact every session must state is missing."""
+
+    exit_code = 3
+
+
+class SessionInvalid(CommitteeKGError):
+    """The session's graph breaks the shapes; the report says which rule and where."""
+
+    exit_code = 3
+
+    def __init__(self, message: str, *, report: str = "", **kw):
+        super().__init__(message, **kw)
+        self.report = report
+
+
+class StoreError(CommitteeKGError):
+    """The store is missing, locked, or was minted under another base IRI."""
+
+    exit_code = 4
+
+
+class QueryError(CommitteeKGError):
+    """A SPARQL query could not be parsed or evaluated."""
+
+    exit_code = 5
+
+
+class QueryRefused(QueryError):
+    """A query asks for something we do not allow (updates, outbound requests)."""
+
+
+class QueryTimeout(QueryError):
+    """A query ran past the time limit and was stopped."""

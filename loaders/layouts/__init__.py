@@ -1,0 +1,1 @@
+"""One module per source layout; each registers itself with ``loaders.registry``."""

@@ -1,0 +1,262 @@
+"""Stage 2: repair the artefacts of text pulled out of PDFs, keeping a map back to the source.
+
+Minutes arrive with headings spaced out character by character, labels set vertically one
+character a line, sentences broken wherever the page ended, full-width digits and letters,
+and dates in the Japanese era. The parsers should see none of that: they get one logical
+line per paragraph, NFKC-folded text, and helpers that turn era dates and 午前/午後 times into
+ISO values. Every character of the output knows the source offset it came from, so each
+extracted fact can cite its passage (DESIGN.md: offsets count code points of the
+normalized text; ``to_source`` maps them back).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+from dataclasses import dataclass
+from datetime import date, time
+
+# A line that opens a block of its own: never glued to the line before it.
+BLOCK_START = re.compile(r"^(第\d+\s|\d+\s|\(\d+\)|[○●◯◎・□■◆◇※]|【|自\s|至\s)")
+SPACED_RUN = re.compile(r"(?<!\S)[^\x00-\x7f\s](?: [^\x00-\x7f\s]){2,}(?!\S)")
+SENTENCE_END = ("。", "」", ")", "』")
+CLAUSE_END = ("、", ",")
+
+
+@dataclass(frozen=True)
+class NormalizedText:
+    """Normalized text plus, for each of its characters, the source offset it came from."""
+
+    text: str
+    offsets: tuple[int, ...]
+    source: str
+
+    def to_source(self, start: int, end: int) -> tuple[int, int]:
+        """Source span of the normalized span [start, end)."""
+        if start >= end:
+            s = self.offsets[start] if start < len(self.offsets) else len(self.source)
+            return s, s
+        return self.offsets[start], self.offsets[end - 1] + 1
+
+    def line_of(self, offset: int) -> int:
+        """1-based line number in the *source* of a normalized offset (for error messages)."""
+        src = self.offsets[min(offset, len(self.offsets) - 1)] if self.offsets else 0
+        return self.source.count("\n", 0, src) + 1
+
+
+# --- characters ---------------------------------------------------------------------
+
+
+def _clusters(source: str):
+    """Yield (cluster, offset): a base character with the marks that combine with it."""
+    i, n = 0, len(source)
+    while i < n:
+        j = i + 1
+        # Combining marks and half-width (semi-)voiced sound marks fold into the character before.
+        while j < n and (unicodedata.combining(source[j]) or source[j] in "\uff9e\uff9f"):
+            j += 1
+        yield source[i:j], i
+        i = j
+
+
+def fold(source: str) -> list[tuple[str, int]]:
+    """NFKC-fold the text, returning (character, source offset) pairs; CR/CRLF become LF."""
+    out: list[tuple[str, int]] = []
+    for cluster, off in _clusters(source):
+        if cluster == "\r":
+            if not source.startswith("\n", off + 1):
+                out.append(("\n", off))
+            continue
+        for ch in unicodedata.normalize("NFKC", cluster):
+            out.append((ch, off))
+    return out
+
+
+# --- lines --------------------------------------------------------------------------
+
+Line = list[tuple[str, int]]
+
+
+def _text(line: Line) -> str:
+    return "".join(c for c, _ in line)
+
+
+def _tidy(line: Line) -> Line:
+    """Collapse spaced-out runs (「公 安 委 員 会」), squeeze blanks, strip the ends."""
+    s = _text(line)
+    drop: set[int] = set()
+    for m in SPACED_RUN.finditer(s):
+        drop.update(i for i in range(m.start(), m.end()) if s[i] == " ")
+    kept = [cell for i, cell in enumerate(line) if i not in drop]
+    squeezed: Line = []
+    for cell in kept:
+        if cell[0].isspace():
+            if squeezed and squeezed[-1][0] == " ":
+                continue
+            cell = (" ", cell[1])
+        squeezed.append(cell)
+    while squeezed and squeezed[0][0] == " ":
+        squeezed.pop(0)
+    while squeezed and squeezed[-1][0] == " ":
+        squeezed.pop()
+    return squeezed
+
+
+def _is_vertical_cell(line: Line) -> bool:
+    return len(line) == 1 and not line[0][0].isascii() and line[0][0].isalnum()
+
+
+def _join_vertical(lines: list[Line]) -> list[Line]:
+    """Glue labels set one character a line (出/席/者) back into one line."""
+    out: list[Line] = []
+    i = 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and _is_vertical_cell(lines[j]):
+            j += 1
+        if j - i >= 2:
+            out.append([cell for line in lines[i:j] for cell in line])
+            i = j
+        else:
+            out.append(lines[i])
+            i += 1
+    return out
+
+
+def _width(line: Line) -> int:
+    """Width of the line as it stood on the page, in source characters."""
+    return line[-1][1] - line[0][1] + 1 if line else 0
+
+
+def _full_width(lines: list[Line]) -> int:
+    """The page's line width: a high percentile of the line widths seen."""
+    widths = sorted(_width(line) for line in lines if _width(line) >= 10)
+    if not widths:
+        return 10**9
+    return widths[int(0.9 * (len(widths) - 1))]
+
+
+def _join_broken(lines: list[Line]) -> list[Line]:
+    """Glue sentences the page broke across lines back together."""
+    full = _full_width(lines)
+    out: list[Line] = []
+    depth = 0  # open 「 quotes in the paragraph being built
+    for line in lines:
+        s = _text(line)
+        if out:
+            prev = _text(out[-1])
+            starts_block = bool(BLOCK_START.match(s))
+            glue = (
+                depth > 0 and not s.startswith("第")
+                or (prev.endswith("」") and s.startswith("旨"))
+                or (not starts_block and prev.endswith(CLAUSE_END))
+                or (
+                    not starts_block
+                    and not prev.endswith(SENTENCE_END)
+                    and _width(out[-1]) >= 0.85 * full
+                )
+            )
+            if glue:
+                out[-1] = out[-1] + line
+                depth += s.count("「") - s.count("」")
+                depth = max(depth, 0)
+                continue
+        out.append(list(line))
+        depth = max(s.count("「") - s.count("」"), 0)
+    return out
+
+
+def normalize(source: str) -> NormalizedText:
+    """Normalize raw extracted text (see the module docstring)."""
+    cells = fold(source)
+    lines: list[Line] = [[]]
+    for ch, off in cells:
+        if ch == "\n":
+            lines.append([])
+        else:
+            lines[-1].append((ch, off))
+    lines = [t for t in (_tidy(line) for line in lines) if t]
+    lines = _join_broken(_join_vertical(lines))
+    text_cells: list[tuple[str, int]] = []
+    for k, line in enumerate(lines):
+        if k:
+            text_cells.append(("\n", line[0][1] - 1 if line[0][1] else 0))
+        text_cells.extend(line)
+    text = "".join(c for c, _ in text_cells)
+    return NormalizedText(text=text, offsets=tuple(o for _, o in text_cells), source=source)
+
+
+# --- dates and times ----------------------------------------------------------------
+
+ERAS = {  # era: (first day, last day)
+    "明治": (date(1868, 1, 25), date(1912, 7, 29)),
+    "大正": (date(1912, 7, 30), date(1926, 12, 24)),
+    "昭和": (date(1926, 12, 25), date(1989, 1, 7)),
+    "平成": (date(1989, 1, 8), date(2019, 4, 30)),
+    "令和": (date(2019, 5, 1), date(9999, 12, 31)),
+}
+ERA_DATE = re.compile(
+    r"(?P<era>明治|大正|昭和|平成|令和)\s*(?P<y>元|\d{1,2})\s*年\s*(?P<m>\d{1,2})\s*月"
+    r"(?:\s*(?P<d>\d{1,2})\s*日)?"
+)
+CLOCK = re.compile(
+    r"(?P<ampm>午前|午後)?\s*(?P<h>\d{1,2})\s*(?:時|:)\s*(?:(?P<min>\d{1,2})\s*分?|(?P<half>半))?"
+)
+WEEKDAYS = "月火水木金土日"
+
+
+@dataclass(frozen=True)
+class EraDate:
+    """An era date found in the text: its span, its ISO value, and what is wrong with it."""
+
+    start: int
+    end: int
+    value: date | None
+    problem: str | None = None
+
+
+def era_to_date(era: str, year: str, month: int, day: int | None) -> tuple[date | None, str | None]:
+    """Convert an era date; return (date, problem). 元年 is year 1."""
+    y = 1 if year == "元" else int(year)
+    first, last = ERAS[era]
+    gregorian = first.year + y - 1
+    if day is None:
+        return None, f"{era}{year}年{month}月 has no day"
+    try:
+        value = date(gregorian, month, day)
+    except ValueError:
+        return None, f"{era}{year}年{month}月{day}日 is not a calendar date"
+    if not first <= value <= last:
+        return None, f"{era}{year}年{month}月{day}日 does not exist ({era} runs {first} to {last})"
+    return value, None
+
+
+def find_era_dates(text: str, start: int = 0, end: int | None = None):
+    """Yield every era date in text[start:end] as an EraDate."""
+    for m in ERA_DATE.finditer(text, start, len(text) if end is None else end):
+        value, problem = era_to_date(
+            m["era"], m["y"], int(m["m"]), int(m["d"]) if m["d"] else None
+        )
+        yield EraDate(m.start(), m.end(), value, problem)
+
+
+def parse_clock(s: str) -> time | None:
+    """午後 1時00分 / 13時20分 / 13:20 → a time of day, or None."""
+    m = CLOCK.search(s)
+    if not m:
+        return None
+    h = int(m["h"])
+    minute = 30 if m["half"] else int(m["min"] or 0)
+    if m["ampm"] == "午後" and h < 12:
+        h += 12
+    if m["ampm"] == "午前" and h == 12:
+        h = 0
+    if h > 23 or minute > 59:
+        return None
+    return time(h, minute)
+
+
+def source_index(offsets: tuple[int, ...], src: int) -> int:
+    """The first normalized index whose source offset is past src (for mapping back)."""
+    return bisect_right(offsets, src)

@@ -1,0 +1,64 @@
+"""The one way through the data: extract → normalize → parse → to RDF (→ validate).
+
+The server's ingest and the command line both call ``convert``; nothing else strings the
+stages together.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+
+from .extract import extract
+from .model import Minutes
+from .normalize import normalize
+from .registry import choose
+from .to_rdf import DEFAULT_LICENSE, meeting_iri, to_rdf
+from .vocab import Minter
+
+
+@dataclass
+class Conversion:
+    minutes: Minutes
+    graph: Graph
+    meeting: URIRef
+    graph_name: URIRef
+    warnings: list[str] = field(default_factory=list)
+
+
+def read(
+    path: str | Path,
+    *,
+    loader: str | None = None,
+    committee: str | None = None,
+    url: str | None = None,
+) -> Minutes:
+    """Extract, normalize and parse one source file."""
+    document = extract(path, url=url, committee=committee)
+    text = normalize(document.text)
+    return choose(document, text, loader).parse(document, text)
+
+
+def convert(
+    path: str | Path,
+    *,
+    loader: str | None = None,
+    committee: str | None = None,
+    url: str | None = None,
+    minter: Minter | None = None,
+    license: URIRef = DEFAULT_LICENSE,
+) -> Conversion:
+    """One source file as one meeting graph (SessionIncomplete when no meeting IRI)."""
+    minter = minter or Minter()
+    minutes = read(path, loader=loader, committee=committee, url=url)
+    meeting = meeting_iri(minutes, minter)
+    graph = to_rdf(minutes, minter, license)
+    return Conversion(
+        minutes=minutes,
+        graph=graph,
+        meeting=meeting,
+        graph_name=minter.meeting_graph(meeting),
+        warnings=list(minutes.warnings),
+    )

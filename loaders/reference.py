@@ -1,0 +1,104 @@
+"""Reference data (committees, posts, roles, outcomes) read from ontology/*.ttl.
+
+Parsers keep names as written; this module says which committee a prefecture's name
+means and which post an alias stands for (本部長 → 警察本部長), so that one fact is one node.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from rdflib import Graph, Literal
+
+from .vocab import CKG, ONTOLOGY_DIR, RDF, RDFS, SKOS
+
+ONTOLOGY_FILE = "ckg.ttl"
+# Endings of words that name a police post (部長, 課長, 監察官 …); used for posts that the
+# reference data does not list yet, which validation then reports as a warning.
+POST_ENDING = re.compile(r"(本部長|部長|課長|室長|官|参事官|所長|隊長|署長|次長|理事官|調査官)$")
+
+
+@dataclass(frozen=True)
+class Committee:
+    code: str
+    label_ja: str
+    label_en: str
+    prefecture: str  # 山口県, or "" for the national commission
+
+
+class Reference:
+    def __init__(self, graph: Graph):
+        self.graph = graph
+        self.committees: dict[str, Committee] = {}
+        for c in graph.subjects(RDF.type, CKG.Committee):
+            code = str(graph.value(c, CKG.prefectureCode) or "")
+            notation = str(graph.value(c, SKOS.notation) or code)
+            self.committees[notation] = Committee(
+                code=notation,
+                label_ja=_label(graph, c, "ja"),
+                label_en=_label(graph, c, "en"),
+                prefecture=_label(graph, c, "ja", CKG.prefectureName),
+            )
+        self.posts: dict[str, str] = {}  # any label → canonical post name
+        for p in graph.subjects(RDF.type, SKOS.Concept):
+            if "/id/post/" not in str(p):
+                continue
+            canonical = _label(graph, p, "ja", SKOS.prefLabel)
+            self.posts[canonical] = canonical
+            for alt in graph.objects(p, SKOS.altLabel):
+                if isinstance(alt, Literal) and alt.language == "ja":
+                    self.posts[str(alt)] = canonical
+
+    def committee_by_name(self, name: str) -> str | None:
+        """「福井県公安委員会」 or 「福井県」 → JP-18."""
+        name = name.strip()
+        for c in self.committees.values():
+            if name in (c.label_ja, c.prefecture) and c.code.count("-") <= 1:
+                return c.code
+        for c in self.committees.values():
+            if c.label_ja and name == c.label_ja:
+                return c.code
+        return None
+
+    def canonical_post(self, written: str) -> str:
+        return self.posts.get(written, written)
+
+    def is_known_post(self, written: str) -> bool:
+        return written in self.posts
+
+    def looks_like_post(self, written: str) -> bool:
+        return self.is_known_post(written) or bool(POST_ENDING.search(written))
+
+    def prefectures(self) -> list[str]:
+        return sorted({c.prefecture for c in self.committees.values() if c.prefecture}, key=len)
+
+
+def _label(graph: Graph, node, lang: str, prop=None) -> str:
+    props = [prop] if prop else [SKOS.prefLabel, RDFS.label]
+    for pr in props:
+        for o in graph.objects(node, pr):
+            if isinstance(o, Literal) and o.language == lang:
+                return str(o)
+    return ""
+
+
+@cache
+def reference_graph() -> Graph:
+    """Every reference file of ontology/ (not the ontology itself) as one graph."""
+    g = Graph()
+    for path in sorted(ONTOLOGY_DIR.glob("*.ttl")):
+        if path.name != ONTOLOGY_FILE:
+            g.parse(path)
+    return g
+
+
+@cache
+def ontology_graph() -> Graph:
+    return Graph().parse(ONTOLOGY_DIR / ONTOLOGY_FILE)
+
+
+@cache
+def reference() -> Reference:
+    return Reference(reference_graph())

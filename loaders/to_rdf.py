@@ -1,0 +1,327 @@
+"""Stage 4: one session's model becomes one rdflib Graph, IRIs minted by DESIGN.md's rules.
+
+The graph holds everything the session states, including the labels and types of the
+shared nodes it mentions (committee, posts, outcomes), so a per-meeting file stands on its
+own. No blank nodes: selectors and memberships get IRIs under the node they belong to.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from rdflib import Graph, Literal, URIRef
+
+from .errors import SessionIncomplete
+from .model import AgendaItem, Minutes, Span
+from .reference import Reference, reference
+from .vocab import CKG, DCTERMS, OA, ORG, PREFIXES, PROV, RDF, RDFS, SCHEMA, SKOS, XSD, Minter
+
+DEFAULT_LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
+QUOTE_CONTEXT = 16  # characters of prefix/suffix kept on a TextQuoteSelector
+ITEM_CLASS = {"Report": CKG.Report, "Decision": CKG.Decision, "Consultation": CKG.Consultation}
+UNNAMED_LABEL_JA = "委員（氏名の記載なし）"
+
+
+def ja(text: str) -> Literal:
+    return Literal(text, lang="ja")
+
+
+def en(text: str) -> Literal:
+    return Literal(text, lang="en")
+
+
+def meeting_iri(minutes: Minutes, minter: Minter) -> URIRef:
+    """The meeting's IRI, or SessionIncomplete naming what the document does not state."""
+    missing = [w for w, v in (("date", minutes.date), ("committee", minutes.committee)) if not v]
+    if missing:
+        hint = " (give --committee)" if "committee" in missing else ""
+        raise SessionIncomplete(
+            f"the session's {' and '.join(missing)} cannot be read{hint}; nothing to store",
+            file=minutes.document.path,
+        )
+    return minter.meeting(minutes.committee, minutes.date, minutes.kind)
+
+
+class _Builder:
+    def __init__(self, minutes: Minutes, minter: Minter, ref: Reference, license: URIRef):
+        self.m = minutes
+        self.mint = minter
+        self.ref = ref
+        self.license = license
+        self.g = Graph()
+        for prefix, ns in PREFIXES.items():
+            self.g.bind(prefix, ns, replace=True)
+        self.meeting = meeting_iri(minutes, minter)
+        self.code = minutes.committee
+        self.source = minter.source(minutes.document.sha256)
+
+    def add(self, s, p, o) -> None:
+        if o is not None:
+            self.g.add((s, p, o))
+
+    # -- provenance --------------------------------------------------------------------
+
+    def passage(self, node: URIRef, span: Span | None) -> None:
+        """Point node at the passage it was read from, with W3C Web Annotation selectors."""
+        if span is None:
+            return
+        text = self.m.text.text
+        p = self.mint.under(self.source, "passage", f"{span.start}-{span.end}")
+        if (p, RDF.type, CKG.Passage) not in self.g:
+            pos, quote = URIRef(f"{p}/position"), URIRef(f"{p}/quote")
+            g = self.g
+            g.add((p, RDF.type, CKG.Passage))
+            g.add((p, RDF.type, OA.SpecificResource))
+            g.add((p, OA.hasSource, self.source))
+            g.add((p, OA.hasSelector, pos))
+            g.add((p, OA.hasSelector, quote))
+            g.add((pos, RDF.type, OA.TextPositionSelector))
+            g.add((pos, OA.start, Literal(span.start)))
+            g.add((pos, OA.end, Literal(span.end)))
+            g.add((quote, RDF.type, OA.TextQuoteSelector))
+            g.add((quote, OA.exact, Literal(text[span.start : span.end])))
+            g.add((quote, OA.prefix, Literal(text[max(0, span.start - QUOTE_CONTEXT) : span.start])))
+            g.add((quote, OA.suffix, Literal(text[span.end : span.end + QUOTE_CONTEXT])))
+        self.g.add((node, PROV.wasDerivedFrom, p))
+
+    def source_document(self) -> None:
+        s, d, g = self.source, self.m.document, self.g
+        g.add((s, RDF.type, CKG.SourceDocument))
+        g.add((s, RDF.type, PROV.Entity))
+        g.add((s, CKG.sha256, Literal(d.sha256)))
+        g.add((s, DCTERMS.format, Literal(d.media_type)))
+        g.add((s, DCTERMS.license, self.license))
+        g.add((s, CKG.normalizedText, Literal(self.m.text.text)))
+        g.add((s, RDFS.label, ja(f"会議録 {self.committee_label()} {self.m.date.isoformat()}")))
+        if d.url:
+            g.add((s, DCTERMS.source, URIRef(d.url)))
+        activity = self.mint.under(self.source, "conversion", f"{self.m.loader}-{self.m.loader_version}")
+        agent = self.mint.loader(self.m.loader, self.m.loader_version)
+        g.add((activity, RDF.type, PROV.Activity))
+        g.add((activity, PROV.used, s))
+        g.add((activity, PROV.wasAssociatedWith, agent))
+        g.add((activity, RDFS.label, en(f"conversion by loader {self.m.loader} {self.m.loader_version}")))
+        g.add((agent, RDF.type, PROV.SoftwareAgent))
+        g.add((agent, RDFS.label, en(f"committee-kg loader {self.m.loader} version {self.m.loader_version}")))
+        g.add((self.mint.meeting_graph(self.meeting), PROV.wasGeneratedBy, activity))
+
+    # -- shared nodes ------------------------------------------------------------------
+
+    def committee_label(self, code: str | None = None) -> str:
+        c = self.ref.committees.get(code or self.code)
+        return c.label_ja if c else (code or self.code)
+
+    def committee(self, code: str) -> URIRef:
+        node = self.mint.committee(code)
+        self.g.add((node, RDF.type, CKG.Committee))
+        for p in (RDFS.label, CKG.prefectureCode, SKOS.notation):
+            for o in self.ref.graph.objects(node, p):
+                self.g.add((node, p, o))
+        return node
+
+    def officer(self, written: str) -> URIRef:
+        post = self.ref.canonical_post(written)
+        node = self.mint.officer(self.code, post)
+        self.g.add((node, RDF.type, CKG.Officer))
+        self.g.add((node, RDFS.label, ja(post)))
+        post_node = self.mint.post(post)
+        self.g.add((node, ORG.role, post_node))
+        self.g.add((node, CKG.committee, self.mint.committee(self.code)))
+        for label in self.ref.graph.objects(post_node, SKOS.prefLabel):
+            if label.language == "en":
+                self.g.add((node, RDFS.label, en(f"{label} ({self.code})")))
+        return node
+
+    def member(self, surname: str) -> URIRef:
+        node = self.mint.member(self.code, surname)
+        self.g.add((node, RDF.type, CKG.Member))
+        self.g.add((node, SCHEMA.familyName, ja(surname)))
+        self.g.add((node, RDFS.label, ja(f"{surname}委員")))
+        return node
+
+    def unnamed_member(self) -> URIRef:
+        node = self.mint.under(self.meeting, "speaker", "member")
+        self.g.add((node, RDF.type, CKG.UnnamedMember))
+        self.g.add((node, RDFS.label, ja(UNNAMED_LABEL_JA)))
+        self.g.add((node, RDFS.label, en("a member (not named in the minutes)")))
+        return node
+
+    def organisation(self, name: str) -> URIRef:
+        code = self.ref.committee_by_name(name)
+        if code:
+            return self.committee(code)
+        node = self.mint.org(name)
+        self.g.add((node, RDF.type, ORG.Organization))
+        self.g.add((node, RDFS.label, ja(name)))
+        return node
+
+    def outcome(self, key: str) -> URIRef:
+        node = self.mint.outcome(key)
+        self.g.add((node, RDF.type, SKOS.Concept))
+        for label in self.ref.graph.objects(node, SKOS.prefLabel):
+            self.g.add((node, SKOS.prefLabel, label))
+        return node
+
+    # -- the session -------------------------------------------------------------------
+
+    def build(self) -> Graph:
+        m, g, mt = self.m, self.g, self.meeting
+        self.source_document()
+        committee = self.committee(self.code)
+        g.add((mt, RDF.type, CKG.Meeting))
+        g.add((mt, SCHEMA.organizer, committee))
+        g.add((mt, DCTERMS.date, Literal(m.date, datatype=XSD.date)))
+        g.add((mt, CKG.sourceDocument, self.source))
+        kind = f"（{m.kind}）" if m.kind else ""
+        g.add((mt, RDFS.label, ja(f"{self.committee_label()} {m.date.isoformat()}{kind}")))
+        c = self.ref.committees.get(self.code)
+        if c:
+            g.add((mt, RDFS.label, en(f"{c.label_en}, session of {m.date.isoformat()}"
+                                      + (f" ({m.kind})" if m.kind else ""))))
+        self.add(mt, CKG.sessionKind, ja(m.kind) if m.kind else None)
+        self.add(mt, CKG.weekday, ja(m.weekday) if m.weekday else None)
+        if m.start:
+            g.add((mt, SCHEMA.startDate, Literal(m.start.isoformat(), datatype=XSD.dateTime)))
+        if m.end:
+            g.add((mt, SCHEMA.endDate, Literal(m.end.isoformat(), datatype=XSD.dateTime)))
+        self.passage(mt, m.date_span)
+        for place in m.places:
+            node = self.mint.place(place.label)
+            g.add((node, RDF.type, SCHEMA.Place))
+            g.add((node, RDFS.label, ja(place.label)))
+            g.add((mt, SCHEMA.location, node))
+            self.passage(node, place.span)
+        for member in m.members:
+            node = self.member(member.name)
+            g.add((mt, CKG.memberPresent, node))
+            self.passage(node, member.span)
+            ms = self.mint.under(mt, "membership", member.name)
+            g.add((mt, CKG.membership, ms))
+            g.add((ms, RDF.type, ORG.Membership))
+            g.add((ms, ORG.member, node))
+            g.add((ms, ORG.organization, committee))
+            g.add((ms, ORG.role, self.mint.role(member.role)))
+            g.add((ms, DCTERMS.date, Literal(m.date, datatype=XSD.date)))
+            g.add((ms, RDFS.label, ja(f"{member.name}（{member.role}）{m.date.isoformat()}")))
+            self.passage(ms, member.span)
+            if member.name == m.chair:
+                g.add((mt, CKG.chair, node))
+        for officer in m.officers_present:
+            node = self.officer(officer.post)
+            g.add((mt, CKG.officerPresent, node))
+            self.passage(node, officer.span)
+        for item in m.items:
+            self.item(item)
+        for r in m.remarks:
+            node = self.mint.under(mt, "remark", str(r.position))
+            g.add((node, RDF.type, CKG.Remark))
+            g.add((node, SCHEMA.position, Literal(r.position)))
+            g.add((node, SCHEMA.text, ja(r.text)))
+            g.add((node, DCTERMS.isPartOf, self.mint.under(mt, "item", str(r.item))))
+            if r.speaker.kind == "member":
+                speaker = self.member(r.speaker.name)
+            elif r.speaker.kind == "officer":
+                speaker = self.officer(r.speaker.name)
+            else:
+                speaker = self.unnamed_member()
+            g.add((node, CKG.speaker, speaker))
+            names = {"member": f"{r.speaker.name}委員", "officer": r.speaker.name}
+            g.add((node, RDFS.label, ja(f"発言{r.position}（{names.get(r.speaker.kind, '委員')}）")))
+            if r.reply_to:
+                g.add((node, CKG.inReplyTo, self.mint.under(mt, "remark", str(r.reply_to))))
+            self.passage(node, r.span)
+        return g
+
+    def item(self, item: AgendaItem) -> None:
+        g, mt = self.g, self.meeting
+        node = self.mint.under(mt, "item", str(item.position))
+        g.add((mt, CKG.agendaItem, node))
+        g.add((node, RDF.type, CKG.AgendaItem))
+        g.add((node, RDF.type, ITEM_CLASS[item.kind]))
+        g.add((node, DCTERMS.isPartOf, mt))
+        g.add((node, DCTERMS.title, ja(item.title)))
+        g.add((node, RDFS.label, ja(f"{item.local_number} {item.title}")))
+        g.add((node, SCHEMA.position, Literal(item.position)))
+        g.add((node, CKG.localNumber, Literal(item.local_number)))
+        self.add(node, SCHEMA.description, ja(item.description) if item.description else None)
+        self.add(node, CKG.appealCount, Literal(item.appeal_count) if item.appeal_count else None)
+        if item.outcome:
+            g.add((node, CKG.outcome, self.outcome(item.outcome)))
+        for officer in item.presenters:
+            g.add((node, CKG.presentedBy, self.officer(officer.post)))
+        self.passage(node, item.span)
+        if item.agreement:
+            self.agreement(node, item)
+        seen: Counter[tuple[str, ...]] = Counter()
+        for appeal in item.appeals:
+            if appeal.disposition_date:
+                authority = self.ref.canonical_post(appeal.disposing_authority or "処分庁不明")
+                key = (authority, appeal.disposition_date.isoformat())
+            else:
+                key = ("受理報告", (appeal.receipt_reported_on or self.m.date).isoformat())
+            seen[key] += 1
+            a = self.mint.iri("appeal", self.code, *key, str(seen[key]))
+            g.add((node, CKG.concerns, a))
+            g.add((a, RDF.type, CKG.Appeal))
+            label = f"審査請求 {key[0]} {key[1]}" + (f" ({seen[key]})" if seen[key] > 1 else "")
+            g.add((a, RDFS.label, ja(label)))
+            if appeal.disposition_date:
+                g.add((a, CKG.dispositionDate, Literal(appeal.disposition_date, datatype=XSD.date)))
+            if appeal.disposing_authority:
+                g.add((a, CKG.disposingAuthority, self.officer(appeal.disposing_authority)))
+            for prop, value in (
+                (CKG.receiptReportedOn, appeal.receipt_reported_on),
+                (CKG.receivedOn, appeal.received_on),
+                (CKG.opinionReceivedOn, appeal.opinion_received_on),
+            ):
+                if value:
+                    g.add((a, prop, Literal(value, datatype=XSD.date)))
+            if appeal.advisory_body:
+                g.add((a, CKG.advisoryBody, self.organisation(appeal.advisory_body)))
+            self.passage(a, appeal.span)
+        requests: Counter[str] = Counter()
+        for d in item.dispatch_requests:
+            requests[d.requesting] += 1
+            n = requests[d.requesting]
+            r = self.mint.under(mt, "dispatch-request", d.requesting + (f"-{n}" if n > 1 else ""))
+            g.add((node, CKG.concerns, r))
+            g.add((r, RDF.type, CKG.DispatchRequest))
+            g.add((r, CKG.requestingCommittee, self.committee(d.requesting)))
+            g.add((r, CKG.requestedCommittee, self.committee(d.requested)))
+            if d.purpose:
+                g.add((r, CKG.purpose, ja(d.purpose)))
+            g.add((r, RDFS.label, ja(f"援助要求 {self.committee_label(d.requesting)}→"
+                                     f"{self.committee_label(d.requested)} {self.m.date.isoformat()}")))
+            self.passage(r, d.span)
+
+    def agreement(self, item_node: URIRef, item: AgendaItem) -> None:
+        ag = item.agreement
+        g = self.g
+        parties = sorted(ag.parties)
+        if ag.concluded_on and parties:
+            node = self.mint.iri("agreement", ag.concluded_on.isoformat(), "+".join(
+                self.mint.org(p).rsplit("/", 1)[1] for p in parties))
+        else:
+            node = self.mint.under(item_node, "agreement")
+        g.add((item_node, CKG.concerns, node))
+        g.add((node, RDF.type, CKG.Agreement))
+        g.add((node, RDFS.label, ja("・".join(parties) + " 協定" + (
+            f" {ag.concluded_on.isoformat()}" if ag.concluded_on else ""))))
+        for p in parties:
+            g.add((node, CKG.party, self.organisation(p)))
+        if ag.concluded_on:
+            g.add((node, CKG.concludedOn, Literal(ag.concluded_on, datatype=XSD.date)))
+        for area in ag.areas:
+            g.add((node, CKG.cooperationArea, ja(area)))
+        for action in ag.planned_actions:
+            g.add((node, CKG.plannedAction, ja(action)))
+        self.passage(node, ag.span)
+
+
+def to_rdf(
+    minutes: Minutes,
+    minter: Minter | None = None,
+    license: URIRef = DEFAULT_LICENSE,
+) -> Graph:
+    """The session's graph (raises SessionIncomplete when no meeting IRI can be minted)."""
+    return _Builder(minutes, minter or Minter(), reference(), license).build()
