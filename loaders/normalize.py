@@ -197,8 +197,8 @@ ERAS = {  # era: (first day, last day)
     "令和": (date(2019, 5, 1), date(9999, 12, 31)),
 }
 ERA_DATE = re.compile(
-    r"(?P<era>明治|大正|昭和|平成|令和)\s*(?P<y>元|\d{1,2})\s*年\s*(?P<m>\d{1,2})\s*月"
-    r"(?:\s*(?P<d>\d{1,2})\s*日)?"
+    r"(?:(?P<era>明治|大正|昭和|平成|令和)\s*(?P<y>元|\d{1,2})|(?P<same>同))\s*年\s*"
+    r"(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*日)?"
 )
 CLOCK = re.compile(
     r"(?P<ampm>午前|午後)?\s*(?P<h>\d{1,2})\s*(?:時|:)\s*(?:(?P<min>\d{1,2})\s*分?|(?P<half>半))?"
@@ -233,11 +233,17 @@ def era_to_date(era: str, year: str, month: int, day: int | None) -> tuple[date 
 
 
 def find_era_dates(text: str, start: int = 0, end: int | None = None):
-    """Yield every era date in text[start:end] as an EraDate."""
+    """Yield every era date in text[start:end] as an EraDate; 同年 takes the era and year of
+    the date before it."""
+    era = year = None
     for m in ERA_DATE.finditer(text, start, len(text) if end is None else end):
-        value, problem = era_to_date(
-            m["era"], m["y"], int(m["m"]), int(m["d"]) if m["d"] else None
-        )
+        if m["same"]:
+            if era is None:
+                yield EraDate(m.start(), m.end(), None, "同年 with no date before it")
+                continue
+        else:
+            era, year = m["era"], m["y"]
+        value, problem = era_to_date(era, year, int(m["m"]), int(m["d"]) if m["d"] else None)
         yield EraDate(m.start(), m.end(), value, problem)
 
 

@@ -45,11 +45,11 @@ CLOSING = re.compile(r"旨の(?P<verb>発言|説明|意見|質問|回答|要望|
 COUNT = re.compile(r"\((\d+)件\)")
 DISPOSITION = re.compile(r"付け(?:\((\d+)件\))?")
 AUTHORITY = re.compile(r"付けで(?P<who>[^、。\s]+?)が行った処分")
-RECEIPT_REPORTED = re.compile(r"に受理の報告を受けた審査請求")
+AUTHORITY_BEFORE = re.compile(r"(?:^|、)(?P<who>[^、。\s]+?)が[^。]*?付けで行った処分")
+RECEIPT_REPORTED = re.compile(r"に受理の報告を受け")
 RECEIPT_NOW = re.compile(r"審査請求を受理した旨の報告")
-ADVISORY = re.compile(r"(?:、|^)(?P<body>[^、。\s]+?(?:審査会|審議会|委員会))から答申")
-DISPATCH_FROM = re.compile(r"(?P<c>[^、。\s]+?公安委員会)からの(?P<purpose>[^、。]*?)援助要求")
-DISPATCH_TO = re.compile(r"(?P<c>[^、。\s]+?公安委員会)に対する(?P<purpose>[^、。]*?)援助要求")
+ADVISORY = re.compile(r"(?:、|^)(?P<body>[^、。\s]+?(?:審査会|審議会))(?:から|の)答申")
+PURPOSE = re.compile(r"(?P<p>[^、。]*?)(?:に従事させるため|のため)")
 AGREEMENT_PARTIES = re.compile(r"(?P<a>[^、。\s]+?)と(?P<b>[^、。\s]+?)が(?:[^、。\s]*?)協定を締結")
 AGREEMENT_TITLE = re.compile(r"^(?P<b>.+?)との(?:[^、。\s]*?)協定")
 AREAS = re.compile(r"連携事項|協力事項|連携内容|協定の内容|連携・協力事項")
@@ -367,24 +367,36 @@ class _Parser:
             self.dispatch(item, start, end)
 
     def appeals(self, item: AgendaItem, start: int, end: int) -> None:
+        """One clause per mention of 審査請求: the dispositions it names (付け, with counts),
+        the date its receipt was reported, and the disposing authority."""
         appeals: list[Appeal] = []
-        authority = AUTHORITY.search(self.t, start, end)
-        for d in find_era_dates(self.t, start, end):
-            if d.value is None:
-                self.m.warn(f"appeal date: {d.problem}", Span(d.start, d.end))
-                continue
-            after = self.t[d.end : d.end + 30]
-            if m := DISPOSITION.match(after):
-                for _ in range(int(m.group(1) or 1)):
-                    appeals.append(
-                        Appeal(
-                            span=Span(d.start, d.end + m.end()),
-                            disposing_authority=authority.group("who") if authority else None,
-                            disposition_date=d.value,
-                        )
-                    )
-            elif RECEIPT_REPORTED.match(after):
-                appeals.append(Appeal(span=Span(d.start, d.end), receipt_reported_on=d.value))
+        clause_start = start
+        for mention in re.finditer("審査請求", self.t[start:end]):
+            clause_end = start + mention.start()
+            dispositions, reported = [], None
+            for d in find_era_dates(self.t, clause_start, clause_end):
+                if d.value is None:
+                    self.m.warn(f"appeal date: {d.problem}", Span(d.start, d.end))
+                    continue
+                after = self.t[d.end : d.end + 30]
+                if m := DISPOSITION.match(after):
+                    dispositions += [(d, d.end + m.end())] * int(m.group(1) or 1)
+                elif RECEIPT_REPORTED.match(after):
+                    reported = d
+            who = AUTHORITY.search(self.t, clause_start, clause_end) or AUTHORITY_BEFORE.search(
+                self.t, clause_start, clause_end
+            )
+            for d, d_end in dispositions:
+                appeals.append(Appeal(
+                    span=Span(reported.start if reported else d.start, d_end),
+                    disposing_authority=who.group("who") if who else None,
+                    disposition_date=d.value,
+                    receipt_reported_on=reported.value if reported else None,
+                ))
+            if reported and not dispositions:
+                appeals.append(Appeal(span=Span(reported.start, reported.end),
+                                      receipt_reported_on=reported.value))
+            clause_start = start + mention.end()
         if RECEIPT_NOW.search(self.t, start, end):
             for a in appeals:
                 a.receipt_reported_on = a.receipt_reported_on or self.m.date
@@ -401,23 +413,46 @@ class _Parser:
         item.appeals = appeals
 
     def dispatch(self, item: AgendaItem, start: int, end: int) -> None:
+        """援助要求: 「A公安委員会からの…」 is a request to us, 「A及びB公安委員会に対する…」
+        one we make; purpose from 「…に従事させるため」."""
         own = self.m.committee
-        for pattern, incoming in ((DISPATCH_FROM, True), (DISPATCH_TO, False)):
-            for m in pattern.finditer(self.t, start, end):
-                other = self.ref.committee_by_name(m.group("c"))
-                if other is None or own is None:
-                    self.m.warn(f"dispatch request: unknown committee {m.group('c')!r}", _span(m))
+        names = self.committee_names()
+        for sentence in re.finditer(r"[^。]*援助要求[^。]*。?", self.t[start:end]):
+            s0, s1 = start + sentence.start(), start + sentence.end()
+            pending: list[tuple[str, re.Match]] = []
+            found = []
+            for m in names.finditer(self.t, s0, s1):
+                code = self.ref.committee_by_name(m.group(0))
+                after = self.t[m.end() : m.end() + 5]
+                if after.startswith(("及び", "、", "並びに")):
+                    pending.append((code, m))
                     continue
-                purpose = re.sub(r"(に従事させるための|のための|に係る|に関する)$", "",
-                                 m.group("purpose")).strip()
-                item.dispatch_requests.append(
-                    DispatchRequest(
-                        requesting=other if incoming else own,
-                        requested=own if incoming else other,
-                        purpose=purpose,
-                        span=_span(m),
-                    )
-                )
+                if after.startswith("から"):
+                    found += [(c, mm, True) for c, mm in [*pending, (code, m)]]
+                elif after.startswith(("に対", "へ")):
+                    found += [(c, mm, False) for c, mm in [*pending, (code, m)]]
+                pending = []
+            purpose = ""
+            if p := PURPOSE.search(self.t, s0, s1):
+                purpose = re.sub(r"^.*(?:からの|に対する|への)", "", p.group("p"))
+                purpose = names.sub("", purpose).strip("のをに及び、 ")
+            for code, m, incoming in found:
+                if own is None or code == own:
+                    continue
+                item.dispatch_requests.append(DispatchRequest(
+                    requesting=code if incoming else own,
+                    requested=own if incoming else code,
+                    purpose=purpose,
+                    span=Span(s0, s1),
+                ))
+            if not found:
+                self.m.warn("a dispatch request (援助要求) whose committees cannot be read",
+                            Span(s0, s1))
+
+    def committee_names(self) -> re.Pattern:
+        labels = sorted((c.label_ja for c in self.ref.committees.values() if c.label_ja),
+                        key=len, reverse=True)
+        return re.compile("|".join(map(re.escape, labels)))
 
     # -- 第3 協議 ---------------------------------------------------------------------
 

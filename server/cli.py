@@ -1,0 +1,286 @@
+"""The command line: ``committee-kg SUBCOMMAND``.
+
+Errors are one line on stderr naming the file and the place, and a non-zero exit
+(DESIGN.md, Command line). ``convert`` exits 0 for a complete valid session, 3 for a
+partial or invalid one it still printed, 2 when nothing usable was found.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+from pathlib import Path
+
+from loaders.errors import CommitteeKGError, QueryError
+from loaders.vocab import QUERIES_DIR, ROOT
+
+from .settings import default, help_text
+
+EXAMPLES_DIR = ROOT / "examples" / "minutes"
+DEMO_STORE = "./data/demo-store"
+
+
+def _err(message: str) -> None:
+    print(f"committee-kg: {message}", file=sys.stderr)
+
+
+def _warn(message: str) -> None:
+    print(f"warning: {message}", file=sys.stderr)
+
+
+def _store_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--store", default=default("store"), help=help_text("store"))
+
+
+def _source_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--loader", help="use this loader instead of the best-recognising one")
+    p.add_argument("--committee", help="the commission's code (JP-35) when the text cannot tell")
+    p.add_argument("--url", help="URL where the source document is published")
+
+
+# -- subcommands ------------------------------------------------------------------------
+
+
+def cmd_convert(args) -> int:
+    from loaders.pipeline import convert
+    from loaders.validate import validate
+    from loaders.vocab import Minter
+
+    conv = convert(args.file, loader=args.loader, committee=args.committee, url=args.url,
+                   minter=Minter(args.base))
+    report = validate(conv.graph)
+    fmt = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld"}[args.format]
+    sys.stdout.write(conv.graph.serialize(format=fmt))
+    for w in conv.warnings:
+        _warn(f"{args.file}: {w}")
+    for f in report.findings:
+        _warn(f"{args.file}: {f.line()}")
+    return 0 if report.conforms and not conv.warnings else 3
+
+
+def cmd_validate(args) -> int:
+    from loaders.pipeline import convert
+    from loaders.validate import validate
+
+    worst = 0
+    for file in args.files:
+        try:
+            conv = convert(file, loader=args.loader, committee=args.committee)
+        except CommitteeKGError as exc:
+            _err(str(exc))
+            worst = max(worst, exc.exit_code)
+            continue
+        report = validate(conv.graph)
+        if args.format == "ttl":
+            sys.stdout.write(report.graph.serialize(format="turtle"))
+        else:
+            state = "valid" if report.conforms else "INVALID"
+            print(f"{file}: session {conv.meeting}: {state}, {len(report.violations)} violation(s), "
+                  f"{len(report.warnings)} warning(s)")
+            for w in conv.warnings:
+                print(f"  gap: {w}")
+            for f in report.findings:
+                print(f"  {f.line()}")
+        if not report.conforms:
+            worst = max(worst, 3)
+    return worst
+
+
+def cmd_ingest(args) -> int:
+    from .ingest import ingest
+    from .store import Store
+
+    files = [Path(f) for f in args.files]
+    store = Store(args.store, base=args.base)
+    outcomes = ingest(store, files, loader=args.loader, committee=args.committee, url=args.url,
+                      keep=default("keep_generations"))
+    for o in outcomes:
+        for w in o.warnings:
+            _warn(w)
+        if not o.ok:
+            _err(o.message)
+    loaded = sum(o.status == "loaded" for o in outcomes)
+    same = sum(o.status == "unchanged" for o in outcomes)
+    bad = len(outcomes) - loaded - same
+    print(f"{loaded} loaded, {same} unchanged, {bad} failed — store {args.store}", file=sys.stderr)
+    return 3 if bad else 0
+
+
+def _read_query(args) -> str:
+    if args.name:
+        path = QUERIES_DIR / f"{args.name}.rq"
+        if not path.exists():
+            raise QueryError(f"no catalogue query named {args.name!r} in {QUERIES_DIR}")
+        return path.read_text(encoding="utf-8")
+    if args.query is None:
+        raise QueryError("give a query, @FILE, or --name NAME")
+    if args.query.startswith("@"):
+        return Path(args.query[1:]).read_text(encoding="utf-8")
+    return args.query
+
+
+def cmd_query(args) -> int:
+    from . import sparql
+    from .store import Snapshot
+
+    snap = Snapshot(args.store)
+    results = args.format if args.format in ("json", "csv", "tsv", "xml") else "json"
+    graphs = args.format if args.format in ("ttl", "nt", "jsonld") else "ttl"
+    result = sparql.run(snap.query, _read_query(args), results, graphs)
+    sys.stdout.buffer.write(result.body)
+    if not result.body.endswith(b"\n"):
+        sys.stdout.buffer.write(b"\n")
+    return 0
+
+
+def cmd_dump(args) -> int:
+    from .dump import dump
+    from .store import Snapshot
+
+    files = dump(Snapshot(args.store), args.out)
+    for f in files:
+        print(f)
+    return 0
+
+
+def cmd_sessions(args) -> int:
+    from .store import Snapshot, Store
+
+    if args.remove:
+        store = Store(args.store)
+        removed = [m for m in args.remove if store.remove(m)]
+        for m in set(args.remove) - set(removed):
+            _err(f"{args.store}: no session {m}")
+        if removed:
+            store.publish(default("keep_generations"))
+        print(f"{len(removed)} session(s) removed", file=sys.stderr)
+        return 0 if len(removed) == len(args.remove) else 4
+    for s in Snapshot(args.store).sessions():
+        print(f"{s.date}\t{s.committee}\t{s.meeting}\t{s.triples}\t{s.source_sha256[:12]}")
+    return 0
+
+
+def cmd_loaders(args) -> int:
+    from loaders.registry import loaders
+
+    for ld in loaders():
+        print(f"{ld.name}\t{ld.version}\t{ld.description}")
+    return 0
+
+
+def serve(store: str, host: str, port: int) -> None:
+    from waitress import serve as waitress_serve
+
+    from .app import create_app
+
+    app = create_app(store)
+    print(f"Serving {store} — open http://{host}:{port}/ in your browser "
+          f"(SPARQL endpoint: http://{host}:{port}/sparql). Ctrl-C stops.", file=sys.stderr)
+    waitress_serve(app, host=host, port=port, threads=default("workers") * 4)
+
+
+def cmd_serve(args) -> int:
+    from .store import Snapshot
+
+    Snapshot(args.store)  # fail now, with one line, if there is nothing to serve
+    serve(args.store, args.host, args.port)
+    return 0
+
+
+def cmd_demo(args) -> int:
+    from .ingest import ingest
+    from .store import Store
+
+    target = Path(args.store)
+    if target.exists():
+        shutil.rmtree(target)
+    files = sorted(EXAMPLES_DIR.glob("*.txt"))
+    outcomes = ingest(Store(target), files, progress=None)
+    for o in outcomes:
+        if not o.ok:
+            _err(o.message)
+    loaded = sum(o.ok for o in outcomes)
+    print(f"demo: {loaded} of {len(files)} example sessions ingested into {target}", file=sys.stderr)
+    if args.no_serve:
+        return 0 if loaded == len(files) else 3
+    serve(str(target), args.host, args.port)
+    return 0
+
+
+# -- parser -----------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="committee-kg", description=__doc__.split("\n")[0])
+    sub = p.add_subparsers(dest="command", required=True)
+
+    c = sub.add_parser("convert", help="print one minutes file as RDF (no store)")
+    c.add_argument("file")
+    c.add_argument("--format", choices=["ttl", "nt", "jsonld"], default="ttl")
+    c.add_argument("--base", default=default("base"), help=help_text("base"))
+    _source_args(c)
+    c.set_defaults(func=cmd_convert)
+
+    v = sub.add_parser("validate", help="check minutes files against the shapes")
+    v.add_argument("files", nargs="+")
+    v.add_argument("--format", choices=["text", "ttl"], default="text")
+    _source_args(v)
+    v.set_defaults(func=cmd_validate)
+
+    i = sub.add_parser("ingest", help="convert, validate and store minutes files")
+    i.add_argument("files", nargs="+")
+    i.add_argument("--base", default=None, help=help_text("base"))
+    _store_arg(i)
+    _source_args(i)
+    i.set_defaults(func=cmd_ingest)
+
+    q = sub.add_parser("query", help="run a SPARQL query on the store")
+    q.add_argument("query", nargs="?", help="the query, or @FILE")
+    q.add_argument("--name", help="a catalogue query from queries/ instead")
+    q.add_argument("--format", choices=["json", "csv", "tsv", "xml", "ttl", "nt", "jsonld"],
+                   default="json")
+    _store_arg(q)
+    q.set_defaults(func=cmd_query)
+
+    d = sub.add_parser("dump", help="write the open-data dumps")
+    d.add_argument("--out", required=True)
+    _store_arg(d)
+    d.set_defaults(func=cmd_dump)
+
+    s = sub.add_parser("serve", help="serve the SPARQL endpoint")
+    _store_arg(s)
+    s.add_argument("--host", default=default("host"), help=help_text("host"))
+    s.add_argument("--port", type=int, default=default("port"), help=help_text("port"))
+    s.set_defaults(func=cmd_serve)
+
+    ss = sub.add_parser("sessions", help="list stored sessions, or remove some")
+    _store_arg(ss)
+    ss.add_argument("--remove", nargs="+", metavar="IRI", help="meeting IRIs to remove")
+    ss.set_defaults(func=cmd_sessions)
+
+    lo = sub.add_parser("loaders", help="list the source-layout loaders")
+    lo.set_defaults(func=cmd_loaders)
+
+    de = sub.add_parser("demo", help="ingest the example minutes into a fresh store and serve")
+    de.add_argument("--store", default=DEMO_STORE)
+    de.add_argument("--host", default=default("host"), help=help_text("host"))
+    de.add_argument("--port", type=int, default=default("port"), help=help_text("port"))
+    de.add_argument("--no-serve", action="store_true", help="ingest only")
+    de.set_defaults(func=cmd_demo)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except CommitteeKGError as exc:
+        _err(str(exc))
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

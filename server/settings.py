@@ -1,0 +1,49 @@
+"""One table of settings: the command line, the server and the README all read it.
+
+Each setting can also come from the environment as COMMITTEE_KG_<NAME> (upper case),
+which is how a deployment behind a proxy sets them once.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any
+
+from loaders.to_rdf import DEFAULT_LICENSE
+from loaders.vocab import DEFAULT_BASE
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+
+
+SETTINGS = (
+    Setting("store", "./data/store", "directory of the embedded store (created on first ingest)"),
+    Setting("base", DEFAULT_BASE, "base of every IRI; recorded in the store, fixed from then on"),
+    Setting("host", "127.0.0.1", "address the server listens on"),
+    Setting("port", 8080, "port the server listens on"),
+    Setting("timeout", 10.0, "seconds a SPARQL query may run before it is stopped"),
+    Setting("max_rows", 10000, "rows a SPARQL result may have; more are cut, and a header says so"),
+    Setting("workers", 2, "query worker processes"),
+    Setting("license", str(DEFAULT_LICENSE), "licence IRI stated for the data in dumps"),
+    Setting("keep_generations", 3, "published store snapshots kept (they double as backups)"),
+)
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def default(name: str) -> Any:
+    """The setting's value from the environment, else its default, typed like the default."""
+    setting = _BY_NAME[name]
+    raw = os.environ.get(f"COMMITTEE_KG_{name.upper()}")
+    if raw is None:
+        return setting.default
+    return type(setting.default)(raw)
+
+
+def help_text(name: str) -> str:
+    s = _BY_NAME[name]
+    return f"{s.help} (default: {s.default})"

@@ -1,0 +1,37 @@
+"""Shared fixtures: the real seed (skipped outside the workplace) and our example minutes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples" / "minutes"
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+def example_files() -> list[Path]:
+    return sorted(EXAMPLES.glob("*.txt"))
+
+
+@pytest.fixture(scope="session")
+def seed_file() -> Path:
+    files = sorted(SEEDS.glob("*.txt")) if SEEDS.is_dir() else []
+    if not files:
+        pytest.skip("../shared/seeds is not here (outside the workplace)")
+    return files[0]
+
+
+@pytest.fixture(scope="session")
+def seed_conversion(seed_file):
+    from loaders.pipeline import convert
+
+    return convert(seed_file)
+
+
+@pytest.fixture(scope="session")
+def example_conversions():
+    from loaders.pipeline import convert
+
+    return {p.name: convert(p) for p in example_files()}
