@@ -36,9 +36,10 @@ class LayoutNotRecognised(CommitteeKGError):
 
 
 class SessionIncomplete(CommitteeKGError):
-    """The document was read, but a fact every session must state is missing."""
+    """The document was read, but a fact that identifies the session (its date, its
+    committee) is missing, so nothing usable can be printed or stored."""
 
-    exit_code = 3
+    exit_code = 2
 
 
 class SessionInvalid(CommitteeKGError):

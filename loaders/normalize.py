@@ -19,6 +19,8 @@ from datetime import date, time
 
 # A line that opens a block of its own: never glued to the line before it.
 BLOCK_START = re.compile(r"^(第\d+\s|\d+\s|\(\d+\)|[○●◯◎・□■◆◇※]|【|自\s|至\s)")
+NUMBERED_HEADING = re.compile(r"^(第\d+|\d+\s|\(\d+\))")
+SPEAKER_START = re.compile(r"^[^、。「」\s]{2,16}から、")
 SPACED_RUN = re.compile(r"(?<!\S)[^\x00-\x7f\s](?: [^\x00-\x7f\s]){2,}(?!\S)")
 SENTENCE_END = ("。", "」", ")", "』")
 CLAUSE_END = ("、", ",")
@@ -146,7 +148,10 @@ def _join_broken(lines: list[Line]) -> list[Line]:
         s = _text(line)
         if out:
             prev = _text(out[-1])
-            starts_block = bool(BLOCK_START.match(s))
+            starts_block = bool(BLOCK_START.match(s)) or bool(
+                # a heading is never continued by the speaker who presents the item
+                NUMBERED_HEADING.match(prev) and SPEAKER_START.match(s)
+            )
             glue = (
                 depth > 0 and not s.startswith("第")
                 or (prev.endswith("」") and s.startswith("旨"))

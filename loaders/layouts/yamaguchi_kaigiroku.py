@@ -50,7 +50,7 @@ RECEIPT_REPORTED = re.compile(r"に受理の報告を受け")
 RECEIPT_NOW = re.compile(r"審査請求を受理した旨の報告")
 ADVISORY = re.compile(r"(?:、|^)(?P<body>[^、。\s]+?(?:審査会|審議会))(?:から|の)答申")
 PURPOSE = re.compile(r"(?P<p>[^、。]*?)(?:に従事させるため|のため)")
-AGREEMENT_PARTIES = re.compile(r"(?P<a>[^、。\s]+?)と(?P<b>[^、。\s]+?)が(?:[^、。\s]*?)協定を締結")
+AGREEMENT_PARTIES = re.compile(r"(?P<a>[^、。\s]+?)と(?P<b>[^、。\s]+?)(?:が|は)[^。]*?協定を締結")
 AGREEMENT_TITLE = re.compile(r"^(?P<b>.+?)との(?:[^、。\s]*?)協定")
 AREAS = re.compile(r"連携事項|協力事項|連携内容|協定の内容|連携・協力事項")
 PLANNED = re.compile(r"今後の取組|今後の予定|今後の活動")
@@ -308,7 +308,9 @@ class _Parser:
         if m := AGREEMENT_PARTIES.search(self.t, start, end):
             parties = [m.group("a"), m.group("b")]
         elif m := AGREEMENT_TITLE.match(item.title):
-            parties = [m.group("b")]
+            # 「X との協定」: the other party is the prefecture's police
+            c = self.ref.committees.get(self.m.committee or "")
+            parties = [f"{c.prefecture}警察", m.group("b")] if c and c.prefecture else [m.group("b")]
         parts = _sub_parts(self.t, start, end)
         concluded = None
         areas: list[str] = []

@@ -1,0 +1,140 @@
+"""The command line against a real on-disk store: ingest, query, dump, sessions, bad input."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Dataset, Graph
+
+from .conftest import EXAMPLES, example_files
+
+COUNT_ITEMS = ("PREFIX ckg: <https://w3id.org/committee-kg/ontology#> "
+               "SELECT (COUNT(?i) AS ?n) WHERE { ?m a ckg:Meeting ; ckg:agendaItem ?i }")
+
+
+def cli(*args, check=False) -> subprocess.CompletedProcess:
+    proc = subprocess.run([sys.executable, "-m", "server.cli", *map(str, args)],
+                          capture_output=True, text=True, timeout=120)
+    if check:
+        assert proc.returncode == 0, proc.stderr
+    return proc
+
+
+def all_quads(store: Path) -> set:
+    gen = (store / "CURRENT").read_text().strip()
+    db = ox.Store.read_only(str(store / "generations" / gen))
+    return {str(q) for q in db}
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("kg") / "store"
+    cli("ingest", "--store", path, *example_files(), check=True)
+    return path
+
+
+def test_ingest_reports_and_is_idempotent(store):
+    before = all_quads(store)
+    gens = sorted((store / "generations").iterdir())
+    again = cli("ingest", "--store", store, *example_files())
+    assert again.returncode == 0
+    assert f"0 loaded, {len(example_files())} unchanged" in again.stderr
+    assert all_quads(store) == before
+    assert sorted((store / "generations").iterdir()) == gens  # nothing new to publish
+
+
+def test_query_through_the_store(store):
+    out = cli("query", "--store", store, "--format", "csv", COUNT_ITEMS, check=True).stdout
+    expected = sum(len(json.loads(p.with_suffix(".expected.json").read_text())["items"])
+                   for p in example_files())
+    assert list(csv.reader(io.StringIO(out)))[1] == [str(expected)]
+
+
+def test_sessions_lists_every_meeting(store):
+    out = cli("sessions", "--store", store, check=True).stdout.splitlines()
+    assert len(out) == len(example_files())
+    assert any("2025-06-19-臨時会" in line for line in out)
+
+
+def test_dump_round_trips(store, tmp_path):
+    out = tmp_path / "dumps"
+    cli("dump", "--store", store, "--out", out, check=True)
+    quads = all_quads(store)
+    ds = Dataset()
+    ds.parse(data=gzip.decompress((out / "dataset.nq.gz").read_bytes()).decode(), format="nquads")
+    assert len(list(ds.quads((None, None, None, None)))) == len(quads)
+    assert len(Graph().parse(out / "dataset.ttl")) > 0
+    assert len(list((out / "meetings").rglob("*.ttl"))) == len(example_files())
+    sums = (out / "SHA256SUMS").read_text()
+    assert "dataset.ttl" in sums and "dataset.nq.gz" in sums
+    first = (out / "dataset.nq.gz").read_bytes()
+    cli("dump", "--store", store, "--out", out, check=True)
+    assert (out / "dataset.nq.gz").read_bytes() == first  # deterministic, no timestamps
+
+
+def test_remove_a_session(tmp_path):
+    path = tmp_path / "store"
+    cli("ingest", "--store", path, EXAMPLES / "JP-35_2025-04-09.txt", check=True)
+    iri = "https://w3id.org/committee-kg/id/meeting/JP-35/2025-04-09"
+    cli("sessions", "--store", path, "--remove", iri, check=True)
+    assert cli("sessions", "--store", path, check=True).stdout == ""
+
+
+def test_convert_exit_codes(tmp_path):
+    ok = cli("convert", EXAMPLES / "JP-35_2025-04-09.txt")
+    assert ok.returncode == 0 and "ckg:Meeting" in ok.stdout and ok.stderr == ""
+    garbage = tmp_path / "garbage.txt"
+    garbage.write_bytes(bytes(range(256)) * 8)
+    bad = cli("convert", garbage)
+    assert bad.returncode == 2
+    assert bad.stderr.count("\n") == 1 and "garbage.txt" in bad.stderr
+
+
+@pytest.mark.parametrize("encoding", ["cp932", "euc_jp", "utf-8-sig"])
+def test_japanese_encodings_read_like_utf8(tmp_path, encoding):
+    # ⑴ has no code point in CP932/EUC-JP; such files write (1) instead
+    text = (EXAMPLES / "JP-32_2025-02-13.txt").read_text(encoding="utf-8")
+    for k in range(1, 10):
+        text = text.replace(chr(0x2473 + k), f"（{chr(0xFF10 + k)}）")
+    utf8, other = tmp_path / "utf8.txt", tmp_path / f"{encoding}.txt"
+    utf8.write_text(text, encoding="utf-8")
+    other.write_bytes(text.encode(encoding))
+    a, b = cli("convert", "--format", "nt", utf8), cli("convert", "--format", "nt", other)
+    assert a.returncode == b.returncode == 0, b.stderr
+
+    def facts(out):  # the source IRI holds the file's sha256, which differs by encoding
+        return sorted(line for line in out.splitlines() if "/id/source/" not in line)
+
+    assert facts(a.stdout) == facts(b.stdout)
+
+
+def test_a_session_without_its_date_is_refused_and_the_store_kept(store, tmp_path):
+    text = (EXAMPLES / "JP-35_2025-04-09.txt").read_text(encoding="utf-8")
+    broken = tmp_path / "nodate.txt"
+    broken.write_text(text.replace("令和７年４月９日", "", 1), encoding="utf-8")
+    before = all_quads(store)
+    proc = cli("ingest", "--store", store, broken)
+    assert proc.returncode != 0
+    assert "nodate.txt" in proc.stderr and "date" in proc.stderr
+    assert all_quads(store) == before
+    conv = cli("convert", broken)
+    assert conv.returncode == 2
+
+
+def test_data_minted_under_another_base_is_refused(store):
+    proc = cli("ingest", "--store", store, "--base", "https://example.org/other/",
+               EXAMPLES / "JP-35_2025-04-09.txt")
+    assert proc.returncode == 4
+    assert "minted under" in proc.stderr
+
+
+def test_loaders_are_listed():
+    assert "yamaguchi-kaigiroku" in cli("loaders", check=True).stdout

@@ -1,0 +1,68 @@
+"""The PDF artefacts are repaired, and every character still maps back to its source."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date, time
+
+from loaders.normalize import era_to_date, find_era_dates, normalize, parse_clock
+
+PAGE = (
+    " 公 安 委 員 会 会 議 録 \n\n出\n\n席\n\n者\n\n"
+    "公 安 委 員  山田委員長 川口委員\n\n"
+    "第１ 審議概要\n\n"
+    "１ 交通事故の発生状況について説明を受けたもので、その内容は次のとおりであり、特に\n\n"
+    "高齢運転者による事故が増えている。\n\n"
+    "⑴ 概況\n\n"
+    "川口委員から、「高齢者の事故について、\n\n対策を聞きたい。」\n\n旨の発言があった。\n"
+)
+
+
+def test_repairs_pdf_artefacts():
+    t = normalize(PAGE).text.split("\n")
+    assert t[0] == "公安委員会会議録"  # spaced heading
+    assert t[1] == "出席者"  # vertical label
+    assert t[2] == "公安委員 山田委員長 川口委員"
+    assert t[3] == "第1 審議概要"  # full-width digits folded
+    assert t[4].endswith("特に高齢運転者による事故が増えている。")  # broken line glued
+    assert t[5] == "(1) 概況"  # ⑴ unified with (1)
+    assert t[6] == "川口委員から、「高齢者の事故について、対策を聞きたい。」旨の発言があった。"
+
+
+def test_every_character_maps_back_to_its_source():
+    n = normalize(PAGE)
+    assert len(n.offsets) == len(n.text)
+    for i, ch in enumerate(n.text):
+        if ch == "\n":
+            continue
+        src = n.source[n.offsets[i]]
+        assert ch in unicodedata.normalize("NFKC", src), (i, ch, src)
+    s, e = n.to_source(0, 8)
+    assert n.source[s:e] == "公 安 委 員 会 会 議 録"
+
+
+def test_crlf_and_half_width_kana():
+    n = normalize("ｶﾞｲﾄﾞ\r\n第１ 協議\r\n")
+    assert n.text == "ガイド\n第1 協議"
+
+
+def test_era_dates_including_gannen_and_impossible_ones():
+    assert era_to_date("令和", "元", 5, 1) == (date(2019, 5, 1), None)
+    assert era_to_date("平成", "31", 4, 30) == (date(2019, 4, 30), None)
+    value, problem = era_to_date("平成", "31", 5, 8)
+    assert value is None and "does not exist" in problem
+    value, problem = era_to_date("令和", "元", 4, 1)
+    assert value is None and "令和" in problem
+    value, problem = era_to_date("令和", "5", 2, 30)
+    assert value is None and "not a calendar date" in problem
+    found = list(find_era_dates("令和6年10月2日付け及び同年11月20日付け"))
+    assert [d.value for d in found] == [date(2024, 10, 2), date(2024, 11, 20)]
+
+
+def test_clock_times():
+    assert parse_clock("午後 1時00分") == time(13, 0)
+    assert parse_clock("午前10時") == time(10, 0)
+    assert parse_clock("午後12時15分") == time(12, 15)
+    assert parse_clock("13時20分") == time(13, 20)
+    assert parse_clock("午後2時半") == time(14, 30)
+    assert parse_clock("25時") is None

@@ -1,0 +1,49 @@
+"""IRIs follow the facts: reconversion is identical, one fact across sessions is one node."""
+
+from __future__ import annotations
+
+from rdflib import URIRef
+from rdflib.compare import isomorphic
+
+from loaders.pipeline import convert
+from loaders.vocab import CKG, RDF, Minter
+
+from .conftest import EXAMPLES
+
+ID = "https://w3id.org/committee-kg/id/"
+
+
+def test_converting_twice_gives_the_same_graph():
+    path = EXAMPLES / "JP-35_2025-04-09.txt"
+    a, b = convert(path).graph, convert(path).graph
+    assert isomorphic(a, b)
+    assert sorted(a) == sorted(b)
+
+
+def test_same_fact_in_two_sessions_is_one_node(example_conversions):
+    received = example_conversions["JP-35_2019-06-12.txt"].graph
+    decided = example_conversions["JP-35_2019-08-21.txt"].graph
+    appeal = URIRef(ID + "appeal/JP-35/警察本部長/2019-05-10/1")
+    assert (appeal, RDF.type, CKG.Appeal) in received
+    assert (appeal, RDF.type, CKG.Appeal) in decided
+    member = URIRef(ID + "member/JP-35/中村")
+    assert (member, RDF.type, CKG.Member) in received and (member, RDF.type, CKG.Member) in decided
+
+
+def test_two_meetings_on_one_day_get_distinct_iris(example_conversions):
+    regular = example_conversions["JP-32_2025-06-19.txt"].meeting
+    extra = example_conversions["JP-32_2025-06-19_臨時会.txt"].meeting
+    assert str(regular) == ID + "meeting/JP-32/2025-06-19"
+    assert str(extra) == ID + "meeting/JP-32/2025-06-19-臨時会"
+
+
+def test_base_iri_is_configurable():
+    conv = convert(EXAMPLES / "JP-35_2025-04-09.txt", minter=Minter("https://example.org/kg/"))
+    subjects = {str(s) for s in conv.graph.subjects()}
+    assert all(s.startswith("https://example.org/kg/") for s in subjects)
+
+
+def test_example_graphs_have_no_blank_nodes(example_conversions):
+    for conv in example_conversions.values():
+        assert all(isinstance(t, URIRef) or t.__class__.__name__ == "Literal"
+                   for triple in conv.graph for t in triple)
