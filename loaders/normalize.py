@@ -153,7 +153,8 @@ def _join_broken(lines: list[Line]) -> list[Line]:
                 NUMBERED_HEADING.match(prev) and SPEAKER_START.match(s)
             )
             glue = (
-                depth > 0 and not s.startswith("第")
+                (depth > 0
+                and not s.startswith("第"))
                 or (prev.endswith("」") and s.startswith("旨"))
                 or (not starts_block and prev.endswith(CLAUSE_END))
                 or (

@@ -54,8 +54,12 @@ def summarize(m: Minutes) -> dict:
                 for i in items
             ],
             "remarks": [
-                {"position": r.position, "item": r.item, "speaker": speaker(r),
-                 "reply_to": r.reply_to}
+                {
+                    "position": r.position,
+                    "item": r.item,
+                    "speaker": speaker(r),
+                    "reply_to": r.reply_to,
+                }
                 for r in m.remarks
             ],
             "agreements": [
@@ -63,7 +67,8 @@ def summarize(m: Minutes) -> dict:
                     "item": i.position,
                     "parties": i.agreement.parties,
                     "concluded_on": i.agreement.concluded_on.isoformat()
-                    if i.agreement.concluded_on else None,
+                    if i.agreement.concluded_on
+                    else None,
                     "areas": i.agreement.areas,
                     "planned_actions": i.agreement.planned_actions,
                 }
@@ -74,11 +79,14 @@ def summarize(m: Minutes) -> dict:
                 {
                     "item": i.position,
                     "disposing_authority": ref.canonical_post(a.disposing_authority)
-                    if a.disposing_authority else None,
+                    if a.disposing_authority
+                    else None,
                     "disposition_date": a.disposition_date.isoformat()
-                    if a.disposition_date else None,
+                    if a.disposition_date
+                    else None,
                     "receipt_reported_on": a.receipt_reported_on.isoformat()
-                    if a.receipt_reported_on else None,
+                    if a.receipt_reported_on
+                    else None,
                 }
                 for i in items
                 for a in i.appeals

@@ -80,7 +80,9 @@ class _Builder:
             g.add((pos, OA.end, Literal(span.end)))
             g.add((quote, RDF.type, OA.TextQuoteSelector))
             g.add((quote, OA.exact, Literal(text[span.start : span.end])))
-            g.add((quote, OA.prefix, Literal(text[max(0, span.start - QUOTE_CONTEXT) : span.start])))
+            g.add(
+                (quote, OA.prefix, Literal(text[max(0, span.start - QUOTE_CONTEXT) : span.start]))
+            )
             g.add((quote, OA.suffix, Literal(text[span.end : span.end + QUOTE_CONTEXT])))
         self.g.add((node, PROV.wasDerivedFrom, p))
 
@@ -95,14 +97,28 @@ class _Builder:
         g.add((s, RDFS.label, ja(f"会議録 {self.committee_label()} {self.m.date.isoformat()}")))
         if d.url:
             g.add((s, DCTERMS.source, URIRef(d.url)))
-        activity = self.mint.under(self.source, "conversion", f"{self.m.loader}-{self.m.loader_version}")
+        activity = self.mint.under(
+            self.source, "conversion", f"{self.m.loader}-{self.m.loader_version}"
+        )
         agent = self.mint.loader(self.m.loader, self.m.loader_version)
         g.add((activity, RDF.type, PROV.Activity))
         g.add((activity, PROV.used, s))
         g.add((activity, PROV.wasAssociatedWith, agent))
-        g.add((activity, RDFS.label, en(f"conversion by loader {self.m.loader} {self.m.loader_version}")))
+        g.add(
+            (
+                activity,
+                RDFS.label,
+                en(f"conversion by loader {self.m.loader} {self.m.loader_version}"),
+            )
+        )
         g.add((agent, RDF.type, PROV.SoftwareAgent))
-        g.add((agent, RDFS.label, en(f"committee-kg loader {self.m.loader} version {self.m.loader_version}")))
+        g.add(
+            (
+                agent,
+                RDFS.label,
+                en(f"committee-kg loader {self.m.loader} version {self.m.loader_version}"),
+            )
+        )
         g.add((self.mint.meeting_graph(self.meeting), PROV.wasGeneratedBy, activity))
 
     # -- shared nodes ------------------------------------------------------------------
@@ -176,8 +192,16 @@ class _Builder:
         g.add((mt, RDFS.label, ja(f"{self.committee_label()} {m.date.isoformat()}{kind}")))
         c = self.ref.committees.get(self.code)
         if c:
-            g.add((mt, RDFS.label, en(f"{c.label_en}, session of {m.date.isoformat()}"
-                                      + (f" ({m.kind})" if m.kind else ""))))
+            g.add(
+                (
+                    mt,
+                    RDFS.label,
+                    en(
+                        f"{c.label_en}, session of {m.date.isoformat()}"
+                        + (f" ({m.kind})" if m.kind else "")
+                    ),
+                )
+            )
         self.add(mt, CKG.sessionKind, ja(m.kind) if m.kind else None)
         self.add(mt, CKG.weekday, ja(m.weekday) if m.weekday else None)
         if m.start:
@@ -226,7 +250,9 @@ class _Builder:
                 speaker = self.unnamed_member()
             g.add((node, CKG.speaker, speaker))
             names = {"member": f"{r.speaker.name}委員", "officer": r.speaker.name}
-            g.add((node, RDFS.label, ja(f"発言{r.position}（{names.get(r.speaker.kind, '委員')}）")))
+            g.add(
+                (node, RDFS.label, ja(f"発言{r.position}（{names.get(r.speaker.kind, '委員')}）"))
+            )
             if r.reply_to:
                 g.add((node, CKG.inReplyTo, self.mint.under(mt, "remark", str(r.reply_to))))
             self.passage(node, r.span)
@@ -290,8 +316,16 @@ class _Builder:
             g.add((r, CKG.requestedCommittee, self.committee(d.requested)))
             if d.purpose:
                 g.add((r, CKG.purpose, ja(d.purpose)))
-            g.add((r, RDFS.label, ja(f"援助要求 {self.committee_label(d.requesting)}→"
-                                     f"{self.committee_label(d.requested)} {self.m.date.isoformat()}")))
+            g.add(
+                (
+                    r,
+                    RDFS.label,
+                    ja(
+                        f"援助要求 {self.committee_label(d.requesting)}→"
+                        f"{self.committee_label(d.requested)} {self.m.date.isoformat()}"
+                    ),
+                )
+            )
             self.passage(r, d.span)
 
     def agreement(self, item_node: URIRef, item: AgendaItem) -> None:
@@ -299,14 +333,26 @@ class _Builder:
         g = self.g
         parties = sorted(ag.parties)
         if ag.concluded_on and parties:
-            node = self.mint.iri("agreement", ag.concluded_on.isoformat(), "+".join(
-                self.mint.org(p).rsplit("/", 1)[1] for p in parties))
+            node = self.mint.iri(
+                "agreement",
+                ag.concluded_on.isoformat(),
+                "+".join(self.mint.org(p).rsplit("/", 1)[1] for p in parties),
+            )
         else:
             node = self.mint.under(item_node, "agreement")
         g.add((item_node, CKG.concerns, node))
         g.add((node, RDF.type, CKG.Agreement))
-        g.add((node, RDFS.label, ja("・".join(parties) + " 協定" + (
-            f" {ag.concluded_on.isoformat()}" if ag.concluded_on else ""))))
+        g.add(
+            (
+                node,
+                RDFS.label,
+                ja(
+                    "・".join(parties)
+                    + " 協定"
+                    + (f" {ag.concluded_on.isoformat()}" if ag.concluded_on else "")
+                ),
+            )
+        )
         for p in parties:
             g.add((node, CKG.party, self.organisation(p)))
         if ag.concluded_on:

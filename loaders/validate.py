@@ -17,8 +17,11 @@ from .reference import ontology_graph, reference_graph
 from .vocab import OA, PROV, RDF, SHAPES_DIR
 
 SH = "http://www.w3.org/ns/shacl#"
-SEVERITY = {URIRef(SH + "Violation"): "violation", URIRef(SH + "Warning"): "warning",
-            URIRef(SH + "Info"): "info"}
+SEVERITY = {
+    URIRef(SH + "Violation"): "violation",
+    URIRef(SH + "Warning"): "warning",
+    URIRef(SH + "Info"): "info",
+}
 
 
 @dataclass
@@ -91,11 +94,16 @@ def validate(graph: Graph) -> Report:
         path = report_graph.value(result, shn("resultPath"))
         value = report_graph.value(result, shn("value"))
         messages = [str(m) for m in report_graph.objects(result, shn("resultMessage"))]
-        en = [m for m in report_graph.objects(result, shn("resultMessage"))
-              if isinstance(m, Literal) and m.language == "en"]
+        en = [
+            m
+            for m in report_graph.objects(result, shn("resultMessage"))
+            if isinstance(m, Literal) and m.language == "en"
+        ]
         findings.append(
             Finding(
-                severity=SEVERITY.get(report_graph.value(result, shn("resultSeverity")), "violation"),
+                severity=SEVERITY.get(
+                    report_graph.value(result, shn("resultSeverity")), "violation"
+                ),
                 focus=str(focus),
                 path=str(path) if path is not None else None,
                 value=str(value) if value is not None else None,

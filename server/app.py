@@ -72,8 +72,9 @@ def create_app(store_path: str | None = None) -> Flask:
     @app.get("/health")
     def health():
         snap = holder.get()
-        return jsonify({"status": "ok", "generation": snap.generation,
-                        "sessions": len(snap.sessions())})
+        return jsonify(
+            {"status": "ok", "generation": snap.generation, "sessions": len(snap.sessions())}
+        )
 
     @app.route("/sparql", methods=["GET", "POST"])
     def endpoint():
@@ -84,10 +85,18 @@ def create_app(store_path: str | None = None) -> Flask:
             return _service_description()
         snap = holder.get()
         fmt = request.values.get("format")
-        results = key_for(fmt, RESULTS) if fmt else negotiate(request.headers.get("Accept"), RESULTS, "json")
-        graphs = key_for(fmt, GRAPHS) if fmt else negotiate(request.headers.get("Accept"), GRAPHS, "ttl")
+        results = (
+            key_for(fmt, RESULTS)
+            if fmt
+            else negotiate(request.headers.get("Accept"), RESULTS, "json")
+        )
+        graphs = (
+            key_for(fmt, GRAPHS) if fmt else negotiate(request.headers.get("Accept"), GRAPHS, "ttl")
+        )
         result = sparql.run(snap.query, query, results or "json", graphs or "ttl")
-        if (result.kind == "graph" and graphs is None) or (result.kind != "graph" and results is None):
+        if (result.kind == "graph" and graphs is None) or (
+            result.kind != "graph" and results is None
+        ):
             return problem(406, "Not acceptable", "no result format matches the Accept header")
         resp = Response(result.body, mimetype=result.media_type)
         resp.headers["Access-Control-Allow-Origin"] = "*"

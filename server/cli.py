@@ -47,8 +47,13 @@ def cmd_convert(args) -> int:
     from loaders.validate import validate
     from loaders.vocab import Minter
 
-    conv = convert(args.file, loader=args.loader, committee=args.committee, url=args.url,
-                   minter=Minter(args.base))
+    conv = convert(
+        args.file,
+        loader=args.loader,
+        committee=args.committee,
+        url=args.url,
+        minter=Minter(args.base),
+    )
     report = validate(conv.graph)
     fmt = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld"}[args.format]
     sys.stdout.write(conv.graph.serialize(format=fmt))
@@ -76,8 +81,10 @@ def cmd_validate(args) -> int:
             sys.stdout.write(report.graph.serialize(format="turtle"))
         else:
             state = "valid" if report.conforms else "INVALID"
-            print(f"{file}: session {conv.meeting}: {state}, {len(report.violations)} violation(s), "
-                  f"{len(report.warnings)} warning(s)")
+            print(
+                f"{file}: session {conv.meeting}: {state}, {len(report.violations)} violation(s), "
+                f"{len(report.warnings)} warning(s)"
+            )
             for w in conv.warnings:
                 print(f"  gap: {w}")
             for f in report.findings:
@@ -93,8 +100,14 @@ def cmd_ingest(args) -> int:
 
     files = [Path(f) for f in args.files]
     store = Store(args.store, base=args.base)
-    outcomes = ingest(store, files, loader=args.loader, committee=args.committee, url=args.url,
-                      keep=default("keep_generations"))
+    outcomes = ingest(
+        store,
+        files,
+        loader=args.loader,
+        committee=args.committee,
+        url=args.url,
+        keep=default("keep_generations"),
+    )
     for o in outcomes:
         for w in o.warnings:
             _warn(w)
@@ -175,8 +188,11 @@ def serve(store: str, host: str, port: int) -> None:
     from .app import create_app
 
     app = create_app(store)
-    print(f"Serving {store} — open http://{host}:{port}/ in your browser "
-          f"(SPARQL endpoint: http://{host}:{port}/sparql). Ctrl-C stops.", file=sys.stderr)
+    print(
+        f"Serving {store} — open http://{host}:{port}/ in your browser "
+        f"(SPARQL endpoint: http://{host}:{port}/sparql). Ctrl-C stops.",
+        file=sys.stderr,
+    )
     waitress_serve(app, host=host, port=port, threads=default("workers") * 4)
 
 
@@ -201,7 +217,9 @@ def cmd_demo(args) -> int:
         if not o.ok:
             _err(o.message)
     loaded = sum(o.ok for o in outcomes)
-    print(f"demo: {loaded} of {len(files)} example sessions ingested into {target}", file=sys.stderr)
+    print(
+        f"demo: {loaded} of {len(files)} example sessions ingested into {target}", file=sys.stderr
+    )
     if args.no_serve:
         return 0 if loaded == len(files) else 3
     serve(str(target), args.host, args.port)
@@ -238,8 +256,9 @@ def build_parser() -> argparse.ArgumentParser:
     q = sub.add_parser("query", help="run a SPARQL query on the store")
     q.add_argument("query", nargs="?", help="the query, or @FILE")
     q.add_argument("--name", help="a catalogue query from queries/ instead")
-    q.add_argument("--format", choices=["json", "csv", "tsv", "xml", "ttl", "nt", "jsonld"],
-                   default="json")
+    q.add_argument(
+        "--format", choices=["json", "csv", "tsv", "xml", "ttl", "nt", "jsonld"], default="json"
+    )
     _store_arg(q)
     q.set_defaults(func=cmd_query)
 

@@ -23,7 +23,9 @@ from .store import Snapshot
 
 
 def _sorted_quads(db: ox.Store) -> list[ox.Quad]:
-    return sorted(db, key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
+    return sorted(
+        db, key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object))
+    )
 
 
 def _gzip(data: bytes) -> bytes:
@@ -47,7 +49,9 @@ def dump(snapshot: Snapshot, out: str | Path) -> list[Path]:
         nquads = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
         (tmp / "dataset.nq.gz").write_bytes(_gzip(nquads))
         triples = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in quads}, key=str)
-        (tmp / "dataset.nt.gz").write_bytes(_gzip(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)))
+        (tmp / "dataset.nt.gz").write_bytes(
+            _gzip(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
+        )
         (tmp / "dataset.ttl").write_bytes(
             ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=_prefixes())
         )
@@ -57,14 +61,23 @@ def dump(snapshot: Snapshot, out: str | Path) -> list[Path]:
         meetings = tmp / "meetings"
         for session in snapshot.sessions():
             name = ox.NamedNode(session.graph)
-            graph = sorted((ox.Triple(q.subject, q.predicate, q.object)
-                            for q in snapshot.db.quads_for_pattern(None, None, None, name)), key=str)
+            graph = sorted(
+                (
+                    ox.Triple(q.subject, q.predicate, q.object)
+                    for q in snapshot.db.quads_for_pattern(None, None, None, name)
+                ),
+                key=str,
+            )
             target = meetings / (session.meeting.split("/id/meeting/", 1)[1] + ".ttl")
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(ox.serialize(graph, format=ox.RdfFormat.TURTLE, prefixes=_prefixes()))
+            target.write_bytes(
+                ox.serialize(graph, format=ox.RdfFormat.TURTLE, prefixes=_prefixes())
+            )
         files = sorted(p for p in tmp.rglob("*") if p.is_file())
-        sums = "".join(f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.relative_to(tmp).as_posix()}\n"
-                       for p in files)
+        sums = "".join(
+            f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.relative_to(tmp).as_posix()}\n"
+            for p in files
+        )
         (tmp / "SHA256SUMS").write_text(sums, encoding="utf-8")
         old = out.with_name(f".{out.name}.old")
         if old.exists():

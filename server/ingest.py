@@ -44,8 +44,13 @@ def ingest_one(store: Store, path: Path, *, loader=None, committee=None, url=Non
     warnings += [f"{path}: {f.line()}" for f in report.warnings]
     if not report.conforms:
         reasons = "\n".join(f"  {f.line()}" for f in report.violations)
-        return Outcome(str(path), "rejected", str(conv.meeting),
-                       f"{path}: session {conv.meeting} is invalid:\n{reasons}", warnings)
+        return Outcome(
+            str(path),
+            "rejected",
+            str(conv.meeting),
+            f"{path}: session {conv.meeting} is invalid:\n{reasons}",
+            warnings,
+        )
     previous = store.source_of(str(conv.graph_name))
     if previous and previous != conv.minutes.document.sha256:
         warnings.append(
@@ -53,8 +58,9 @@ def ingest_one(store: Store, path: Path, *, loader=None, committee=None, url=Non
             f"(sha256 {previous[:12]}…)"
         )
     changed = store.replace_graph(conv.graph_name, conv.graph)
-    return Outcome(str(path), "loaded" if changed else "unchanged", str(conv.meeting),
-                   warnings=warnings)
+    return Outcome(
+        str(path), "loaded" if changed else "unchanged", str(conv.meeting), warnings=warnings
+    )
 
 
 def ingest(

@@ -21,7 +21,9 @@ from .media import GRAPHS, RESULTS
 _REFUSED = re.compile(
     r"\b(SERVICE|LOAD|INSERT|DELETE|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.IGNORECASE
 )
-_STRINGS = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>\s]*>|#[^\n]*')
+_STRINGS = re.compile(
+    r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>\s]*>|#[^\n]*'
+)
 
 
 @dataclass
@@ -41,8 +43,10 @@ def check(query: str) -> None:
             raise QueryRefused(f"{word} is refused: this endpoint makes no outbound requests")
         raise QueryRefused(f"{word}: this endpoint is read-only (SPARQL Update is refused)")
     if re.search(r"\bFROM\b", stripped, re.IGNORECASE):
-        raise QueryRefused("FROM / FROM NAMED are refused: the default graph is the union of all "
-                           "graphs; use GRAPH ?g { … } to select sessions")
+        raise QueryRefused(
+            "FROM / FROM NAMED are refused: the default graph is the union of all "
+            "graphs; use GRAPH ?g { … } to select sessions"
+        )
 
 
 def run(db_query, query: str, results_format: str = "json", graph_format: str = "ttl") -> Result:
@@ -64,4 +68,3 @@ def run(db_query, query: str, results_format: str = "json", graph_format: str = 
     if fmt in (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS):
         fmt = ox.RdfFormat.TURTLE if fmt == ox.RdfFormat.TRIG else ox.RdfFormat.N_TRIPLES
     return Result(answer.serialize(format=fmt), media, "graph")
-

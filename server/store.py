@@ -43,8 +43,10 @@ def to_quads(graph: Graph, graph_name: str) -> list[ox.Quad]:
     over terms)."""
     data = graph.serialize(format="nt", encoding="utf-8")
     name = ox.NamedNode(graph_name)
-    return [ox.Quad(t.subject, t.predicate, t.object, name)
-            for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
+    return [
+        ox.Quad(t.subject, t.predicate, t.object, name)
+        for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)
+    ]
 
 
 def _nt_term(term) -> str:
@@ -71,7 +73,9 @@ class Store:
         try:
             self.db = ox.Store(str(self.path / LIVE))
         except OSError as exc:
-            raise StoreError(f"cannot open the store for writing: {exc}", file=str(self.path)) from exc
+            raise StoreError(
+                f"cannot open the store for writing: {exc}", file=str(self.path)
+            ) from exc
 
     @staticmethod
     def recorded_base(path: Path) -> str | None:
@@ -93,15 +97,18 @@ class Store:
         old = set(self.db.quads_for_pattern(None, None, None, name))
         if old == set(quads):
             return False
-        body = "\n".join(f"{_nt_term(q.subject)} {_nt_term(q.predicate)} {_nt_term(q.object)} ."
-                         for q in quads)
+        body = "\n".join(
+            f"{_nt_term(q.subject)} {_nt_term(q.predicate)} {_nt_term(q.object)} ." for q in quads
+        )
         self.db.update(f"DROP SILENT GRAPH {name} ;\nINSERT DATA {{ GRAPH {name} {{\n{body}\n}} }}")
         return True
 
     def source_of(self, graph_name: str) -> str | None:
         """The sha256 of the source document a stored meeting graph came from."""
-        q = (f"SELECT ?sha WHERE {{ GRAPH <{graph_name}> {{ ?m <{CKG.sourceDocument}> ?s . "
-             f"?s <{CKG.sha256}> ?sha }} }} LIMIT 1")
+        q = (
+            f"SELECT ?sha WHERE {{ GRAPH <{graph_name}> {{ ?m <{CKG.sourceDocument}> ?s . "
+            f"?s <{CKG.sha256}> ?sha }} }} LIMIT 1"
+        )
         for row in self.db.query(q):
             return row["sha"].value
         return None
@@ -138,16 +145,18 @@ class Snapshot:
         self.path = Path(path)
         current = self.path / CURRENT
         if not current.exists():
-            raise StoreError("no published store here; run `committee-kg ingest` first",
-                             file=str(self.path))
+            raise StoreError(
+                "no published store here; run `committee-kg ingest` first", file=str(self.path)
+            )
         self.generation = current.read_text().strip()
         self.base = Store.recorded_base(self.path) or DEFAULT_BASE
         self.minter = Minter(self.base)
         try:
             self.db = ox.Store.read_only(str(self.path / GENERATIONS / self.generation))
         except OSError as exc:
-            raise StoreError(f"cannot open generation {self.generation}: {exc}",
-                             file=str(self.path)) from exc
+            raise StoreError(
+                f"cannot open generation {self.generation}: {exc}", file=str(self.path)
+            ) from exc
 
     def is_current(self) -> bool:
         try:

@@ -16,13 +16,19 @@ from rdflib import Dataset, Graph
 
 from .conftest import EXAMPLES, example_files
 
-COUNT_ITEMS = ("PREFIX ckg: <https://w3id.org/committee-kg/ontology#> "
-               "SELECT (COUNT(?i) AS ?n) WHERE { ?m a ckg:Meeting ; ckg:agendaItem ?i }")
+COUNT_ITEMS = (
+    "PREFIX ckg: <https://w3id.org/committee-kg/ontology#> "
+    "SELECT (COUNT(?i) AS ?n) WHERE { ?m a ckg:Meeting ; ckg:agendaItem ?i }"
+)
 
 
 def cli(*args, check=False) -> subprocess.CompletedProcess:
-    proc = subprocess.run([sys.executable, "-m", "server.cli", *map(str, args)],
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "server.cli", *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     if check:
         assert proc.returncode == 0, proc.stderr
     return proc
@@ -53,8 +59,10 @@ def test_ingest_reports_and_is_idempotent(store):
 
 def test_query_through_the_store(store):
     out = cli("query", "--store", store, "--format", "csv", COUNT_ITEMS, check=True).stdout
-    expected = sum(len(json.loads(p.with_suffix(".expected.json").read_text())["items"])
-                   for p in example_files())
+    expected = sum(
+        len(json.loads(p.with_suffix(".expected.json").read_text())["items"])
+        for p in example_files()
+    )
     assert list(csv.reader(io.StringIO(out)))[1] == [str(expected)]
 
 
@@ -130,8 +138,14 @@ def test_a_session_without_its_date_is_refused_and_the_store_kept(store, tmp_pat
 
 
 def test_data_minted_under_another_base_is_refused(store):
-    proc = cli("ingest", "--store", store, "--base", "https://example.org/other/",
-               EXAMPLES / "JP-35_2025-04-09.txt")
+    proc = cli(
+        "ingest",
+        "--store",
+        store,
+        "--base",
+        "https://example.org/other/",
+        EXAMPLES / "JP-35_2025-04-09.txt",
+    )
     assert proc.returncode == 4
     assert "minted under" in proc.stderr
 

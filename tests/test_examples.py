@@ -11,8 +11,23 @@ from loaders.summary import fold, summarize
 
 from .conftest import EXAMPLES, example_files
 
-FIELDS = ("committee", "date", "kind", "weekday", "start", "end", "places", "members", "chair",
-          "officers_present", "items", "remarks", "agreements", "appeals", "dispatch_requests")
+FIELDS = (
+    "committee",
+    "date",
+    "kind",
+    "weekday",
+    "start",
+    "end",
+    "places",
+    "members",
+    "chair",
+    "officers_present",
+    "items",
+    "remarks",
+    "agreements",
+    "appeals",
+    "dispatch_requests",
+)
 
 
 def check(path, expected_path):

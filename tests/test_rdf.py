@@ -45,5 +45,8 @@ def test_base_iri_is_configurable():
 
 def test_example_graphs_have_no_blank_nodes(example_conversions):
     for conv in example_conversions.values():
-        assert all(isinstance(t, URIRef) or t.__class__.__name__ == "Literal"
-                   for triple in conv.graph for t in triple)
+        assert all(
+            isinstance(t, URIRef) or t.__class__.__name__ == "Literal"
+            for triple in conv.graph
+            for t in triple
+        )

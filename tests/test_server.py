@@ -16,8 +16,10 @@ from SPARQLWrapper import CSV, JSON, SPARQLWrapper
 
 from .conftest import example_files
 
-COUNT = ("PREFIX ckg: <https://w3id.org/committee-kg/ontology#> "
-         "SELECT (COUNT(?m) AS ?n) WHERE { ?m a ckg:Meeting }")
+COUNT = (
+    "PREFIX ckg: <https://w3id.org/committee-kg/ontology#> "
+    "SELECT (COUNT(?m) AS ?n) WHERE { ?m a ckg:Meeting }"
+)
 
 
 def free_port() -> int:
@@ -29,11 +31,24 @@ def free_port() -> int:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     store = tmp_path_factory.mktemp("srv") / "store"
-    subprocess.run([sys.executable, "-m", "server.cli", "ingest", "--store", str(store),
-                    *map(str, example_files())], check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "server.cli",
+            "ingest",
+            "--store",
+            str(store),
+            *map(str, example_files()),
+        ],
+        check=True,
+        capture_output=True,
+    )
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "server.cli", "serve", "--store", str(store),
-                             "--port", str(port)], stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "server.cli", "serve", "--store", str(store), "--port", str(port)],
+        stderr=subprocess.PIPE,
+    )
     url = f"http://127.0.0.1:{port}"
     for _ in range(100):
         try:
@@ -83,7 +98,7 @@ def test_update_is_forbidden(server):
 
 def test_service_is_refused(server):
     q = urllib.parse.quote("SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }")
-    status, ctype, body = get(f"{server}/sparql?query={q}")
+    status, ctype, _body = get(f"{server}/sparql?query={q}")
     assert status == 400 and ctype == "application/problem+json"
 
 

@@ -145,7 +145,7 @@ class _Parser:
             break
         if self.m.date is None:
             self.m.warn("the session date (開催日時) is missing")
-        for s, e, line in lines:
+        for _s, _e, line in lines:
             if line.startswith("自") and (tm := parse_clock(line[1:])):
                 self.m.start = self._at(tm)
             elif line.startswith("至") and (tm := parse_clock(line[1:])):
@@ -159,7 +159,7 @@ class _Parser:
         return datetime.combine(self.m.date, tm, JST) if self.m.date else None
 
     def places(self, lines) -> None:
-        for k, (s, e, line) in enumerate(lines):
+        for k, (s, _e, line) in enumerate(lines):
             if line.startswith("開催場所"):
                 rest = line[len("開催場所") :].strip()
                 if rest:
@@ -219,7 +219,7 @@ class _Parser:
     def deliberation(self, label: str, start: int, end: int) -> None:
         lines = list(_lines(self.t, start, end))
         items: list[tuple[int, int, str, str]] = []  # (start, title start, number, title)
-        for s, e, line in lines:
+        for s, _e, line in lines:
             if "同席の上" in line and not items:
                 self.officers_present(s, s + line.index("同席の上"))
                 continue
@@ -228,7 +228,7 @@ class _Parser:
                 items.append((s, s + m.start(2), m.group(1), m.group(2)))
         if not self.m.officers_present:
             self.m.warn("no officers present (…同席の上) found in 審議概要", Span(start, end))
-        for k, (s, ts, number, title) in enumerate(items):
+        for k, (s, ts, _number, title) in enumerate(items):
             item_end = items[k + 1][0] if k + 1 < len(items) else end
             body_start = self.t.find("\n", ts)
             body_start = item_end if body_start < 0 or body_start > item_end else body_start + 1
@@ -310,7 +310,9 @@ class _Parser:
         elif m := AGREEMENT_TITLE.match(item.title):
             # 「X との協定」: the other party is the prefecture's police
             c = self.ref.committees.get(self.m.committee or "")
-            parties = [f"{c.prefecture}警察", m.group("b")] if c and c.prefecture else [m.group("b")]
+            parties = (
+                [f"{c.prefecture}警察", m.group("b")] if c and c.prefecture else [m.group("b")]
+            )
         parts = _sub_parts(self.t, start, end)
         concluded = None
         areas: list[str] = []
@@ -333,7 +335,7 @@ class _Parser:
         lines = list(_lines(self.t, start, end))
         kind, sub = "Report", ()
         heads: list[tuple[int, int, str, str, tuple[int, ...]]] = []
-        for s, e, line in lines:
+        for s, _e, line in lines:
             m = ITEM_NUMBER.match(line)
             if m and ("概要" in line or len(m.group(2)) <= 8):
                 # a subsection: 1 決裁概要 / 2 報告概要
@@ -389,15 +391,20 @@ class _Parser:
                 self.t, clause_start, clause_end
             )
             for d, d_end in dispositions:
-                appeals.append(Appeal(
-                    span=Span(reported.start if reported else d.start, d_end),
-                    disposing_authority=who.group("who") if who else None,
-                    disposition_date=d.value,
-                    receipt_reported_on=reported.value if reported else None,
-                ))
+                appeals.append(
+                    Appeal(
+                        span=Span(reported.start if reported else d.start, d_end),
+                        disposing_authority=who.group("who") if who else None,
+                        disposition_date=d.value,
+                        receipt_reported_on=reported.value if reported else None,
+                    )
+                )
             if reported and not dispositions:
-                appeals.append(Appeal(span=Span(reported.start, reported.end),
-                                      receipt_reported_on=reported.value))
+                appeals.append(
+                    Appeal(
+                        span=Span(reported.start, reported.end), receipt_reported_on=reported.value
+                    )
+                )
             clause_start = start + mention.end()
         if RECEIPT_NOW.search(self.t, start, end):
             for a in appeals:
@@ -421,39 +428,43 @@ class _Parser:
         names = self.committee_names()
         for sentence in re.finditer(r"[^。]*援助要求[^。]*。?", self.t[start:end]):
             s0, s1 = start + sentence.start(), start + sentence.end()
-            pending: list[tuple[str, re.Match]] = []
-            found = []
+            pending: list[str] = []
+            found: list[tuple[str, bool]] = []  # (other committee, request made to us)
             for m in names.finditer(self.t, s0, s1):
                 code = self.ref.committee_by_name(m.group(0))
                 after = self.t[m.end() : m.end() + 5]
                 if after.startswith(("及び", "、", "並びに")):
-                    pending.append((code, m))
+                    pending.append(code)
                     continue
                 if after.startswith("から"):
-                    found += [(c, mm, True) for c, mm in [*pending, (code, m)]]
+                    found += [(c, True) for c in [*pending, code]]
                 elif after.startswith(("に対", "へ")):
-                    found += [(c, mm, False) for c, mm in [*pending, (code, m)]]
+                    found += [(c, False) for c in [*pending, code]]
                 pending = []
             purpose = ""
             if p := PURPOSE.search(self.t, s0, s1):
                 purpose = re.sub(r"^.*(?:からの|に対する|への)", "", p.group("p"))
                 purpose = names.sub("", purpose).strip("のをに及び、 ")
-            for code, m, incoming in found:
+            for code, incoming in found:
                 if own is None or code == own:
                     continue
-                item.dispatch_requests.append(DispatchRequest(
-                    requesting=code if incoming else own,
-                    requested=own if incoming else code,
-                    purpose=purpose,
-                    span=Span(s0, s1),
-                ))
+                item.dispatch_requests.append(
+                    DispatchRequest(
+                        requesting=code if incoming else own,
+                        requested=own if incoming else code,
+                        purpose=purpose,
+                        span=Span(s0, s1),
+                    )
+                )
             if not found:
-                self.m.warn("a dispatch request (援助要求) whose committees cannot be read",
-                            Span(s0, s1))
+                self.m.warn(
+                    "a dispatch request (援助要求) whose committees cannot be read", Span(s0, s1)
+                )
 
     def committee_names(self) -> re.Pattern:
-        labels = sorted((c.label_ja for c in self.ref.committees.values() if c.label_ja),
-                        key=len, reverse=True)
+        labels = sorted(
+            (c.label_ja for c in self.ref.committees.values() if c.label_ja), key=len, reverse=True
+        )
         return re.compile("|".join(map(re.escape, labels)))
 
     # -- 第3 協議 ---------------------------------------------------------------------
@@ -464,8 +475,12 @@ class _Parser:
             for k, (s, e, line) in enumerate(subs):
                 item_end = subs[k + 1][0] if k + 1 < len(subs) else end
                 m = SUB_NUMBER.match(line)
-                item = self.new_item("Consultation", self.local_number(label, s, s + m.start(2)),
-                                     m.group(2), Span(s, item_end))
+                item = self.new_item(
+                    "Consultation",
+                    self.local_number(label, s, s + m.start(2)),
+                    m.group(2),
+                    Span(s, item_end),
+                )
                 self.brief_item(item, e + 1, item_end)
             return
         body = self.t[start:end].strip()
@@ -538,7 +553,7 @@ def _sub_parts(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
     """The (1)…(n) parts of an explanation: (title, content start, content end)."""
     heads = [(s, e, line) for s, e, line in _lines(text, start, end) if SUB_NUMBER.match(line)]
     parts = []
-    for k, (s, e, line) in enumerate(heads):
+    for k, (_s, e, line) in enumerate(heads):
         part_end = heads[k + 1][0] if k + 1 < len(heads) else end
         parts.append((SUB_NUMBER.match(line).group(2), min(e + 1, part_end), part_end))
     return parts
