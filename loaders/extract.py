@@ -1,16 +1,25 @@
-"""Stage 1: a source file becomes raw text, whatever its Japanese encoding.
+"""Stage 1: a source file becomes raw text, whatever its format and Japanese encoding.
 
-Plain text only for now; PDF and HTML extraction join here (issue 5) without touching the
-later stages.
+PDF: the text layer, through pdfminer.six, whose output keeps the artefacts that the
+normalize stage knows how to repair (spaced headings, one line per printed line). HTML: the
+page's main content without navigation chrome, one line per block element, decoded with
+the charset the page declares. Plain text: UTF-8 with or without BOM, else the Japanese
+encodings, detected without the user saying so.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from bs4 import BeautifulSoup, Comment
 from charset_normalizer import from_bytes
+from pdfminer.high_level import extract_text as pdf_extract_text
+from pdfminer.pdfparser import PDFSyntaxError
+from pdfminer.psparser import PSException
 
 from .errors import SourceError
 
@@ -63,15 +72,137 @@ def extract(path: str | Path, url: str | None = None, committee: str | None = No
         raise SourceError(f"cannot read: {exc.strerror}", file=str(p)) from exc
     if not data.strip():
         raise SourceError("the file is empty", file=str(p))
-    if data.startswith(b"%PDF"):
-        raise SourceError("PDF input is not supported yet; extract its text first", file=str(p))
-    text, encoding = decode(data, str(p))
+    if data.lstrip()[:5] == b"%PDF-":
+        text, media_type, encoding = pdf_text(data, str(p)), "application/pdf", "pdf"
+    elif _looks_like_html(data, p):
+        text, encoding = html_text(data, str(p))
+        media_type = "text/html"
+    else:
+        text, encoding = decode(data, str(p))
+        media_type = "text/plain"
     return Document(
         path=str(p),
         text=text,
         sha256=hashlib.sha256(data).hexdigest(),
-        media_type="text/plain",
+        media_type=media_type,
         encoding=encoding,
         url=url,
         committee=committee,
     )
+
+
+# --- PDF -------------------------------------------------------------------------------
+
+
+def pdf_text(data: bytes, path: str) -> str:
+    """The PDF's text layer; a clear error for a garbled file or one without text."""
+    try:
+        text = pdf_extract_text(io.BytesIO(data))
+    except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError) as exc:
+        raise SourceError(f"not a readable PDF ({type(exc).__name__}: {exc})", file=path) from exc
+    if not text.strip():
+        raise SourceError("the PDF has no text layer (a scan?): run OCR on it first", file=path)
+    return text
+
+
+# --- HTML ------------------------------------------------------------------------------
+
+BLOCK_TAGS = {
+    "address",
+    "article",
+    "blockquote",
+    "caption",
+    "dd",
+    "div",
+    "dl",
+    "dt",
+    "figcaption",
+    "figure",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "li",
+    "main",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "table",
+    "td",
+    "th",
+    "tr",
+    "ul",
+}
+CHROME_TAGS = (
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "form",
+    "iframe",
+    "svg",
+    "button",
+    "select",
+)
+# ids and classes of navigation chrome on Japanese government CMS pages (gnav, pankuzu …)
+CHROME_NAMES = re.compile(
+    r"(^|[-_ ])(nav|gnav|lnav|snav|menu|breadcrumbs?|pankuzu|topicpath|footer|header|sidebar|"
+    r"side|banner|sns|share|skip|pagetop|page-top|utility|search|lang)([-_ ]|$)",
+    re.IGNORECASE,
+)
+MAIN_SELECTORS = (
+    "main",
+    "[role=main]",
+    "#tmp_contents",
+    "#main",
+    "#contents",
+    "#content",
+    "article",
+    ".main",
+    "#main_body",
+)
+
+
+def _looks_like_html(data: bytes, path: Path) -> bool:
+    if path.suffix.lower() in (".html", ".htm", ".xhtml"):
+        return True
+    head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return head.startswith((b"<!doctype html", b"<html"))
+
+
+def html_text(data: bytes, path: str) -> tuple[str, str]:
+    """The main content of a page as text, one line per block; its charset from the page."""
+    soup = BeautifulSoup(data, "html.parser")
+    encoding = soup.original_encoding or "utf-8"
+    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
+        comment.extract()
+    for tag in soup.find_all(CHROME_TAGS):
+        tag.decompose()
+    for tag in soup.find_all(True):
+        if tag.decomposed or tag.attrs is None:
+            continue
+        names = " ".join([tag.get("id") or "", *(tag.get("class") or [])])
+        if names.strip() and CHROME_NAMES.search(names):
+            tag.decompose()
+    root = next((found for sel in MAIN_SELECTORS if (found := soup.select_one(sel))), None)
+    root = root or soup.body or soup
+    for br in root.find_all("br"):
+        br.replace_with("\n")
+    for tag in root.find_all(BLOCK_TAGS):
+        tag.insert_before("\n")
+        tag.insert_after("\n")
+    text = root.get_text("")
+    lines = [re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in text.split("\n")]
+    text = "\n".join(line for line in lines if line)
+    if not text:
+        raise SourceError("the page has no text in its main content", file=path)
+    return text + "\n", encoding
