@@ -1,0 +1,316 @@
+"""Phrases every Japanese commission's minutes share, whatever the page around them.
+
+「X委員から、「…」旨の発言があり、Y部長から、「…」旨の説明があった」, 「…付けで警察本部長が行った
+処分に対する審査請求」, 「A県公安委員会からの…援助要求」, 「XとYが…協定を締結」: layouts differ in
+headings and numbering, not in these. ``PhraseReader`` reads them into a Minutes; each
+layout module subclasses it and adds only what is its own (see loaders/layouts/).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .extract import Document
+from .model import (
+    AgendaItem,
+    Agreement,
+    Appeal,
+    DispatchRequest,
+    Minutes,
+    Officer,
+    Remark,
+    Span,
+    Speaker,
+)
+from .normalize import NormalizedText, find_era_dates
+from .reference import reference
+
+SPEAKER_CLAUSE = re.compile(r"(?:^|(?<=[、。\n]))(?P<who>[^\s、。「」()]+?)から、")
+CLOSING = re.compile(r"旨の(?P<verb>発言|説明|意見|質問|回答|要望|報告)があ(?P<cont>り、|った。?)")
+COUNT = re.compile(r"\((\d+)件\)")
+DISPOSITION = re.compile(r"付け(?:\((\d+)件\))?")
+AUTHORITY = re.compile(r"付けで(?P<who>[^、。\s]+?)が行った処分")
+AUTHORITY_BEFORE = re.compile(r"(?:^|、)(?P<who>[^、。\s]+?)が[^。]*?付けで行った処分")
+RECEIPT_REPORTED = re.compile(r"に受理の報告を受け")
+RECEIPT_NOW = re.compile(r"審査請求を受理した旨の報告")
+ADVISORY = re.compile(r"(?:、|^)(?P<body>[^、。\s]+?(?:審査会|審議会))(?:から|の)答申")
+PURPOSE = re.compile(r"(?P<p>[^、。]*?)(?:に従事させるため|のため)")
+AGREEMENT_PARTIES = re.compile(r"(?P<a>[^、。\s]+?)と(?P<b>[^、。\s]+?)(?:が|は)[^。]*?協定を締結")
+AGREEMENT_TITLE = re.compile(r"^(?P<b>.+?)との(?:[^、。\s]*?)協定")
+AREAS = re.compile(r"連携事項|協力事項|連携内容|協定の内容|連携・協力事項")
+PLANNED = re.compile(r"今後の取組|今後の予定|今後の活動")
+CONCLUDED = re.compile(r"締結日")
+SUB_NUMBER = re.compile(r"^\((\d+)\)\s*(.*)$")
+OUTCOMES = (  # the phrase that ends an item, and the outcome it states; first match wins
+    ("裁決書を決裁", "裁決書決裁"),
+    ("了承した", "了承"),
+    ("議決した", "議決"),
+    ("決裁した", "決裁"),
+    ("報告を受けた", "報告受理"),
+    ("協議した", "協議"),
+)
+
+
+class PhraseReader:
+    """Reads the shared phrases of one document into ``self.m``."""
+
+    name = "phrases"
+    version = "0"
+
+    def __init__(self, document: Document, text: NormalizedText):
+        self.t = text.text
+        self.ref = reference()
+        self.m = Minutes(
+            document=document, text=text, loader=self.name, loader_version=self.version
+        )
+
+    def detect_committee(self) -> str | None:
+        """The commission, from the place (…県警察本部) or 「…県公安委員会事務」: never from
+        the first 「…県公安委員会」, which in the seed is another prefecture's."""
+        for place in self.m.places:
+            for pref in sorted(self.ref.prefectures(), key=len, reverse=True):
+                if place.label.startswith(pref + "警察"):
+                    return self.ref.committee_by_name(pref)
+        m = re.search(r"([^、。\s]{2,3}[都道府県])公安委員会事務", self.t)
+        if m:
+            return self.ref.committee_by_name(m.group(1))
+        return None
+
+    def officers_present(self, start: int, end: int) -> None:
+        pos = start
+        for part in re.split(r"、|及び", self.t[start:end]):
+            post = part.strip()
+            if post:
+                at = self.t.index(post, pos)
+                self.m.officers_present.append(Officer(post, Span(at, at + len(post))))
+                pos = at + len(post)
+
+    def remarks(self, item: AgendaItem, start: int, end: int) -> None:
+        previous: Remark | None = None
+        chained = False
+        for m in SPEAKER_CLAUSE.finditer(self.t, start, end):
+            q = m.end()
+            if not self.t.startswith("「", q):
+                continue
+            close = close_quote(self.t, q)
+            if close >= end:
+                self.m.warn("a remark's quote is never closed", Span(m.start(), end))
+                close = end
+            closing = CLOSING.match(self.t, close + 1)
+            remark_end = closing.end() if closing else close + 1
+            remark = Remark(
+                position=len(self.m.remarks) + 1,
+                item=item.position,
+                speaker=self.speaker(m.group("who")),
+                text=self.t[q + 1 : close],
+                span=Span(m.start(), remark_end),
+                reply_to=previous.position if chained and previous else None,
+            )
+            self.m.remarks.append(remark)
+            previous = remark
+            chained = bool(closing and closing.group("cont") == "り、")
+
+    def speaker(self, who: str) -> Speaker:
+        if who == "委員":
+            return Speaker("unnamed", "")
+        mm = re.fullmatch(r"(\S+?)(委員長職務代理者|委員長|委員)", who)
+        if mm and not self.ref.looks_like_post(who):
+            return Speaker("member", mm.group(1))
+        return Speaker("officer", who)
+
+    def agreement(self, item: AgendaItem, start: int, end: int) -> None:
+        if "協定" not in item.title and "協定を締結" not in self.t[start:end]:
+            return
+        parties: list[str] = []
+        if m := AGREEMENT_PARTIES.search(self.t, start, end):
+            parties = [m.group("a"), m.group("b")]
+        elif m := AGREEMENT_TITLE.match(item.title):
+            # 「X との協定」: the other party is the prefecture's police
+            c = self.ref.committees.get(self.m.committee or "")
+            parties = (
+                [f"{c.prefecture}警察", m.group("b")] if c and c.prefecture else [m.group("b")]
+            )
+        parts = sub_parts(self.t, start, end)
+        concluded = None
+        areas: list[str] = []
+        planned: list[str] = []
+        for title, ps, pe in parts:
+            if CONCLUDED.search(title):
+                dates = [d for d in find_era_dates(self.t, ps, pe) if d.value]
+                concluded = dates[0].value if dates else None
+            elif AREAS.search(title):
+                areas = bullets(self.t, ps, pe)
+            elif PLANNED.search(title):
+                planned = bullets(self.t, ps, pe)
+        if not parties:
+            self.m.warn("an agreement whose parties are not stated", item.span)
+        item.agreement = Agreement(parties, concluded, areas, planned, Span(start, end))
+
+    def brief_item(self, item: AgendaItem, start: int, end: int) -> None:
+        body = self.t[start:end]
+        for m in SPEAKER_CLAUSE.finditer(self.t, start, end):
+            who = m.group("who")
+            if self.ref.looks_like_post(who):
+                item.presenters.append(Officer(who, span_of(m)))
+        if body.strip():
+            item.description = body.strip()
+        item.outcome = next((o for phrase, o in OUTCOMES if phrase in body), None)
+        if c := COUNT.search(item.title):
+            item.appeal_count = int(c.group(1))
+        if "審査請求" in body:
+            self.appeals(item, start, end)
+        if "援助要求" in body:
+            self.dispatch(item, start, end)
+
+    def appeals(self, item: AgendaItem, start: int, end: int) -> None:
+        """One clause per mention of 審査請求: the dispositions it names (付け, with counts),
+        the date its receipt was reported, and the disposing authority."""
+        appeals: list[Appeal] = []
+        clause_start = start
+        for mention in re.finditer("審査請求", self.t[start:end]):
+            clause_end = start + mention.start()
+            dispositions, reported = [], None
+            for d in find_era_dates(self.t, clause_start, clause_end):
+                if d.value is None:
+                    self.m.warn(f"appeal date: {d.problem}", Span(d.start, d.end))
+                    continue
+                after = self.t[d.end : d.end + 30]
+                if m := DISPOSITION.match(after):
+                    dispositions += [(d, d.end + m.end())] * int(m.group(1) or 1)
+                elif RECEIPT_REPORTED.match(after):
+                    reported = d
+            who = AUTHORITY.search(self.t, clause_start, clause_end) or AUTHORITY_BEFORE.search(
+                self.t, clause_start, clause_end
+            )
+            for d, d_end in dispositions:
+                appeals.append(
+                    Appeal(
+                        span=Span(reported.start if reported else d.start, d_end),
+                        disposing_authority=who.group("who") if who else None,
+                        disposition_date=d.value,
+                        receipt_reported_on=reported.value if reported else None,
+                    )
+                )
+            if reported and not dispositions:
+                appeals.append(
+                    Appeal(
+                        span=Span(reported.start, reported.end), receipt_reported_on=reported.value
+                    )
+                )
+            clause_start = start + mention.end()
+        if RECEIPT_NOW.search(self.t, start, end):
+            for a in appeals:
+                a.receipt_reported_on = a.receipt_reported_on or self.m.date
+        if advisory := ADVISORY.search(self.t, start, end):
+            for a in appeals:
+                a.advisory_body = advisory.group("body")
+        if not appeals:
+            self.m.warn("an appeal (審査請求) with no date that identifies it", item.span)
+        if item.appeal_count and item.appeal_count != len(appeals):
+            self.m.warn(
+                f"the item states {item.appeal_count} appeals but {len(appeals)} are dated",
+                item.span,
+            )
+        item.appeals = appeals
+
+    def dispatch(self, item: AgendaItem, start: int, end: int) -> None:
+        """援助要求: 「A公安委員会からの…」 is a request to us, 「A及びB公安委員会に対する…」
+        one we make; purpose from 「…に従事させるため」."""
+        own = self.m.committee
+        names = self.committee_names()
+        for sentence in re.finditer(r"[^。]*援助要求[^。]*。?", self.t[start:end]):
+            s0, s1 = start + sentence.start(), start + sentence.end()
+            pending: list[str] = []
+            found: list[tuple[str, bool]] = []  # (other committee, request made to us)
+            for m in names.finditer(self.t, s0, s1):
+                code = self.ref.committee_by_name(m.group(0))
+                after = self.t[m.end() : m.end() + 5]
+                if after.startswith(("及び", "、", "並びに")):
+                    pending.append(code)
+                    continue
+                if after.startswith("から"):
+                    found += [(c, True) for c in [*pending, code]]
+                elif after.startswith(("に対", "へ")):
+                    found += [(c, False) for c in [*pending, code]]
+                pending = []
+            purpose = ""
+            if p := PURPOSE.search(self.t, s0, s1):
+                purpose = re.sub(r"^.*(?:からの|に対する|への)", "", p.group("p"))
+                purpose = names.sub("", purpose).strip("のをに及び、 ")
+            for code, incoming in found:
+                if own is None or code == own:
+                    continue
+                item.dispatch_requests.append(
+                    DispatchRequest(
+                        requesting=code if incoming else own,
+                        requested=own if incoming else code,
+                        purpose=purpose,
+                        span=Span(s0, s1),
+                    )
+                )
+            if not found:
+                self.m.warn(
+                    "a dispatch request (援助要求) whose committees cannot be read", Span(s0, s1)
+                )
+
+    def committee_names(self) -> re.Pattern:
+        labels = sorted(
+            (c.label_ja for c in self.ref.committees.values() if c.label_ja), key=len, reverse=True
+        )
+        return re.compile("|".join(map(re.escape, labels)))
+
+    def new_item(self, kind: str, number: str, title: str, span: Span) -> AgendaItem:
+        item = AgendaItem(
+            position=len(self.m.items) + 1,
+            kind=kind,
+            local_number=number,
+            title=title.strip(),
+            span=span,
+        )
+        self.m.items.append(item)
+        return item
+
+
+def text_lines(text: str, start: int, end: int):
+    """(start, end, line) for each line of text[start:end]."""
+    pos = start
+    for line in text[start:end].split("\n"):
+        if line.strip():
+            yield pos, pos + len(line), line
+        pos += len(line) + 1
+
+
+def span_of(m: re.Match, base: int = 0) -> Span:
+    return Span(base + m.start(), base + m.end())
+
+
+def close_quote(text: str, open_at: int) -> int:
+    """Index of the 」 closing the 「 at open_at (nested quotes allowed), or len(text)."""
+    depth = 0
+    for i in range(open_at, len(text)):
+        if text[i] == "「":
+            depth += 1
+        elif text[i] == "」":
+            depth -= 1
+            if depth == 0:
+                return i
+    return len(text)
+
+
+def sub_parts(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
+    """The (1)…(n) parts of an explanation: (title, content start, content end)."""
+    heads = [(s, e, line) for s, e, line in text_lines(text, start, end) if SUB_NUMBER.match(line)]
+    parts = []
+    for k, (_s, e, line) in enumerate(heads):
+        part_end = heads[k + 1][0] if k + 1 < len(heads) else end
+        parts.append((SUB_NUMBER.match(line).group(2), min(e + 1, part_end), part_end))
+    return parts
+
+
+def bullets(text: str, start: int, end: int) -> list[str]:
+    out = []
+    for _, _, line in text_lines(text, start, end):
+        m = re.match(r"^[○●◯・]\s*(.+)$", line)
+        if m:
+            out.append(m.group(1).strip())
+    return out
