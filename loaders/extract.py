@@ -75,8 +75,9 @@ def extract(path: str | Path, url: str | None = None, committee: str | None = No
     if data.lstrip()[:5] == b"%PDF-":
         text, media_type, encoding = pdf_text(data, str(p)), "application/pdf", "pdf"
     elif _looks_like_html(data, p):
-        text, encoding = html_text(data, str(p))
+        text, encoding, canonical = html_text(data, str(p))
         media_type = "text/html"
+        url = url or canonical
     else:
         text, encoding = decode(data, str(p))
         media_type = "text/plain"
@@ -179,10 +180,13 @@ def _looks_like_html(data: bytes, path: Path) -> bool:
     return head.startswith((b"<!doctype html", b"<html"))
 
 
-def html_text(data: bytes, path: str) -> tuple[str, str]:
-    """The main content of a page as text, one line per block; its charset from the page."""
+def html_text(data: bytes, path: str) -> tuple[str, str, str | None]:
+    """The main content of a page as text, one line per block; its charset from the page;
+    its canonical URL when the page states one (it tells which commission published it)."""
     soup = BeautifulSoup(data, "html.parser")
     encoding = soup.original_encoding or "utf-8"
+    canonical = soup.find("link", rel="canonical") or soup.find("meta", property="og:url")
+    canonical = canonical and (canonical.get("href") or canonical.get("content"))
     for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
         comment.extract()
     for tag in soup.find_all(CHROME_TAGS):
@@ -205,4 +209,4 @@ def html_text(data: bytes, path: str) -> tuple[str, str]:
     text = "\n".join(line for line in lines if line)
     if not text:
         raise SourceError("the page has no text in its main content", file=path)
-    return text + "\n", encoding
+    return text + "\n", encoding, canonical or None

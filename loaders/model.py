@@ -87,7 +87,7 @@ class DispatchRequest:
 class AgendaItem:
     position: int
     kind: str  # "Report", "Decision" or "Consultation"
-    local_number: str  # the document's own numbering, e.g. 第２ １⑵
+    local_number: str | None  # the document's own numbering (第２ １⑵), None when unnumbered
     title: str
     span: Span
     presenters: list[Officer] = field(default_factory=list)

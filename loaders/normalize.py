@@ -23,7 +23,7 @@ NUMBERED_HEADING = re.compile(r"^(第\d+|\d+\s|\(\d+\))")
 SPEAKER_START = re.compile(r"^[^、。「」\s]{2,16}から、")
 SPACED_RUN = re.compile(r"(?<!\S)[^\x00-\x7f\s](?: [^\x00-\x7f\s]){2,}(?!\S)")
 SENTENCE_END = ("。", "」", ")", "』")
-CLAUSE_END = ("、", ",")
+CLAUSE_END = ("、", ",", "及び", "並びに", "又は", "若しくは")
 
 
 @dataclass(frozen=True)
@@ -153,8 +153,7 @@ def _join_broken(lines: list[Line]) -> list[Line]:
                 NUMBERED_HEADING.match(prev) and SPEAKER_START.match(s)
             )
             glue = (
-                (depth > 0
-                and not s.startswith("第"))
+                (depth > 0 and not s.startswith("第"))
                 or (prev.endswith("」") and s.startswith("旨"))
                 or (not starts_block and prev.endswith(CLAUSE_END))
                 or (

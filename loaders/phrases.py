@@ -65,8 +65,13 @@ class PhraseReader:
         )
 
     def detect_committee(self) -> str | None:
-        """The commission, from the place (…県警察本部) or 「…県公安委員会事務」: never from
-        the first 「…県公安委員会」, which in the seed is another prefecture's."""
+        """The commission: the operator's --committee, the source URL, the place
+        (…県警察本部) or 「…県公安委員会事務」 — never the first 「…県公安委員会」 in the text,
+        which in the seed is another prefecture's."""
+        if self.m.document.committee:
+            return self.m.document.committee
+        if self.m.document.url and (code := self.ref.committee_from_url(self.m.document.url)):
+            return code
         for place in self.m.places:
             for pref in sorted(self.ref.prefectures(), key=len, reverse=True):
                 if place.label.startswith(pref + "警察"):
@@ -84,6 +89,30 @@ class PhraseReader:
                 at = self.t.index(post, pos)
                 self.m.officers_present.append(Officer(post, Span(at, at + len(post))))
                 pos = at + len(post)
+
+    def explained_item(self, item: AgendaItem, start: int, end: int) -> None:
+        """「X部長から、…旨の説明があった。」 (quoted or not) is the item's description, not a
+        remark; the members' remarks and the answers follow it."""
+        body = self.t[start:end]
+        pos = start
+        first = SPEAKER_CLAUSE.match(body)
+        if first and self.speaker(first.group("who")).kind == "officer":
+            item.presenters.append(Officer(first.group("who"), span_of(first, start)))
+            desc_start = start + first.end()
+            if self.t.startswith("「", desc_start):
+                close = close_quote(self.t, desc_start)
+                desc = (desc_start + 1, close)
+                after = CLOSING.match(self.t, close + 1)
+                pos = after.end() if after else close + 1
+            else:
+                closing = re.compile(r"(?:^|\n)旨の説明があった。?").search(self.t, desc_start, end)
+                if closing is None:
+                    closing = CLOSING.search(self.t, desc_start, end)
+                desc = (desc_start, closing.start() if closing else end)
+                pos = closing.end() if closing else end
+            item.description = self.t[desc[0] : desc[1]].strip()
+            self.agreement(item, *desc)
+        self.remarks(item, pos, end)
 
     def remarks(self, item: AgendaItem, start: int, end: int) -> None:
         previous: Remark | None = None
@@ -259,7 +288,7 @@ class PhraseReader:
         )
         return re.compile("|".join(map(re.escape, labels)))
 
-    def new_item(self, kind: str, number: str, title: str, span: Span) -> AgendaItem:
+    def new_item(self, kind: str, number: str | None, title: str, span: Span) -> AgendaItem:
         item = AgendaItem(
             position=len(self.m.items) + 1,
             kind=kind,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from urllib.parse import urlsplit
 
 from rdflib import Graph, Literal
 
@@ -26,6 +27,7 @@ class Committee:
     label_ja: str
     label_en: str
     prefecture: str  # 山口県, or "" for the national commission
+    prefecture_en: str  # Yamaguchi
 
 
 class Reference:
@@ -40,6 +42,7 @@ class Reference:
                 label_ja=_label(graph, c, "ja"),
                 label_en=_label(graph, c, "en"),
                 prefecture=_label(graph, c, "ja", CKG.prefectureName),
+                prefecture_en=_label(graph, c, "en", CKG.prefectureName),
             )
         self.posts: dict[str, str] = {}  # any label → canonical post name
         for p in graph.subjects(RDF.type, SKOS.Concept):
@@ -59,6 +62,18 @@ class Reference:
                 return c.code
         for c in self.committees.values():
             if c.label_ja and name == c.label_ja:
+                return c.code
+        return None
+
+    def committee_from_url(self, url: str) -> str | None:
+        """www.police.pref.yamaguchi.lg.jp → JP-35; npa.go.jp → JP (the national commission)."""
+        host = urlsplit(url).hostname or ""
+        labels = host.lower().split(".")
+        if labels[-2:] == ["go", "jp"] and "npa" in labels:
+            return "JP"
+        for c in self.committees.values():
+            name = c.prefecture_en.lower()
+            if name and name in labels and c.code.count("-") == 1:
                 return c.code
         return None
 

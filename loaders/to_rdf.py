@@ -266,9 +266,10 @@ class _Builder:
         g.add((node, RDF.type, ITEM_CLASS[item.kind]))
         g.add((node, DCTERMS.isPartOf, mt))
         g.add((node, DCTERMS.title, ja(item.title)))
-        g.add((node, RDFS.label, ja(f"{item.local_number} {item.title}")))
+        label = f"{item.local_number} {item.title}" if item.local_number else item.title
+        g.add((node, RDFS.label, ja(label)))
         g.add((node, SCHEMA.position, Literal(item.position)))
-        g.add((node, CKG.localNumber, Literal(item.local_number)))
+        self.add(node, CKG.localNumber, Literal(item.local_number) if item.local_number else None)
         self.add(node, SCHEMA.description, ja(item.description) if item.description else None)
         self.add(node, CKG.appealCount, Literal(item.appeal_count) if item.appeal_count else None)
         if item.outcome:

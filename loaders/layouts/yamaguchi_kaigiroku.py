@@ -15,14 +15,11 @@ import re
 from datetime import datetime, timedelta, timezone
 
 from ..extract import Document
-from ..model import AgendaItem, Member, Minutes, Officer, Place, Span
+from ..model import Member, Minutes, Place, Span
 from ..normalize import NormalizedText, find_era_dates, parse_clock
 from ..phrases import (
-    CLOSING,
-    SPEAKER_CLAUSE,
     SUB_NUMBER,
     PhraseReader,
-    close_quote,
     span_of,
     text_lines,
 )
@@ -76,7 +73,7 @@ class _Parser(PhraseReader):
         sections = list(SECTION.finditer(self.t))
         header_end = sections[0].start() if sections else len(self.t)
         self.header(0, header_end)
-        self.m.committee = self.m.document.committee or self.detect_committee()
+        self.m.committee = self.detect_committee()
         for k, sec in enumerate(sections):
             end = sections[k + 1].start() if k + 1 < len(sections) else len(self.t)
             label = self.t[sec.start() : sec.start(2)].strip()
@@ -193,29 +190,7 @@ class _Parser(PhraseReader):
             item = self.new_item(
                 "Report", self.local_number(label, s, ts), title, Span(s, item_end)
             )
-            self.deliberation_item(item, body_start, item_end)
-
-    def deliberation_item(self, item: AgendaItem, start: int, end: int) -> None:
-        body = self.t[start:end]
-        pos = start
-        first = SPEAKER_CLAUSE.match(body)
-        if first and self.speaker(first.group("who")).kind == "officer":
-            item.presenters.append(Officer(first.group("who"), span_of(first, start)))
-            desc_start = start + first.end()
-            if self.t.startswith("「", desc_start):
-                close = close_quote(self.t, desc_start)
-                desc = (desc_start + 1, close)
-                after = CLOSING.match(self.t, close + 1)
-                pos = after.end() if after else close + 1
-            else:
-                closing = re.compile(r"(?:^|\n)旨の説明があった。?").search(self.t, desc_start, end)
-                if closing is None:
-                    closing = CLOSING.search(self.t, desc_start, end)
-                desc = (desc_start, closing.start() if closing else end)
-                pos = closing.end() if closing else end
-            item.description = self.t[desc[0] : desc[1]].strip()
-            self.agreement(item, *desc)
-        self.remarks(item, pos, end)
+            self.explained_item(item, body_start, item_end)
 
     # -- 第2 決裁・報告 -----------------------------------------------------------------
 
