@@ -198,18 +198,21 @@ class _Parser(PhraseReader):
         lines = list(text_lines(self.t, start, end))
         kind, sub = "Report", ()
         heads: list[tuple[int, int, str, str, tuple[int, ...]]] = []
+        bounds = [end]  # where an item's text stops: the next item or subsection heading
         for s, _e, line in lines:
             m = ITEM_NUMBER.match(line)
             if m and ("概要" in line or len(m.group(2)) <= 8):
                 # a subsection: 1 決裁概要 / 2 報告概要
                 kind = "Decision" if "決裁" in m.group(2) or "議決" in m.group(2) else "Report"
                 sub = (s, s + m.start(2))
+                bounds.append(s)
                 continue
             m = SUB_NUMBER.match(line)
             if m:
                 heads.append((s, s + m.start(2), kind, m.group(2), sub))
-        for k, (s, ts, kind, title, sub) in enumerate(heads):
-            item_end = heads[k + 1][0] if k + 1 < len(heads) else end
+                bounds.append(s)
+        for s, ts, kind, title, sub in heads:
+            item_end = min(b for b in bounds if b > s)
             number = self.local_number(label, *sub, s, ts)
             item = self.new_item(kind, number, title, Span(s, item_end))
             body_start = self.t.find("\n", ts) + 1 or item_end
