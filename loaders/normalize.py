@@ -144,6 +144,7 @@ def _join_broken(lines: list[Line]) -> list[Line]:
     full = _full_width(lines)
     out: list[Line] = []
     depth = 0  # open 「 quotes in the paragraph being built
+    last_width = 0  # width of the last printed line (not of the paragraph it joined)
     for line in lines:
         s = _text(line)
         if out:
@@ -159,15 +160,17 @@ def _join_broken(lines: list[Line]) -> list[Line]:
                 or (
                     not starts_block
                     and not prev.endswith(SENTENCE_END)
-                    and _width(out[-1]) >= 0.85 * full
+                    and last_width >= 0.85 * full
                 )
             )
             if glue:
                 out[-1] = out[-1] + line
+                last_width = _width(line)
                 depth += s.count("「") - s.count("」")
                 depth = max(depth, 0)
                 continue
         out.append(list(line))
+        last_width = _width(line)
         depth = max(s.count("「") - s.count("」"), 0)
     return out
 

@@ -46,6 +46,7 @@ OUTCOMES = (  # the phrase that ends an item, and the outcome it states; first m
     ("了承した", "了承"),
     ("議決した", "議決"),
     ("決裁した", "決裁"),
+    ("決定した", "議決"),
     ("報告を受けた", "報告受理"),
     ("協議した", "協議"),
 )
@@ -63,6 +64,16 @@ class PhraseReader:
         self.m = Minutes(
             document=document, text=text, loader=self.name, loader_version=self.version
         )
+
+    def check_ending(self) -> None:
+        """Warn when the text stops mid-sentence: a download or an extraction cut it off."""
+        tail = self.t.rstrip()
+        if tail and not tail.endswith(("。", "」", ")")):
+            last = tail.rsplit("\n", 1)[-1]
+            self.m.warn(
+                f"the document ends mid-sentence ({last[-20:]!r}): it may be cut off",
+                Span(len(tail) - len(last), len(tail)),
+            )
 
     def detect_committee(self) -> str | None:
         """The commission: the operator's --committee, the source URL, the place

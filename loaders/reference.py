@@ -19,9 +19,6 @@ ONTOLOGY_FILE = "ckg.ttl"
 # Endings of words that name a police post (部長, 課長, 監察官 …); used for posts that the
 # reference data does not list yet, which validation then reports as a warning.
 POST_ENDING = re.compile(r"(本部長|部長|課長|室長|官|参事官|所長|隊長|署長|次長|理事官|調査官)$")
-STATION_CHIEF = re.compile(r".+警察署長")
-
-
 @dataclass(frozen=True)
 class Committee:
     code: str
@@ -80,14 +77,6 @@ class Reference:
 
     def canonical_post(self, written: str) -> str:
         return self.posts.get(written, written)
-
-    def post_type(self, written: str) -> str:
-        """The reference post an officer holds: 本部長 → 警察本部長, 出雲警察署長 → 警察署長."""
-        if written in self.posts:
-            return self.posts[written]
-        if STATION_CHIEF.fullmatch(written):
-            return "警察署長"
-        return written
 
     def is_known_post(self, written: str) -> bool:
         return written in self.posts

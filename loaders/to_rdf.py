@@ -140,7 +140,7 @@ class _Builder:
         node = self.mint.officer(self.code, post)
         self.g.add((node, RDF.type, CKG.Officer))
         self.g.add((node, RDFS.label, ja(post)))
-        post_node = self.mint.post(self.ref.post_type(written))
+        post_node = self.mint.post(post)
         self.g.add((node, ORG.role, post_node))
         self.g.add((node, CKG.committee, self.mint.committee(self.code)))
         for label in self.ref.graph.objects(post_node, SKOS.prefLabel):

@@ -87,6 +87,7 @@ class _Parser(PhraseReader):
                 self.consultation(label, sec.start(), *body)
             else:
                 self.m.warn(f"section {label} {title!r} is not one this layout knows", span_of(sec))
+        self.check_ending()
         if not sections:
             self.m.warn("no 第1/第2/第3 section found: the session has no agenda items")
         return self.m

@@ -84,6 +84,7 @@ class _Parser(PhraseReader):
                 self.close_item(heading, body_start, s, kind)
                 heading, body_start = (s, e, line), e + 1
         self.close_item(heading, body_start, len(self.t), kind)
+        self.check_ending()
         self.members_from_speakers()
         if not self.m.items:
             self.m.warn("no agenda items found under 審議概要")
