@@ -1,0 +1,430 @@
+"""The Hiroshima commission's web pages (広島県公安委員会, 定例会議の開催概要), 2014 onwards.
+
+    定例会議の開催概要(令和6年5月8日)                  title (臨時会議の… for an extra session)
+    令和6年5月8日(水曜日) 午後1時30分～午後3時10分     the date line: weekday and times
+    場所：… / 出席委員 中島委員長、藤井委員、…            when the page states them
+    【議題】 ○title / …説明を受け、案のとおり議決した。  Decision: 議決 / 了承 / 決裁
+    【報告】 ○title / …報告を受けた。                    Report: 報告受理 (or 了承)
+             《委員の発言等》
+             委員から、「…」旨の発言があり、警察側から、「…」旨の説明があった。
+
+Members speak anonymously (委員から / 委員より): the session's one unnamed member;
+「委員長より」 is the chair the attendance names. Pages before 2020 use 「，」 as the comma
+(NFKC folds it to ","), put the date and the members in a table (label and value on lines
+of their own) and sometimes repeat the attendance below the items. Items are not
+numbered, so ``local_number`` is None. The page's 掲載日/更新日 is not the session's date:
+the date comes from the title, checked against the date line.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, time, timedelta, timezone
+
+from ..extract import Document
+from ..model import (
+    AgendaItem,
+    DispatchRequest,
+    Member,
+    Minutes,
+    Place,
+    Remark,
+    Span,
+    Speaker,
+)
+from ..normalize import CLOCK, ERA_DATE, NormalizedText, find_era_dates, parse_clock
+from ..reference import reference
+from ..registry import Loader, register
+
+NAME = "hiroshima-web"
+VERSION = "1"
+JST = timezone(timedelta(hours=9))
+COMMITTEE_NAME = "広島県"
+
+TITLE = re.compile(r"^(?:広島県公安委員会\s*)?(?P<kind>定例|臨時)?会議?の開催概要\s*\(")
+BLOCK = re.compile(r"^【(?P<block>議題|報告|協議)】$")
+BLOCK_KIND = {"議題": "Decision", "報告": "Report", "協議": "Consultation"}
+BULLET = re.compile(r"^[○〇◯]\s*(?P<title>\S.*)$")
+GROUP = re.compile(r"^《[^》]*発言[^》]*》$")
+LABEL = re.compile(r"^(?P<label>出席委員|開催場所|場所|開催日時|日時|時間)\s*[:]?\s*(?P<rest>.*)$")
+# Lines that end the items: page furniture, and the attendance some pages repeat below them.
+FURNITURE = re.compile(
+    r"^(ページ番号|このページ|お問い合わせ|問い合わせ|掲載日|更新日|最終更新日|印刷用ページ|所管|"
+    r"所属|関連情報|関連リンク|PDF|Adobe|ページの先頭|出席委員)"
+)
+WEEKDAY = re.compile(r"\((?P<wd>[月火水木金土日])(?:曜日?)?\)")
+MEMBER = re.compile(r"(?P<name>[^\s、,・:]+?)(?P<role>委員長職務代理者|委員長|委員)(?=[\s、,・]|$)")
+# 「委員から、」「委員より,」「警察側から、」 at the start of a clause
+SPEAKER = re.compile(r"(?:^|(?<=[、,。\n]))(?P<who>[^\s、,。「」()《》【】]+?)(?:から|より)[、,]?")
+CLOSING = re.compile(
+    r"(?:旨の?|との)(?P<verb>発言|説明|意見|質問|質疑|回答|要望|報告|指摘|答弁)"
+    r"があ(?P<cont>り[、,]|った。?)"
+)
+# How an item ends: the last of these in its explanation states the outcome (None: 審議した).
+OUTCOME = re.compile(r"(議決した|決裁した|了承した|報告を受けた|協議した|審議した)")
+OUTCOMES = {
+    "議決した": "議決",
+    "決裁した": "決裁",
+    "了承した": "了承",
+    "報告を受けた": "報告受理",
+    "協議した": "協議",
+    "審議した": None,
+}
+SENTENCE_END = ("。", "」", ")")
+
+
+def recognise(text: NormalizedText) -> float:
+    t = text.text
+    if not re.search(r"^【(?:議題|報告)】$", t, re.M):
+        return 0.0
+    score = 0.45
+    if re.search(r"^[○〇◯]\s*\S", t, re.M):
+        score += 0.15
+    if re.search(r"(?:議決|了承|決裁)した。", t):
+        score += 0.1
+    if "開催概要" in t[:300]:
+        score += 0.1
+    if "広島県" in t:
+        score += 0.2
+    return min(score, 1.0)
+
+
+def parse(document: Document, text: NormalizedText) -> Minutes:
+    return _Parser(document, text).run()
+
+
+register(
+    Loader(
+        name=NAME,
+        version=VERSION,
+        description="Hiroshima commission web pages: 【議題】/【報告】 blocks of ○ items",
+        recognise=recognise,
+        parse=parse,
+    )
+)
+
+
+class _Parser:
+    def __init__(self, document: Document, text: NormalizedText):
+        self.t = text.text
+        self.ref = reference()
+        self.m = Minutes(document=document, text=text, loader=NAME, loader_version=VERSION)
+        self.lines = [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"[^\n]+", self.t)]
+        self.date_line_end = 0
+
+    def run(self) -> Minutes:
+        first_block = next(
+            (k for k, (_s, _e, line) in enumerate(self.lines) if BLOCK.match(line)),
+            len(self.lines),
+        )
+        header = self.lines[:first_block]
+        self.title(header)
+        self.date(header)
+        self.times(header)
+        self.places(header)
+        self.members()
+        self.m.committee = self.m.document.committee or self.detect_committee()
+        self.items(self.lines[first_block:])
+        return self.m
+
+    # -- header ----------------------------------------------------------------------
+
+    def title(self, header) -> None:
+        for _s, _e, line in header:
+            if m := TITLE.match(line):
+                if m.group("kind") == "臨時":
+                    self.m.kind = "臨時会"
+                return
+
+    def date(self, header) -> None:
+        """The title's date, checked against the date line (the first line that opens with
+        an era date); never the 掲載日 or 更新日 the page also shows."""
+        found = []  # (value, span, line end)
+        for s, e, line in header:
+            if TITLE.match(line) or ERA_DATE.match(line):
+                for d in find_era_dates(self.t, s, e):
+                    if d.value:
+                        found.append((d.value, Span(d.start, d.end), e))
+                    elif ERA_DATE.match(line) and not TITLE.match(line):
+                        self.m.warn(f"session date: {d.problem}", Span(d.start, d.end))
+                    break
+        if not found:
+            self.m.warn("the session date (開催概要(…) or the date line) is missing")
+            return
+        values = {v for v, _, _ in found}
+        if len(values) > 1:
+            self.m.warn(
+                "the title and the date line give different dates: "
+                + ", ".join(sorted(v.isoformat() for v in values)),
+                found[-1][1],
+            )
+        value = found[0][0]
+        self.m.date = value
+        # the date line's span is the richer passage (weekday and times follow it)
+        same = [(sp, e) for v, sp, e in found if v == value]
+        self.m.date_span, line_end = same[-1]
+        if wd := WEEKDAY.search(self.t, self.m.date_span.end, line_end):
+            self.m.weekday = wd.group("wd")
+        self.date_line_end = line_end
+
+    def times(self, header) -> None:
+        """Start and end from the rest of the date line (「午後1時30分～午後3時10分」, also
+        without the ～, or with the second 午後 left out), else from a 日時/時間 line."""
+        ranges = []
+        if self.m.date_span:
+            ranges.append((self.m.date_span.end, self.date_line_end))
+        for k, (s, e, line) in enumerate(header):
+            if (lm := LABEL.match(line)) and lm.group("label") in ("開催日時", "日時", "時間"):
+                ranges.append((s + lm.start("rest"), e))
+                if not lm.group("rest") and k + 1 < len(header):
+                    ranges.append(header[k + 1][:2])
+        clocks: list[tuple[time, Span]] = []
+        for start, end in ranges:
+            clocks = self.clocks(start, end)
+            if clocks:
+                break
+        if not clocks:
+            self.m.warn("the start time is missing", self.m.date_span)
+            return
+        self.m.start = self.at(clocks[0][0])
+        if len(clocks) < 2:
+            self.m.warn("the end time is missing", clocks[0][1])
+            return
+        self.m.end = self.at(clocks[1][0])
+        if self.m.end and self.m.start and self.m.end < self.m.start:
+            self.m.warn("the session ends before it starts", clocks[1][1])
+
+    def clocks(self, start: int, end: int) -> list[tuple[time, Span]]:
+        out = []
+        ampm = None
+        for m in CLOCK.finditer(self.t, start, end):
+            tm = parse_clock(m.group(0))
+            if tm is None:
+                continue
+            # 「午後1時30分～3時10分」: the second time keeps the first one's 午後
+            ampm = m.group("ampm") or ampm
+            if not m.group("ampm") and ampm == "午後" and tm.hour < 12:
+                tm = tm.replace(hour=tm.hour + 12)
+            out.append((tm, Span(m.start(), m.end())))
+        return out
+
+    def at(self, tm: time) -> datetime | None:
+        return datetime.combine(self.m.date, tm, JST) if self.m.date else None
+
+    def places(self, header) -> None:
+        for k, (s, e, line) in enumerate(header):
+            lm = LABEL.match(line)
+            if not lm or lm.group("label") not in ("開催場所", "場所"):
+                continue
+            start = s + lm.start("rest")
+            if not lm.group("rest") and k + 1 < len(header):
+                start, e = header[k + 1][:2]
+            for part in re.finditer(r"[^、,]+", self.t[start:e]):
+                label = part.group(0).strip()
+                if label:
+                    at = start + part.start() + part.group(0).index(label)
+                    self.m.places.append(Place(label, Span(at, at + len(label))))
+            return
+
+    def members(self) -> None:
+        """Every 出席委員 line (older pages repeat it below the items): each member once."""
+        for k, (s, e, line) in enumerate(self.lines):
+            lm = LABEL.match(line)
+            if not lm or lm.group("label") != "出席委員":
+                continue
+            start = s + lm.start("rest")
+            if not lm.group("rest") and k + 1 < len(self.lines):
+                start, e = self.lines[k + 1][:2]
+            for mm in MEMBER.finditer(self.t, start, e):
+                name, role = mm.group("name"), mm.group("role")
+                span = Span(mm.start(), mm.end())
+                seen = next((x for x in self.m.members if x.name == name), None)
+                if seen is None:
+                    self.m.members.append(Member(name, role, span))
+                elif seen.role != role:
+                    self.m.warn(f"member {name} is listed as {seen.role} and as {role}", span)
+        if not self.m.members:
+            self.m.warn("no members present (出席委員 …) found")
+        chairs = [x for x in self.m.members if x.role == "委員長"] or [
+            x for x in self.m.members if x.role == "委員長職務代理者"
+        ]
+        if chairs:
+            self.m.chair = chairs[0].name
+
+    def detect_committee(self) -> str | None:
+        url = self.m.document.url or ""
+        if (
+            "広島県公安委員会" in self.t
+            or "広島県警察" in self.t
+            or "pref.hiroshima" in url
+            or "police.hiroshima" in url
+        ):
+            return self.ref.committee_by_name(COMMITTEE_NAME)
+        self.m.warn("the committee is not named (広島県公安委員会): give --committee")
+        return None
+
+    # -- items -----------------------------------------------------------------------
+
+    def items(self, lines) -> None:
+        kind = None
+        heads: list[tuple[int, int, str]] = []  # (line index, start, kind)
+        end_of_items = len(lines)
+        for k, (s, _e, line) in enumerate(lines):
+            if FURNITURE.match(line):
+                end_of_items = k
+                break
+            if bm := BLOCK.match(line):
+                kind = BLOCK_KIND[bm.group("block")]
+                heads.append((k, s, ""))
+            elif BULLET.match(line):
+                if kind is None:
+                    self.m.warn("an item outside any 【議題】/【報告】 block", Span(s, _e))
+                heads.append((k, s, kind or "Report"))
+        content_end = lines[end_of_items - 1][1] if end_of_items else 0
+        for n, (k, s, kind) in enumerate(heads):
+            if not kind:  # a block heading
+                continue
+            nxt = heads[n + 1][1] if n + 1 < len(heads) else None
+            item_end = nxt - 1 if nxt is not None else content_end
+            title_line = lines[k]
+            tm = BULLET.match(title_line[2])
+            item = AgendaItem(
+                position=len(self.m.items) + 1,
+                kind=kind,
+                local_number=None,  # the page does not number its items
+                title=tm.group("title").strip(),
+                span=Span(s, item_end),
+            )
+            self.m.items.append(item)
+            self.item_body(item, min(title_line[1] + 1, item_end), item_end)
+        if not self.m.items:
+            self.m.warn("no ○ items under 【議題】/【報告】 found")
+        elif content_end and not self.t[:content_end].rstrip().endswith(SENTENCE_END):
+            self.m.warn(
+                "the page ends in the middle of a sentence: it may be cut off",
+                Span(max(content_end - 20, 0), content_end),
+            )
+
+    def item_body(self, item: AgendaItem, start: int, end: int) -> None:
+        remarks_at = self.remarks(item, start, end)
+        group = re.search(r"^《[^》\n]*》$", self.t[start:end], re.M)
+        desc_end = min(remarks_at, start + group.start() if group else end)
+        description = self.t[start:desc_end].strip()
+        if description:
+            item.description = description
+        endings = OUTCOME.findall(description)
+        if endings:
+            item.outcome = OUTCOMES[endings[-1]]
+        else:
+            self.m.warn(
+                f"item {item.position} ({item.title}) states no outcome (議決した, 了承した …)",
+                item.span,
+            )
+        if "援助要求" in item.title or "援助要求" in description:
+            self.dispatch(item, start, desc_end)
+
+    def remarks(self, item: AgendaItem, start: int, end: int) -> int:
+        """Read the remarks of one item; return where the first one starts (or end)."""
+        first = end
+        pos = start
+        previous: Remark | None = None
+        chained = False
+        while (m := SPEAKER.search(self.t, pos, end)) is not None:
+            q = m.end()
+            if self.t.startswith("「", q):
+                close = _close_quote(self.t, q, end)
+                if close >= end:
+                    text_span, closing = (q + 1, end), None
+                    self.m.warn("a remark's quote is never closed", Span(m.start(), end))
+                else:
+                    closing = CLOSING.match(self.t, close + 1, end)
+                    if closing is None:
+                        pos = close + 1
+                        continue
+                    text_span = (q + 1, close)
+                remark_end = closing.end() if closing else end
+            else:
+                # a remark without quotes: 「委員から、…してほしい旨の発言があった。」
+                stop = self.t.find("。", q, end)
+                stop = end if stop < 0 else stop + 1
+                closing = CLOSING.search(self.t, q, stop)
+                if closing is None:
+                    pos = m.end()
+                    continue
+                text_span, remark_end = (q, closing.start()), closing.end()
+            speaker = self.speaker(m.group("who"))
+            reply = (
+                previous.position
+                if chained
+                and previous
+                and speaker.kind == "officer"
+                and previous.speaker.kind != "officer"
+                else None
+            )
+            remark = Remark(
+                position=len(self.m.remarks) + 1,
+                item=item.position,
+                speaker=speaker,
+                text=self.t[text_span[0] : text_span[1]].strip(),
+                span=Span(m.start(), remark_end),
+                reply_to=reply,
+            )
+            self.m.remarks.append(remark)
+            first = min(first, m.start())
+            previous = remark
+            chained = bool(closing and closing.group("cont").startswith("り"))
+            pos = remark_end
+        return first
+
+    def speaker(self, who: str) -> Speaker:
+        if who == "委員":
+            return Speaker("unnamed", "")
+        if who == "委員長":
+            return Speaker("member", self.m.chair) if self.m.chair else Speaker("unnamed", "")
+        mm = re.fullmatch(r"(\S+?)(委員長職務代理者|委員長|委員)", who)
+        if mm and not self.ref.looks_like_post(who):
+            return Speaker("member", mm.group(1))
+        return Speaker("officer", who)  # a post (交通企画課長) or the police side (警察側)
+
+    def dispatch(self, item: AgendaItem, start: int, end: int) -> None:
+        """「A県公安委員会から(の)援助要求」: A asks us; 「Aに対する援助要求」: we ask A."""
+        own = self.m.committee
+        labels = sorted(
+            (c.label_ja for c in self.ref.committees.values() if c.label_ja), key=len, reverse=True
+        )
+        names = re.compile("|".join(map(re.escape, labels)))
+        pending: list[str] = []
+        for m in names.finditer(self.t, start, end):
+            code = self.ref.committee_by_name(m.group(0))
+            after = self.t[m.end() : m.end() + 4]
+            if after.startswith(("及び", "、", ",", "並びに")):
+                pending.append(code)
+                continue
+            incoming = after.startswith("から")
+            outgoing = after.startswith(("に対", "へ"))
+            for c in [*pending, code] if incoming or outgoing else []:
+                if c and own and c != own:
+                    item.dispatch_requests.append(
+                        DispatchRequest(
+                            requesting=c if incoming else own,
+                            requested=own if incoming else c,
+                            purpose="",
+                            span=Span(m.start(), end),
+                        )
+                    )
+            pending = []
+        if not item.dispatch_requests:
+            self.m.warn("a dispatch request (援助要求) whose committees cannot be read", item.span)
+
+
+def _close_quote(text: str, open_at: int, end: int) -> int:
+    """Index of the 」 closing the 「 at open_at (nested quotes allowed), or end."""
+    depth = 0
+    for i in range(open_at, end):
+        if text[i] == "「":
+            depth += 1
+        elif text[i] == "」":
+            depth -= 1
+            if depth == 0:
+                return i
+    return end
