@@ -1,0 +1,104 @@
+"""Field accuracy of every loader on the example documents, against their hand-written
+expectations (examples/**/*.expected.json). Prints one table, a row per layout.
+
+Scalar fields score 1 when right; list fields score matched / max(expected, found), so
+both a missed and an invented element count against the loader. The seed-layout examples
+are also read from PDFs made from them (reportlab), to score the PDF path.
+
+Run: .venv/bin/python bench/accuracy.py
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from loaders.pipeline import read  # noqa: E402
+from loaders.summary import fold, summarize  # noqa: E402
+
+FIELDS = ("date", "times", "officers", "members", "items", "presenters", "remarks")
+GOAL = 0.95
+
+
+def list_score(expected: list, found: list) -> float:
+    if not expected and not found:
+        return 1.0
+    hits = sum(1 for a, b in zip(expected, found, strict=False) if a == b)
+    return hits / max(len(expected), len(found))
+
+
+def scores(expected: dict, actual: dict) -> dict[str, float]:
+    def item_key(i):
+        return (i["position"], i["kind"], i["title"], i["local_number"], i["outcome"])
+
+    return {
+        "date": float(
+            expected["date"] == actual["date"] and expected["committee"] == actual["committee"]
+        ),
+        "times": float((expected["start"], expected["end"]) == (actual["start"], actual["end"])),
+        "officers": list_score(expected["officers_present"], actual["officers_present"]),
+        "members": list_score(expected["members"], actual["members"])
+        * float(expected["chair"] == actual["chair"]),
+        "items": list_score(
+            [item_key(i) for i in expected["items"]], [item_key(i) for i in actual["items"]]
+        ),
+        "presenters": list_score(
+            [i["presenters"] for i in expected["items"]], [i["presenters"] for i in actual["items"]]
+        ),
+        "remarks": list_score(expected["remarks"], actual["remarks"]),
+    }
+
+
+def documents():
+    """(layout label, document, expectations) for every example with expectations."""
+    for exp in sorted((ROOT / "examples").rglob("*.expected.json")):
+        if exp.name == "seed.expected.json":
+            seeds = sorted((ROOT.parent / "shared" / "seeds").glob("*.txt"))
+            if seeds:
+                yield "seed (real, text)", seeds[0], exp
+            continue
+        doc = next(
+            p
+            for p in exp.parent.iterdir()
+            if p.name.startswith(exp.name.removesuffix(".expected.json") + ".")
+            and not p.name.endswith(".json")
+        )
+        layout = exp.parent.name if exp.parent.name != "minutes" else "yamaguchi-kaigiroku"
+        yield layout, doc, exp
+
+
+def main() -> None:
+    table: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    pdf_dir = Path(tempfile.mkdtemp())
+    sys.path.insert(0, str(ROOT / "tests"))
+    from pdfs import minutes_pdf  # the tests' PDF maker, so the bench reads the same PDFs
+
+    for layout, doc, exp in documents():
+        expected = fold(json.loads(exp.read_text(encoding="utf-8")))
+        runs = [(layout, doc)]
+        if layout == "yamaguchi-kaigiroku":
+            runs.append(
+                ("yamaguchi-kaigiroku (PDF)", minutes_pdf(doc, pdf_dir / (doc.stem + ".pdf")))
+            )
+        for label, path in runs:
+            for field, value in scores(expected, summarize(read(path))).items():
+                table[label][field].append(value)
+    width = max(len(k) for k in table) + 2
+    print(f"{'layout':<{width}}{'docs':>5}" + "".join(f"{f:>11}" for f in FIELDS))
+    failing = []
+    for label, cols in sorted(table.items()):
+        n = len(cols["date"])
+        row = [sum(cols[f]) / n for f in FIELDS]
+        failing += [(label, f) for f, v in zip(FIELDS, row, strict=True) if v < GOAL]
+        print(f"{label:<{width}}{n:>5}" + "".join(f"{v:>11.3f}" for v in row))
+    print(f"goal: every field >= {GOAL}; below it: {failing or 'none'}")
+
+
+if __name__ == "__main__":
+    main()
