@@ -50,7 +50,7 @@ from datetime import date, datetime, timedelta, timezone
 from ..extract import Document
 from ..model import AgendaItem, Member, Minutes, Officer, Remark, Span, Speaker
 from ..normalize import NormalizedText, find_era_dates, parse_clock
-from ..phrases import PhraseReader, close_quote, text_lines
+from ..phrases import PhraseReader, close_quote
 from ..registry import Loader, register
 
 NAME = "npsc-web"
@@ -134,7 +134,11 @@ UNQUOTED_END = re.compile(
     r"旨(?=、[^、。「」\s]{1,24}?(?:より|から)、|の(?:発言|説明|意見|質問|回答|要望)があ)"
 )
 CLOSING = re.compile(r"旨の(?P<verb>発言|説明|意見|質問|回答|要望)があ(?P<cont>り、|った|る)")
-PRESENTER = re.compile(r"(?:^|、)(?P<who>[^、。「」\s]+?)から、?(?=[^。]*?(?:説明|報告)があ)")
+# 「交通局長から、…説明があり」, 「…について、交通局長から説明があった」, 「A、B及びCから」
+PRESENTER = re.compile(
+    r"(?:^|、)(?P<who>(?:(?:(?!から)[^、。「」\s])+、)*(?:(?!から)[^、。「」\s])+)から、?"
+    r"(?=[^。]*?(?:説明|報告)があ)"
+)
 DECISION_OUTCOMES = (  # first match wins, read with quotes masked
     ("裁決書を決裁", "裁決書決裁"),
     ("決定した", "議決"),
@@ -146,6 +150,8 @@ REPORT_OUTCOMES = (("報告があった", "報告受理"), ("報告を受けた"
 CLOCK_PART = r"(?:午前|午後)?\s*\d{1,2}\s*(?:時|:)\s*(?:\d{1,2}\s*分?|半)?"
 CLOCK_RANGE = re.compile(rf"(?P<a>{CLOCK_PART})\s*(?:~|〜|∼|-|－|―|から)\s*(?P<b>{CLOCK_PART})")
 SENTENCE_ENDS = ("。", "」", ")", "』")
+# Lines of the page itself, not of the minutes: they end the last item.
+FURNITURE = re.compile(r"^(?:最終)?(?:更新日|更新|ページ番号|このページ|お問い合わせ|問い合わせ先)")
 
 
 def recognise(text: NormalizedText) -> float:
@@ -247,12 +253,40 @@ def clock_range(text: str, start: int, end: int):
     return parse_clock(a), parse_clock(b), Span(m.start(), m.end())
 
 
-def sentences(text: str, start: int, end: int):
+def glue_points(nt: NormalizedText) -> frozenset[int]:
+    """Indices where normalize glued two source lines into one (a sentence it took for broken
+    by the page). In an HTML page each source line is a block element of its own, so the
+    layouts below read lines as the page had them."""
+    off, src = nt.offsets, nt.source
+    return frozenset(
+        i
+        for i in range(1, len(nt.text))
+        if nt.text[i - 1] != "\n" and nt.text[i] != "\n" and "\n" in src[off[i - 1] + 1 : off[i]]
+    )
+
+
+def block_lines(text: str, breaks: frozenset[int], start: int, end: int):
+    """(start, end, line) of each non-blank line of text[start:end], also cut at ``breaks``."""
+    s = start
+    for i in range(start, end + 1):
+        if i == end or text[i] == "\n" or i in breaks:
+            line = text[s:i]
+            if line.strip():
+                lead = len(line) - len(line.lstrip())
+                yield s + lead, i, line.strip()
+            s = i + 1 if i < end and text[i] == "\n" else i
+
+
+def sentences(text: str, breaks: frozenset[int], start: int, end: int):
     """(start, end, closed) of each sentence of text[start:end]: cut at 。 and at line ends
     outside 「」; ``closed`` is False for a sentence whose quote never closes."""
     depth, s = 0, start
     for i in range(start, end):
         ch = text[i]
+        if depth == 0 and i in breaks and i > s:
+            if text[s:i].strip():
+                yield s, i, True
+            s = i
         if ch == "「":
             depth += 1
         elif ch == "」":
@@ -281,9 +315,12 @@ def mask_quotes(text: str) -> str:
 
 
 def ends_cut_off(text: str) -> bool:
-    """Whether the last line stops mid-sentence (a page saved or published half-way)."""
-    last = text.rstrip().rsplit("\n", 1)[-1]
-    return bool(last) and not last.endswith(SENTENCE_ENDS) and len(last) > 20
+    """Whether the last line of the minutes (the page's own notes aside) stops mid-sentence:
+    a page saved or published half-way."""
+    for line in reversed(text.rstrip().split("\n")):
+        if line.strip() and not FURNITURE.match(line.strip()):
+            return not line.rstrip().endswith(SENTENCE_ENDS)
+    return False
 
 
 # -- the parser ---------------------------------------------------------------------------
@@ -295,13 +332,13 @@ class _Parser(PhraseReader):
 
     def __init__(self, document: Document, text: NormalizedText):
         super().__init__(document, text)
-        self.src = text.source
+        self.breaks = glue_points(text)
 
     def run(self) -> Minutes:
         t = self.t
         self.m.committee = self.m.document.committee or COMMITTEE
         heads = {}
-        for s, e, line in text_lines(t, 0, len(t)):
+        for s, e, line in block_lines(t, self.breaks, 0, len(t)):
             h = HEADING.match(line)
             if h and h["n"] in "123" and h["n"] not in heads:
                 title = re.sub(r"\s", "", h["rest"])
@@ -351,7 +388,7 @@ class _Parser(PhraseReader):
             self.m.end = datetime.combine(self.m.date, b, JST) if b else None
         if self.m.start is None:
             self.m.warn("the start and end times (第1 日時) cannot be read", Span(start, end))
-        lines = list(text_lines(self.t, start, end))
+        lines = list(block_lines(self.t, self.breaks, start, end))
         for k, (s, e, line) in enumerate(lines):
             m = re.match(r"^場\s*所\s*", line)
             if not m:
@@ -370,7 +407,7 @@ class _Parser(PhraseReader):
     def attendance(self, start: int, end: int) -> None:
         rest = re.match(r"出\s*席\s*者\s*", self.t[start:end])
         start += rest.end() if rest else 0
-        for s, e, line in text_lines(self.t, start, end):
+        for s, e, line in block_lines(self.t, self.breaks, start, end):
             if not self.m.members and ("各委員" in line or re.search(r"委員長(?:、|$)", line)):
                 self.members(s, e)
             else:
@@ -432,11 +469,14 @@ class _Parser(PhraseReader):
     def proceedings(self, head: tuple[int, int, int], end: int) -> None:
         sec_start, sec_line_end, _ = head
         label_end = sec_start + re.match(r"第\s*\d", self.t[sec_start:]).end()
-        label = _source_text(self.m.text, sec_start, label_end)
+        label = re.sub(r"\s", "", _source_text(self.m.text, sec_start, label_end))
         parts: list[dict] = []  # each: kind (None: read from phrasing), heading span, items
         last_number = 0
         boundaries = [end]  # where an item's text ends: the next item or part heading
-        for s, _e, line in text_lines(self.t, sec_line_end + 1, end):
+        for s, e, line in block_lines(self.t, self.breaks, sec_line_end, end):
+            if FURNITURE.match(line):
+                boundaries.append(s)  # the page's own footnotes end the proceedings
+                break
             if p := PART.match(line):
                 boundaries.append(s)
                 number = _source_text(self.m.text, s + p.start("num"), s + p.end("num"))
@@ -461,15 +501,14 @@ class _Parser(PhraseReader):
             last_number = number
             boundaries.append(s)
             written = _source_text(self.m.text, s + i.start("num"), s + i.end("num"))
-            parts[-1]["items"].append((s, s + i.start("title"), written, i["title"]))
+            parts[-1]["items"].append((s, e, written, i["title"]))
         boundaries.sort()
         previous_kind: str | None = None
         for part in parts:
             bodies = []
-            for s, ts, written, title in part["items"]:
+            for s, title_end, written, title in part["items"]:
                 item_end = next(b for b in boundaries if b > s)
-                nl = self.t.find("\n", ts)
-                body_start = item_end if nl < 0 or nl >= item_end else nl + 1
+                body_start = min(title_end, item_end)
                 bodies.append(
                     (s, item_end, body_start, f"{label} {part['number']}{written}", title)
                 )
@@ -504,7 +543,7 @@ class _Parser(PhraseReader):
 
     def item_body(self, item: AgendaItem, start: int, end: int) -> None:
         described: list[tuple[int, int]] = []
-        for s, e, closed in sentences(self.t, start, end):
+        for s, e, closed in sentences(self.t, self.breaks, start, end):
             if self.remark_chain(item, s, e, closed):
                 continue
             described.append((s, e))
