@@ -19,21 +19,13 @@ the date comes from the title, checked against the date line.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import datetime, time, timedelta, timezone
 
 from ..extract import Document
-from ..model import (
-    AgendaItem,
-    DispatchRequest,
-    Member,
-    Minutes,
-    Place,
-    Remark,
-    Span,
-    Speaker,
-)
+from ..model import AgendaItem, Member, Minutes, Place, Remark, Span, Speaker
 from ..normalize import CLOCK, ERA_DATE, NormalizedText, find_era_dates, parse_clock
-from ..reference import reference
+from ..phrases import PhraseReader, close_quote
 from ..registry import Loader, register
 
 NAME = "hiroshima-web"
@@ -45,7 +37,7 @@ TITLE = re.compile(r"^(?:広島県公安委員会\s*)?(?P<kind>定例|臨時)?�
 BLOCK = re.compile(r"^【(?P<block>議題|報告|協議)】$")
 BLOCK_KIND = {"議題": "Decision", "報告": "Report", "協議": "Consultation"}
 BULLET = re.compile(r"^[○〇◯]\s*(?P<title>\S.*)$")
-GROUP = re.compile(r"^《[^》]*発言[^》]*》$")
+GROUP = re.compile(r"^《[^》\n]*》$", re.M)  # 《委員の発言等》: the remarks follow
 LABEL = re.compile(r"^(?P<label>出席委員|開催場所|場所|開催日時|日時|時間)\s*[:]?\s*(?P<rest>.*)$")
 # Lines that end the items: page furniture, and the attendance some pages repeat below them.
 FURNITURE = re.compile(
@@ -53,13 +45,6 @@ FURNITURE = re.compile(
     r"所属|関連情報|関連リンク|PDF|Adobe|ページの先頭|出席委員)"
 )
 WEEKDAY = re.compile(r"\((?P<wd>[月火水木金土日])(?:曜日?)?\)")
-MEMBER = re.compile(r"(?P<name>[^\s、,・:]+?)(?P<role>委員長職務代理者|委員長|委員)(?=[\s、,・]|$)")
-# 「委員から、」「委員より,」「警察側から、」 at the start of a clause
-SPEAKER = re.compile(r"(?:^|(?<=[、,。\n]))(?P<who>[^\s、,。「」()《》【】]+?)(?:から|より)[、,]?")
-CLOSING = re.compile(
-    r"(?:旨の?|との)(?P<verb>発言|説明|意見|質問|質疑|回答|要望|報告|指摘|答弁)"
-    r"があ(?P<cont>り[、,]|った。?)"
-)
 # How an item ends: the last of these in its explanation states the outcome (None: 審議した).
 OUTCOME = re.compile(r"(議決した|決裁した|了承した|報告を受けた|協議した|審議した)")
 OUTCOMES = {
@@ -104,11 +89,12 @@ register(
 )
 
 
-class _Parser:
+class _Parser(PhraseReader):
+    name = NAME
+    version = VERSION
+
     def __init__(self, document: Document, text: NormalizedText):
-        self.t = text.text
-        self.ref = reference()
-        self.m = Minutes(document=document, text=text, loader=NAME, loader_version=VERSION)
+        super().__init__(document, text)
         self.lines = [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"[^\n]+", self.t)]
         self.date_line_end = 0
 
@@ -123,7 +109,7 @@ class _Parser:
         self.times(header)
         self.places(header)
         self.members()
-        self.m.committee = self.m.document.committee or self.detect_committee()
+        self.m.committee = self.detect_committee()
         self.items(self.lines[first_block:])
         return self.m
 
@@ -180,7 +166,7 @@ class _Parser:
                     ranges.append(header[k + 1][:2])
         clocks: list[tuple[time, Span]] = []
         for start, end in ranges:
-            clocks = self.clocks(start, end)
+            clocks = clock_times(self.t, start, end)
             if clocks:
                 break
         if not clocks:
@@ -193,20 +179,6 @@ class _Parser:
         self.m.end = self.at(clocks[1][0])
         if self.m.end and self.m.start and self.m.end < self.m.start:
             self.m.warn("the session ends before it starts", clocks[1][1])
-
-    def clocks(self, start: int, end: int) -> list[tuple[time, Span]]:
-        out = []
-        ampm = None
-        for m in CLOCK.finditer(self.t, start, end):
-            tm = parse_clock(m.group(0))
-            if tm is None:
-                continue
-            # 「午後1時30分～3時10分」: the second time keeps the first one's 午後
-            ampm = m.group("ampm") or ampm
-            if not m.group("ampm") and ampm == "午後" and tm.hour < 12:
-                tm = tm.replace(hour=tm.hour + 12)
-            out.append((tm, Span(m.start(), m.end())))
-        return out
 
     def at(self, tm: time) -> datetime | None:
         return datetime.combine(self.m.date, tm, JST) if self.m.date else None
@@ -227,38 +199,21 @@ class _Parser:
             return
 
     def members(self) -> None:
-        """Every 出席委員 line (older pages repeat it below the items): each member once."""
-        for k, (s, e, line) in enumerate(self.lines):
-            lm = LABEL.match(line)
-            if not lm or lm.group("label") != "出席委員":
-                continue
-            start = s + lm.start("rest")
-            if not lm.group("rest") and k + 1 < len(self.lines):
-                start, e = self.lines[k + 1][:2]
-            for mm in MEMBER.finditer(self.t, start, e):
-                name, role = mm.group("name"), mm.group("role")
-                span = Span(mm.start(), mm.end())
-                seen = next((x for x in self.m.members if x.name == name), None)
-                if seen is None:
-                    self.m.members.append(Member(name, role, span))
-                elif seen.role != role:
-                    self.m.warn(f"member {name} is listed as {seen.role} and as {role}", span)
+        read_attendance(self.m, self.lines, self.label_rest)
         if not self.m.members:
             self.m.warn("no members present (出席委員 …) found")
-        chairs = [x for x in self.m.members if x.role == "委員長"] or [
-            x for x in self.m.members if x.role == "委員長職務代理者"
-        ]
-        if chairs:
-            self.m.chair = chairs[0].name
+
+    def label_rest(self, line: str) -> int | None:
+        """Where the names start on an 出席委員 line (None: not such a line)."""
+        lm = LABEL.match(line)
+        return lm.start("rest") if lm and lm.group("label") == "出席委員" else None
 
     def detect_committee(self) -> str | None:
-        url = self.m.document.url or ""
-        if (
-            "広島県公安委員会" in self.t
-            or "広島県警察" in self.t
-            or "pref.hiroshima" in url
-            or "police.hiroshima" in url
-        ):
+        """--committee, the URL or the place first; then the page's own words. The items
+        name other commissions (「岐阜県公安委員会から…援助要求」), so only 広島県 counts."""
+        if code := super().detect_committee():
+            return code
+        if "広島県公安委員会" in self.t or "広島県警察" in self.t:
             return self.ref.committee_by_name(COMMITTEE_NAME)
         self.m.warn("the committee is not named (広島県公安委員会): give --committee")
         return None
@@ -306,9 +261,9 @@ class _Parser:
             )
 
     def item_body(self, item: AgendaItem, start: int, end: int) -> None:
-        remarks_at = self.remarks(item, start, end)
-        group = re.search(r"^《[^》\n]*》$", self.t[start:end], re.M)
-        desc_end = min(remarks_at, start + group.start() if group else end)
+        remarks_at = read_remarks(self.m, item, start, end, self.speaker)
+        group = GROUP.search(self.t, start, end)
+        desc_end = min(remarks_at, group.start() if group else end)
         description = self.t[start:desc_end].strip()
         if description:
             item.description = description
@@ -323,59 +278,6 @@ class _Parser:
         if "援助要求" in item.title or "援助要求" in description:
             self.dispatch(item, start, desc_end)
 
-    def remarks(self, item: AgendaItem, start: int, end: int) -> int:
-        """Read the remarks of one item; return where the first one starts (or end)."""
-        first = end
-        pos = start
-        previous: Remark | None = None
-        chained = False
-        while (m := SPEAKER.search(self.t, pos, end)) is not None:
-            q = m.end()
-            if self.t.startswith("「", q):
-                close = _close_quote(self.t, q, end)
-                if close >= end:
-                    text_span, closing = (q + 1, end), None
-                    self.m.warn("a remark's quote is never closed", Span(m.start(), end))
-                else:
-                    closing = CLOSING.match(self.t, close + 1, end)
-                    if closing is None:
-                        pos = close + 1
-                        continue
-                    text_span = (q + 1, close)
-                remark_end = closing.end() if closing else end
-            else:
-                # a remark without quotes: 「委員から、…してほしい旨の発言があった。」
-                stop = self.t.find("。", q, end)
-                stop = end if stop < 0 else stop + 1
-                closing = CLOSING.search(self.t, q, stop)
-                if closing is None:
-                    pos = m.end()
-                    continue
-                text_span, remark_end = (q, closing.start()), closing.end()
-            speaker = self.speaker(m.group("who"))
-            reply = (
-                previous.position
-                if chained
-                and previous
-                and speaker.kind == "officer"
-                and previous.speaker.kind != "officer"
-                else None
-            )
-            remark = Remark(
-                position=len(self.m.remarks) + 1,
-                item=item.position,
-                speaker=speaker,
-                text=self.t[text_span[0] : text_span[1]].strip(),
-                span=Span(m.start(), remark_end),
-                reply_to=reply,
-            )
-            self.m.remarks.append(remark)
-            first = min(first, m.start())
-            previous = remark
-            chained = bool(closing and closing.group("cont").startswith("り"))
-            pos = remark_end
-        return first
-
     def speaker(self, who: str) -> Speaker:
         if who == "委員":
             return Speaker("unnamed", "")
@@ -386,45 +288,118 @@ class _Parser:
             return Speaker("member", mm.group(1))
         return Speaker("officer", who)  # a post (交通企画課長) or the police side (警察側)
 
-    def dispatch(self, item: AgendaItem, start: int, end: int) -> None:
-        """「A県公安委員会から(の)援助要求」: A asks us; 「Aに対する援助要求」: we ask A."""
-        own = self.m.committee
-        labels = sorted(
-            (c.label_ja for c in self.ref.committees.values() if c.label_ja), key=len, reverse=True
-        )
-        names = re.compile("|".join(map(re.escape, labels)))
-        pending: list[str] = []
-        for m in names.finditer(self.t, start, end):
-            code = self.ref.committee_by_name(m.group(0))
-            after = self.t[m.end() : m.end() + 4]
-            if after.startswith(("及び", "、", ",", "並びに")):
-                pending.append(code)
+
+# -- phrases this layout shares with other web layouts (mie_web imports them) ----------
+# They belong in loaders/phrases.py; they live here until they are moved there.
+
+ATTENDANCE_MEMBER = re.compile(
+    r"(?P<name>[^\s、,・:]+?)(?P<role>委員長職務代理者|委員長|委員)(?=[\s、,・]|$)"
+)
+# 「委員から、」「委員より,」「山田委員からは」「警察側から、」 at the start of a clause
+SPEAKER = re.compile(
+    r"(?:^|(?<=[、,。\n]))(?P<who>[^\s、,。「」()《》【】]+?)(?:から|より)は?[、,]?"
+)
+CLOSING = re.compile(
+    r"(?:旨の?|との)(?P<verb>発言|説明|意見|質問|質疑|回答|要望|報告|指摘|答弁)"
+    r"があ(?P<cont>り[、,]|った。?)"
+)
+
+
+def read_attendance(m: Minutes, lines, names_at: Callable[[str], int | None]) -> None:
+    """Members from every attendance line (names_at says where a line's names start; an
+    empty rest means they are on the next line, as in a table), each member once; the
+    chair is the 委員長, else the 委員長職務代理者. Pages repeat the line: that is no error,
+    but one name given two roles is."""
+    t = m.text.text
+    for k, (s, e, line) in enumerate(lines):
+        at = names_at(line)
+        if at is None:
+            continue
+        start = s + at
+        if not line[at:].strip() and k + 1 < len(lines):
+            start, e = lines[k + 1][:2]
+        for mm in ATTENDANCE_MEMBER.finditer(t, start, e):
+            name, role = mm.group("name"), mm.group("role")
+            span = Span(mm.start(), mm.end())
+            seen = next((x for x in m.members if x.name == name), None)
+            if seen is None:
+                m.members.append(Member(name, role, span))
+            elif seen.role != role:
+                m.warn(f"member {name} is listed as {seen.role} and as {role}", span)
+    chairs = [x for x in m.members if x.role == "委員長"] or [
+        x for x in m.members if x.role == "委員長職務代理者"
+    ]
+    if chairs:
+        m.chair = chairs[0].name
+
+
+def clock_times(t: str, start: int, end: int) -> list[tuple[time, Span]]:
+    """Every time of day in t[start:end], in order: 「午後1時30分～午後3時10分」, also with the
+    ～ missing, and with the second 午後 left out (「午後1時30分～3時10分」 ends at 15:10)."""
+    out = []
+    ampm = None
+    for m in CLOCK.finditer(t, start, end):
+        tm = parse_clock(m.group(0))
+        if tm is None:
+            continue
+        ampm = m.group("ampm") or ampm
+        if not m.group("ampm") and ampm == "午後" and tm.hour < 12:
+            tm = tm.replace(hour=tm.hour + 12)
+        out.append((tm, Span(m.start(), m.end())))
+    return out
+
+
+def read_remarks(
+    m: Minutes, item: AgendaItem, start: int, end: int, speaker: Callable[[str], Speaker]
+) -> int:
+    """The remarks in t[start:end], in order; returns where the first one starts (or end).
+
+    「X から、「…」旨の発言があった。」, also 「X より,」「X からは「…」」, 「…」との発言, and
+    without quotes 「X から、…してほしい旨の発言があった。」. An officer's words chained to a
+    member's by 「…があり、」 answer them (reply_to); a member's follow-up stands alone.
+    """
+    t = m.text.text
+    first = end
+    pos = start
+    previous: Remark | None = None
+    chained = False
+    while (sm := SPEAKER.search(t, pos, end)) is not None:
+        q = sm.end()
+        if t.startswith("「", q):
+            close = min(close_quote(t, q), end)
+            if close >= end:
+                text_span, closing = (q + 1, end), None
+                m.warn("a remark's quote is never closed", Span(sm.start(), end))
+            else:
+                closing = CLOSING.match(t, close + 1, end)
+                if closing is None:
+                    pos = close + 1
+                    continue
+                text_span = (q + 1, close)
+            remark_end = closing.end() if closing else end
+        else:
+            stop = t.find("。", q, end)
+            stop = end if stop < 0 else stop + 1
+            closing = CLOSING.search(t, q, stop)
+            if closing is None:
+                pos = sm.end()
                 continue
-            incoming = after.startswith("から")
-            outgoing = after.startswith(("に対", "へ"))
-            for c in [*pending, code] if incoming or outgoing else []:
-                if c and own and c != own:
-                    item.dispatch_requests.append(
-                        DispatchRequest(
-                            requesting=c if incoming else own,
-                            requested=own if incoming else c,
-                            purpose="",
-                            span=Span(m.start(), end),
-                        )
-                    )
-            pending = []
-        if not item.dispatch_requests:
-            self.m.warn("a dispatch request (援助要求) whose committees cannot be read", item.span)
-
-
-def _close_quote(text: str, open_at: int, end: int) -> int:
-    """Index of the 」 closing the 「 at open_at (nested quotes allowed), or end."""
-    depth = 0
-    for i in range(open_at, end):
-        if text[i] == "「":
-            depth += 1
-        elif text[i] == "」":
-            depth -= 1
-            if depth == 0:
-                return i
-    return end
+            text_span, remark_end = (q, closing.start()), closing.end()
+        who = speaker(sm.group("who"))
+        answers = (
+            chained and previous and who.kind == "officer" and previous.speaker.kind != "officer"
+        )
+        remark = Remark(
+            position=len(m.remarks) + 1,
+            item=item.position,
+            speaker=who,
+            text=t[text_span[0] : text_span[1]].strip(),
+            span=Span(sm.start(), remark_end),
+            reply_to=previous.position if answers else None,
+        )
+        m.remarks.append(remark)
+        first = min(first, sm.start())
+        previous = remark
+        chained = bool(closing and closing.group("cont").startswith("り"))
+        pos = remark_end
+    return first
