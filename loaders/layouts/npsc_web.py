@@ -207,29 +207,27 @@ def read_date(text: str, start: int, end: int):
     without 日 (「11月9(木)」) is read only when the weekday after it confirms the day."""
     for d, span, compact, index in era_dates_spaced(text, start, end):
         rest = compact[d.end :]
-        wd = re.match(r"\((?P<w>[月火水木金土日])(?:曜日?)?\)", rest)
         if d.value is not None:
-            end_at = span.end
-            if wd:
-                end_at = index[d.end + wd.end() - 1] + 1
-            return d.value, Span(span.start, end_at), wd["w"] if wd else None, None
-        if "has no day" in (d.problem or ""):
-            m = re.match(r"(?P<d>\d{1,2})\((?P<w>[月火水木金土日])(?:曜日?)?\)", rest)
-            ymd = _ymd(compact[d.start : d.end])
-            if m and ymd:
-                try:
-                    value = date(ymd[0], ymd[1], int(m["d"]))
-                except ValueError:
-                    value = None
-                if value and WEEKDAYS[value.weekday()] == m["w"]:
-                    return value, Span(span.start, index[d.end + m.end() - 1] + 1), m["w"], None
-                return (
-                    None,
-                    span,
-                    None,
-                    f"{compact[d.start : d.end + 3]}… has no 日 and no weekday confirms the day",
-                )
-        return None, span, None, d.problem
+            wd = re.match(r"\((?P<w>[月火水木金土日])(?:曜日?)?\)", rest)
+            if not wd:
+                return d.value, span, None, None
+            problem = None
+            if WEEKDAYS[d.value.weekday()] != wd["w"]:
+                problem = f"{d.value.isoformat()} is not a {wd['w']}曜日 as the page says"
+            return d.value, Span(span.start, index[d.end + wd.end() - 1] + 1), wd["w"], problem
+        if "has no day" not in (d.problem or ""):
+            return None, span, None, d.problem
+        m = re.match(r"(?P<d>\d{1,2})\((?P<w>[月火水木金土日])(?:曜日?)?\)", rest)
+        ymd = _ymd(compact[d.start : d.end])
+        if m and ymd:
+            try:
+                value = date(ymd[0], ymd[1], int(m["d"]))
+            except ValueError:
+                value = None
+            if value and WEEKDAYS[value.weekday()] == m["w"]:
+                return value, Span(span.start, index[d.end + m.end() - 1] + 1), m["w"], None
+        written = compact[d.start : d.end] + (m["d"] if m else "")
+        return None, span, None, f"{written} has no 日 and no weekday confirms the day"
     return None, None, None, None
 
 
