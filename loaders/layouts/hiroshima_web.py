@@ -151,6 +151,8 @@ class _Parser(PhraseReader):
         self.m.date_span, line_end = same[-1]
         if wd := WEEKDAY.search(self.t, self.m.date_span.end, line_end):
             self.m.weekday = wd.group("wd")
+            if "月火水木金土日"[self.m.date.weekday()] != self.m.weekday:
+                self.m.warn(f"{self.m.date} is no ({self.m.weekday})", Span(wd.start(), wd.end()))
         self.date_line_end = line_end
 
     def times(self, header) -> None:
