@@ -8,7 +8,7 @@ published generations).
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -72,15 +72,20 @@ def ingest(
     url: str | None = None,
     keep: int = 3,
     progress: bool | None = None,
+    on_outcome: Callable[[Outcome], None] | None = None,
 ) -> list[Outcome]:
-    """Ingest files, then publish a new generation if anything changed."""
+    """Ingest files, then publish a new generation if anything changed. ``on_outcome`` hears
+    of each file as soon as it is done, so a long batch reports its failures as they come."""
     paths = list(paths)
     if progress is None:
         progress = sys.stderr.isatty()
     changed = store.load_reference()
     outcomes = []
     for path in tqdm(paths, desc="ingest", unit="file", disable=not progress):
-        outcomes.append(ingest_one(store, Path(path), loader=loader, committee=committee, url=url))
+        outcome = ingest_one(store, Path(path), loader=loader, committee=committee, url=url)
+        outcomes.append(outcome)
+        if on_outcome:
+            on_outcome(outcome)
     changed = changed or any(o.status == "loaded" for o in outcomes)
     if changed or not (store.path / "CURRENT").exists():
         store.publish(keep)
