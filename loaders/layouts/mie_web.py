@@ -14,11 +14,13 @@ only ((1) title(警備部)), and give remarks as label lines (【田村委員長
 The tag decides the kind: 報告 → Report; 協議 → Consultation; 審議 → Decision when the
 text states what the commission decided (決定した, 議決した, 承認した, 了承した), else
 Consultation (discussed without a decision: 「説明があり、協議した」). The outcome is what
-the text states, whatever the tag: 決定/議決 → 議決, 承認/決裁 → 決裁, 了承, 協議, 報告があった
-→ 報告受理. The tagged department presents the item through its director (交通部 → 交通部長).
-Items are numbered within their part, so ``local_number`` is 「part item」 as written
-(「2 ⑴」). Attendance is often not published: no 出席委員 line means no members, and that
-is no error here.
+the text states: 決定/議決 → 議決, 承認/決裁 → 決裁, 了承, 協議, 報告があった → 報告受理. A
+報告 item the commission nevertheless decided (「(報告:警務部) … 審議の上、棄却を決定した」, as
+real pages have) is a Decision: the ontology's Decision is an item the commission decided,
+and a Report that ends in 議決 breaks the shapes. The tagged department presents the item
+through its director (交通部 → 交通部長). Items are numbered within their part, so
+``local_number`` is 「part item」 as written (「2 ⑴」). Attendance is often not published:
+then the members present are those who speak, in the role they are named by.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ import re
 from datetime import date, datetime, time, timedelta, timezone
 
 from ..extract import Document
-from ..model import AgendaItem, Minutes, Officer, Place, Remark, Span, Speaker
+from ..model import AgendaItem, Member, Minutes, Officer, Place, Remark, Span, Speaker
 from ..normalize import NormalizedText, find_era_dates
 from ..phrases import PhraseReader
 from ..registry import Loader, register
@@ -54,6 +56,7 @@ ITEM = re.compile(r"^(?P<num>\(\d+\))\s*(?P<title>\S.*)$")
 TAG = re.compile(
     r"\((?:(?P<kind>審議|報告|協議)\s*:\s*)?(?P<depts>[^():]*?(?:部|課|室|本部|センター))\)$"
 )
+ROLE = re.compile(r"委員長職務代理者|委員長|委員")
 LABEL_REMARK = re.compile(r"^【(?P<who>[^】]+)】\s*(?P<text>\S.*)$")
 FURNITURE = re.compile(
     r"^(このページ|ページの先頭|ページ番号|更新日|掲載日|最終更新|お問い合わせ|問い合わせ|"
@@ -130,6 +133,8 @@ class _Parser(PhraseReader):
         read_attendance(self.m, header, self.names_at)
         self.m.committee = self.detect_committee()
         self.items(self.lines[first_part:])
+        if not any(LABEL.match(line) and self.names_at(line) is not None for *_, line in header):
+            self.members_who_spoke()
         return self.m
 
     # -- header ----------------------------------------------------------------------
@@ -292,7 +297,8 @@ class _Parser(PhraseReader):
         item.description = description or None
         item.outcome = next((o for rx, o in OUTCOME if rx.search(description)), None)
         if tag_kind == "報告":
-            item.kind = "Report"
+            # 「(報告:警務部) … 審議の上、棄却を決定した」: the commission decided it all the same
+            item.kind = "Decision" if item.outcome in ("議決", "決裁") else "Report"
         elif tag_kind == "協議":
             item.kind = "Consultation"
         elif tag_kind == "審議":
@@ -301,6 +307,21 @@ class _Parser(PhraseReader):
             self.m.warn(f"item {item.position}: neither its tag nor its part says 審議 or 報告")
         if not description:
             self.m.warn(f"item {item.position} ({item.title}) has no text", item.span)
+
+    def members_who_spoke(self) -> None:
+        """No 出席委員 line: the members who speak were there, in the role they are named
+        by (「田村委員長」), each once; the chair is the 委員長 among them."""
+        for r in self.m.remarks:
+            name = r.speaker.name
+            if r.speaker.kind != "member" or any(x.name == name for x in self.m.members):
+                continue
+            at = self.t.index(name, r.span.start)
+            named = ROLE.match(self.t, at + len(name))
+            role = named.group(0) if named else "委員"
+            self.m.members.append(Member(name, role, Span(at, at + len(name) + len(role))))
+        chairs = [x for x in self.m.members if x.role == "委員長"]
+        if chairs:
+            self.m.chair = chairs[0].name
 
     def local_number(self, part, s: int, number_end: int) -> str:
         """「2 ⑴」 in the source's own characters (the normalized text has 「(1)」)."""
