@@ -72,6 +72,7 @@ PRESENTER_LINE = re.compile(
 )
 MEMBER_BLOCK = re.compile(r"^【?委員(?:の|からの)?(?:発言|意見|質問)】?$")
 POLICE_BLOCK = re.compile(r"^【?警察(?:の|からの)?(?:回答|説明)】?$")
+QUESTION = re.compile(r"か[。?？]?$")
 FURNITURE = re.compile(
     r"^(?:最終)?(?:更新日|ページ番号|このページ|お問い合わせ|問い合わせ先|ページの先頭)"
 )
@@ -156,6 +157,11 @@ class _Parser(PhraseReader):
                 "the page ends mid-sentence: it seems cut off, and what follows is missing",
                 Span(end - 1, end),
             )
+            last = self.m.remarks[-1] if self.m.remarks else None
+            if last and last.span.end >= end:
+                self.m.warn(
+                    f"remark {last.position} is cut off: its words are incomplete", last.span
+                )
         return self.m
 
     # -- the title, the committee ----------------------------------------------------------
@@ -194,7 +200,9 @@ class _Parser(PhraseReader):
         mode = "description"
         for s, e, line in lines:
             if FURNITURE.match(line):
-                break
+                if items:
+                    break  # the page's own notes after the minutes
+                continue  # …or before them (更新日 above the title)
             if sec := SECTION.match(line):
                 section, last_number, current, mode = sec["name"], 0, None, "description"
                 self.section_times(sec, s)
@@ -305,10 +313,7 @@ class _Parser(PhraseReader):
                     speaker, reply = Speaker("unnamed", ""), None
                 else:
                     speaker = Speaker("officer", POLICE)
-                    if len(previous) == len(bullets):
-                        reply = previous[k].position
-                    else:
-                        reply = previous[-1].position if previous else None
+                    reply = _answered(previous, len(bullets), k)
                 remark = Remark(
                     position=len(self.m.remarks) + 1,
                     item=item.position,
@@ -320,3 +325,17 @@ class _Parser(PhraseReader):
                 self.m.remarks.append(remark)
                 made.append(remark)
             previous = made if kind == "member" else []
+
+
+def _answered(remarks: list[Remark], answers: int, k: int) -> int | None:
+    """The remark the k-th of ``answers`` answers: the k-th remark when the blocks have as
+    many bullets; else the k-th question (「…か。」) when there are as many questions;
+    else the last remark."""
+    if not remarks:
+        return None
+    if len(remarks) == answers:
+        return remarks[k].position
+    questions = [r for r in remarks if QUESTION.search(r.text)]
+    if len(questions) == answers:
+        return questions[k].position
+    return remarks[-1].position
