@@ -86,16 +86,19 @@ VERBS = (  # (phrase in the item's text, kind, outcome); first match wins
 
 
 def recognise(text: NormalizedText) -> float:
+    """The section headings 委員会議【…】/全体会議【…】, the blocks 委員の発言/警察の回答 and the
+    opening 「本日の定例会議では、…」 are this template's own; a dated 開催概要 title and ●○
+    bullets are shared with other prefectures' pages, so they count for little."""
     t = text.text
     score = 0.0
-    if TITLE.search(t[:400]):
-        score += 0.2
     if re.search(r"^(?:委員会議|全体会議)\s*【", t, re.M):
         score += 0.4
     if re.search(r"^【?委員の発言】?$", t, re.M) or re.search(r"^【?警察の回答】?$", t, re.M):
         score += 0.2
     if "本日の定例会議では" in t[:600]:
         score += 0.2
+    if TITLE.search(t[:400]):
+        score += 0.1
     if re.search(r"^[●○]", t, re.M):
         score += 0.1
     if re.search(r"^審議概要$", t, re.M) or "会議録" in t[:300]:
