@@ -44,6 +44,7 @@ FURNITURE = re.compile(
     r"^(ページ番号|このページ|お問い合わせ|問い合わせ|掲載日|更新日|最終更新日|印刷用ページ|所管|"
     r"所属|関連情報|関連リンク|PDF|Adobe|ページの先頭|出席委員)"
 )
+ATTENDANCE_LABEL = re.compile(r"出席委員\s*:?\s*")
 WEEKDAY = re.compile(r"\((?P<wd>[月火水木金土日])(?:曜日?)?\)")
 # How an item ends: the last of these in its explanation states the outcome (None: 審議した).
 OUTCOME = re.compile(r"(議決した|決裁した|了承した|報告を受けた|協議した|審議した)")
@@ -205,10 +206,12 @@ class _Parser(PhraseReader):
         if not self.m.members:
             self.m.warn("no members present (出席委員 …) found")
 
-    def label_rest(self, line: str) -> int | None:
-        """Where the names start on an 出席委員 line (None: not such a line)."""
-        lm = LABEL.match(line)
-        return lm.start("rest") if lm and lm.group("label") == "出席委員" else None
+    @staticmethod
+    def label_rest(line: str) -> int | None:
+        """Where the names start after 出席委員 (None: no such label). Anywhere in the line:
+        on a short page the normalizer can join the date line and this one."""
+        lm = ATTENDANCE_LABEL.search(line)
+        return lm.end() if lm else None
 
     def detect_committee(self) -> str | None:
         """--committee, the URL or the place first; then the page's own words. The items
