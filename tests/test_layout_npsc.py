@@ -228,3 +228,13 @@ def test_a_page_cut_anywhere_in_its_content_never_raises(tmp_path):
         assert minutes.date is not None
         if cut < data.index(b'</div>\n<div id="pagetop"'):
             assert minutes.warnings or re.search(r"[。」]\s*$", minutes.text.text)
+
+
+def test_without_its_第1_heading_the_date_is_still_not_the_update_date(tmp_path):
+    source = page("2024-05-16.html").read_text(encoding="utf-8")
+    lost = tmp_path / "lost.html"
+    lost.write_text(source.replace("<th>第1 日　時</th>", "<th></th>"), encoding="utf-8")
+    minutes = read(lost)
+    assert minutes.date.isoformat() == "2024-05-16"
+    assert minutes.start.isoformat() == "2024-05-16T10:00:00+09:00"
+    assert any("no 第1 日時" in w for w in minutes.warnings)

@@ -48,7 +48,7 @@ import re
 from datetime import date, datetime, timedelta, timezone
 
 from ..extract import Document
-from ..model import AgendaItem, Member, Minutes, Officer, Remark, Span, Speaker
+from ..model import AgendaItem, Member, Minutes, Officer, Place, Remark, Span, Speaker
 from ..normalize import NormalizedText, find_era_dates, parse_clock
 from ..phrases import PhraseReader, close_quote
 from ..registry import Loader, register
@@ -375,7 +375,13 @@ class _Parser(PhraseReader):
     # -- 第1 日時 / 場所 -------------------------------------------------------------------
 
     def when_and_where(self, start: int, end: int) -> None:
-        value, span, weekday, problem = read_date(self.t, start, end)
+        value = span = weekday = problem = None
+        for s, e, line in block_lines(self.t, self.breaks, start, end):
+            if FURNITURE.match(line):
+                continue  # 更新日 …: the page's date, never the session's
+            value, span, weekday, problem = read_date(self.t, s, e)
+            if span:
+                break
         if problem:
             self.m.warn(f"session date: {problem}", span)
         if value:
@@ -397,7 +403,7 @@ class _Parser(PhraseReader):
                 ps, pe = lines[k + 1][0], lines[k + 1][1]
             else:
                 break
-            self.m.places.append(_place(self.t, ps, pe))
+            self.m.places.append(Place(self.t[ps:pe].strip(), Span(ps, pe)))
             break
 
     # -- 第2 出席者 --------------------------------------------------------------------
@@ -671,12 +677,6 @@ def _tokens(text: str, start: int, end: int):
         if e > s:
             yield s, e
         pos += len(part) + 1
-
-
-def _place(text: str, start: int, end: int):
-    from ..model import Place
-
-    return Place(text[start:end].strip(), Span(start, end))
 
 
 def _source_text(nt: NormalizedText, start: int, end: int) -> str:

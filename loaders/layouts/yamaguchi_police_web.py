@@ -63,7 +63,8 @@ SECTION = re.compile(r"^(?P<name>委員会議|全体会議)\s*(?:【(?P<bracket>
 SECTION_ORDER = ("委員会議", "全体会議")
 BULLET = re.compile(r"^(?P<mark>[●○◯〇・□■◆◇◎※])\s*(?P<text>.*)$")
 NUMBER = re.compile(r"^(?P<num>\(\d+\)|\d+(?=\s))\s*(?P<rest>.*)$")
-ITEM_TITLE = re.compile(r"^(?P<title>.+について)$")
+# a title: one short line ending in について, no sentence (「…について協議しました。」 is one)
+ITEM_TITLE = re.compile(r"^(?P<title>[^。]{1,80}について)$")
 SENTENCE_ITEM = re.compile(
     r"^(?P<subject>.+?)について、?(?P<verb>協議|決裁|議決|了承|報告を受け)(?:を行い)?(?:しました|しました。|ました|た)"
 )
