@@ -135,7 +135,6 @@ class _Item:
     described: list[tuple[int, int]] = field(default_factory=list)
     # blocks of remarks: ("member" | "police", [(start, end)])
     blocks: list[tuple[str, list[list[int]]]] = field(default_factory=list)
-    end: int = 0
 
 
 class _Parser(PhraseReader):
