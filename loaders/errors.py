@@ -70,3 +70,7 @@ class QueryRefused(QueryError):
 
 class QueryTimeout(QueryError):
     """A query ran past the time limit and was stopped."""
+
+
+class UpdateRefused(QueryRefused):
+    """A SPARQL Update sent to the read-only endpoint (HTTP 403 rather than 400)."""

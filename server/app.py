@@ -1,32 +1,58 @@
-"""The Flask app: SPARQL endpoint, health, and a start page.
+"""The Flask app: the SPARQL endpoint, the query catalogue, the editor, health, start page.
 
-It reads the store's current published generation (never the live store), reopening it
-when ingest publishes a new one, so ingesting while serving never blocks or corrupts.
+Queries never run in the web process: a pool of worker processes (server/workers.py) holds
+the store's current published generation, so a query can be stopped at the time limit
+and ingest while serving never blocks or corrupts (DESIGN.md, Store). Every error a client
+sees is an RFC 9457 problem document; no stack trace ever leaves the server.
 """
 
 from __future__ import annotations
 
+import json
 import threading
+from collections import OrderedDict
+from functools import lru_cache
+from pathlib import Path
 
+import pyoxigraph as ox
 from flask import Flask, Response, jsonify, render_template, request
+from rdflib.namespace import OWL, RDF, RDFS
+from werkzeug.exceptions import HTTPException
 
-from loaders.errors import CommitteeKGError, QueryError, QueryRefused, StoreError
+from loaders.errors import (
+    CommitteeKGError,
+    QueryError,
+    QueryRefused,
+    QueryTimeout,
+    StoreError,
+    UpdateRefused,
+)
+from loaders.vocab import DEFAULT_BASE, PREFIXES
 
-from . import sparql
+from . import catalogue
 from .media import GRAPHS, RESULTS, key_for, negotiate
+from .querytext import analyse, error_position
 from .settings import default
-from .store import Snapshot
+from .sparql import Request, Result, refuse
+from .store import CURRENT, Snapshot, Store
+from .workers import WorkerLost, WorkerPool
 
-MAX_QUERY_BYTES = 100_000
+TRUNCATED_HEADER = "X-Committee-KG-Truncated"
+ROWS_HEADER = "X-Committee-KG-Rows"
+GENERATION_HEADER = "X-Committee-KG-Generation"
+CACHE_HEADER = "X-Committee-KG-Cache"
+SD = "http://www.w3.org/ns/sparql-service-description#"
+FORMATS = "http://www.w3.org/ns/formats/"
 
 
 class SnapshotHolder:
-    """The current snapshot, swapped when a newer generation is published."""
+    """The current snapshot for the web process's own light reads (start page, health)."""
 
     def __init__(self, path: str):
         self.path = path
         self._lock = threading.Lock()
         self._snapshot: Snapshot | None = None
+        self._sessions: tuple[str, list] | None = None
 
     def get(self) -> Snapshot:
         with self._lock:
@@ -34,100 +60,326 @@ class SnapshotHolder:
                 self._snapshot = Snapshot(self.path)
             return self._snapshot
 
+    def generation(self) -> str:
+        try:
+            return (Path(self.path) / CURRENT).read_text().strip()
+        except OSError as exc:
+            raise StoreError(
+                "no published store here; run `committee-kg ingest` first", file=self.path
+            ) from exc
 
-def problem(status: int, title: str, detail: str) -> Response:
+    def sessions(self) -> list:
+        """The session list, computed once per generation (it scans every meeting graph)."""
+        snap = self.get()
+        cached = self._sessions
+        if cached is None or cached[0] != snap.generation:
+            cached = (snap.generation, snap.sessions())
+            self._sessions = cached
+        return cached[1]
+
+
+class ResultCache:
+    """Small results per (generation, request): a new generation makes every entry stale."""
+
+    def __init__(self, entries: int = 256, max_bytes: int = 1 << 20):
+        self.entries = entries
+        self.max_bytes = max_bytes
+        self._data: OrderedDict[tuple[str, Request], Result] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, generation: str, req: Request) -> Result | None:
+        with self._lock:
+            found = self._data.get((generation, req))
+            if found is not None:
+                self._data.move_to_end((generation, req))
+            return found
+
+    def put(self, req: Request, result: Result) -> None:
+        if len(result.body) > self.max_bytes:
+            return
+        with self._lock:
+            self._data[(result.generation, req)] = result
+            while len(self._data) > self.entries:
+                self._data.popitem(last=False)
+
+
+def problem(status: int, title: str, detail: str, **extra) -> Response:
     """An RFC 9457 problem document."""
-    resp = jsonify({"type": "about:blank", "title": title, "status": status, "detail": detail})
-    resp.status_code = status
+    body = {"type": "about:blank", "title": title, "status": status, "detail": detail, **extra}
+    resp = Response(json.dumps(body, ensure_ascii=False), status=status)
     resp.mimetype = "application/problem+json"
     return resp
 
 
-def create_app(store_path: str | None = None) -> Flask:
+def create_app(
+    store_path: str | None = None,
+    *,
+    timeout: float | None = None,
+    max_rows: int | None = None,
+    workers: int | None = None,
+    max_request_bytes: int | None = None,
+    cache: bool = True,
+) -> Flask:
     app = Flask(__name__)
-    app.config["MAX_CONTENT_LENGTH"] = MAX_QUERY_BYTES
-    holder = SnapshotHolder(store_path or default("store"))
-    app.extensions["committee_kg"] = holder
+    store_path = store_path or default("store")
+    timeout = default("timeout") if timeout is None else timeout
+    max_rows = default("max_rows") if max_rows is None else max_rows
+    limit = default("max_request_bytes") if max_request_bytes is None else max_request_bytes
+    app.config["MAX_CONTENT_LENGTH"] = limit
+    holder = SnapshotHolder(store_path)
+    pool = WorkerPool(
+        store_path, workers=default("workers") if workers is None else workers, timeout=timeout
+    )
+    results = ResultCache() if cache else None
+    app.extensions["committee_kg"] = {"holder": holder, "pool": pool}
+
+    def run(req: Request) -> Result:
+        if results is not None:
+            hit = results.get(holder.generation(), req)
+            if hit is not None:
+                return hit
+        result = pool.run(req)
+        if results is not None:
+            results.put(req, result)
+        return result
+
+    # -- errors ------------------------------------------------------------------------
 
     @app.errorhandler(CommitteeKGError)
     def on_error(exc: CommitteeKGError):
+        if isinstance(exc, UpdateRefused):
+            return problem(403, "Update refused", exc.message)
         if isinstance(exc, QueryRefused):
-            status = 403 if "read-only" in exc.message else 400
-            return problem(status, "Query refused", exc.message)
+            return problem(400, "Query refused", exc.message)
+        if isinstance(exc, QueryTimeout):
+            return problem(503, "Query stopped", exc.message, timeout=timeout)
+        if isinstance(exc, WorkerLost):
+            return problem(500, "Internal error", "the query could not be answered")
         if isinstance(exc, QueryError):
-            return problem(400, "Bad query", exc.message)
+            extra = {}
+            pos = error_position(exc.message)
+            if pos:
+                extra = {"line": pos[0], "column": pos[1]}
+            return problem(400, "Bad query", exc.message, **extra)
         if isinstance(exc, StoreError):
             return problem(503, "Store unavailable", exc.message)
         return problem(500, "Error", exc.message)
 
-    @app.errorhandler(413)
-    def too_large(_exc):
-        return problem(413, "Request too large", f"requests are limited to {MAX_QUERY_BYTES} bytes")
+    @app.errorhandler(HTTPException)
+    def on_http_error(exc: HTTPException):
+        if exc.code == 413:
+            return problem(413, "Request too large", f"requests are limited to {limit} bytes")
+        return problem(exc.code or 500, exc.name, exc.description or exc.name)
+
+    @app.errorhandler(Exception)
+    def on_unexpected(exc: Exception):
+        # the last resort, so that no stack trace reaches a client; Flask logs it for us
+        app.logger.exception("unexpected error", exc_info=exc)
+        return problem(500, "Internal error", "the server could not answer this request")
+
+    @app.after_request
+    def cors(resp: Response) -> Response:
+        if request.method in ("GET", "HEAD"):
+            resp.headers["Access-Control-Allow-Origin"] = "*"
+            resp.headers["Access-Control-Expose-Headers"] = ", ".join(
+                (TRUNCATED_HEADER, ROWS_HEADER, GENERATION_HEADER)
+            )
+        return resp
+
+    # -- pages -------------------------------------------------------------------------
 
     @app.get("/")
     def index():
-        snap = holder.get()
-        return render_template("index.html", sessions=snap.sessions(), generation=snap.generation)
+        sessions = holder.sessions()
+        return render_template("index.html", sessions=sessions, generation=holder.generation())
 
     @app.get("/health")
     def health():
-        snap = holder.get()
-        return jsonify(
-            {"status": "ok", "generation": snap.generation, "sessions": len(snap.sessions())}
-        )
+        return jsonify({"status": "ok", "generation": holder.generation()})
+
+    # -- the SPARQL endpoint -----------------------------------------------------------
 
     @app.route("/sparql", methods=["GET", "POST"])
     def endpoint():
-        query = _query_from_request()
-        if query is None:
-            if request.accept_mimetypes.accept_html and not request.args.get("format"):
-                return render_template("sparql.html")
-            return _service_description()
-        snap = holder.get()
+        query = _query_from_request(limit)
         fmt = request.values.get("format")
-        results = (
+        if query is None:
+            if request.accept_mimetypes.accept_html and not fmt and _prefers_html():
+                return _editor_page()
+            return _service_description(fmt)
+        info = analyse(query)
+        refuse(info)
+        table, fallback = (
+            (GRAPHS, "ttl")
+            if info.form in ("CONSTRUCT", "DESCRIBE")
+            else (
+                RESULTS,
+                "json",
+            )
+        )
+        key = (
+            key_for(fmt, table)
+            if fmt
+            else negotiate(request.headers.get("Accept"), table, fallback)
+        )
+        if key is None:
+            names = ", ".join(media for media, _, _ in table.values())
+            return problem(406, "Not acceptable", f"this result can be sent as: {names}")
+        req = Request(
+            query,
+            results=key if table is RESULTS else "json",
+            graphs=key if table is GRAPHS else "ttl",
+            default_graphs=tuple(request.values.getlist("default-graph-uri")),
+            named_graphs=tuple(request.values.getlist("named-graph-uri")),
+            max_rows=max_rows,
+        )
+        return _respond(run(req))
+
+    # -- the catalogue -----------------------------------------------------------------
+
+    @app.get("/api/queries")
+    def list_queries():
+        return jsonify(
+            [{**q.as_json(), "url": f"queries/{q.name}"} for q in catalogue.catalogue().values()]
+        )
+
+    @app.get("/api/queries/<name>")
+    def run_query(name: str):
+        found = catalogue.catalogue().get(name)
+        if found is None:
+            return problem(404, "Not found", f"no catalogue query named {name!r}")
+        params = {k: v for k, v in request.args.items() if k != "format"}
+        text = found.render(params, Store.recorded_base(Path(store_path)) or DEFAULT_BASE)
+        fmt = request.args.get("format")
+        key = (
             key_for(fmt, RESULTS)
             if fmt
             else negotiate(request.headers.get("Accept"), RESULTS, "json")
         )
-        graphs = (
-            key_for(fmt, GRAPHS) if fmt else negotiate(request.headers.get("Accept"), GRAPHS, "ttl")
-        )
-        result = sparql.run(snap.query, query, results or "json", graphs or "ttl")
-        if (result.kind == "graph" and graphs is None) or (
-            result.kind != "graph" and results is None
-        ):
-            return problem(406, "Not acceptable", "no result format matches the Accept header")
-        resp = Response(result.body, mimetype=result.media_type)
-        resp.headers["Access-Control-Allow-Origin"] = "*"
-        return resp
+        if key is None:
+            return problem(406, "Not acceptable", "catalogue results come as JSON, CSV, TSV or XML")
+        return _respond(run(Request(text, results=key, max_rows=max_rows)))
 
     return app
 
 
-def _query_from_request() -> str | None:
-    if request.method == "POST" and request.mimetype == "application/sparql-query":
-        return request.get_data(as_text=True)
-    if request.method == "POST" and request.mimetype == "application/sparql-update":
-        raise QueryRefused("this endpoint is read-only (SPARQL Update is refused)")
-    if "update" in request.values:
-        raise QueryRefused("this endpoint is read-only (SPARQL Update is refused)")
-    return request.values.get("query")
+def _respond(result: Result) -> Response:
+    resp = Response(result.body, mimetype=result.media_type)
+    if result.media_type.startswith("text/") or "json" in result.media_type:
+        resp.charset = "utf-8"
+    resp.headers[TRUNCATED_HEADER] = "true" if result.truncated else "false"
+    resp.headers[ROWS_HEADER] = str(result.rows)
+    resp.headers[GENERATION_HEADER] = result.generation
+    return resp
 
 
-def _service_description() -> Response:
+def _prefers_html() -> bool:
+    """A browser names text/html first; a client sending */* gets the service description."""
+    accept = request.accept_mimetypes
+    best = accept.best_match(["text/turtle", "application/ld+json", "text/html"])
+    return best == "text/html" and "text/html" in request.headers.get("Accept", "")
+
+
+def _query_from_request(limit: int) -> str | None:
+    """The query of a SPARQL 1.1 Protocol request (GET, POST form or POST direct)."""
+    if len(request.query_string) > limit:
+        raise _TooLarge()
+    if request.method == "POST":
+        if request.mimetype == "application/sparql-update" or "update" in request.form:
+            raise UpdateRefused("this endpoint is read-only (SPARQL Update is refused)")
+        if request.mimetype == "application/sparql-query":
+            return request.get_data(as_text=True)
+        form = request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data")
+        if not form and request.content_length:
+            raise QueryError(
+                f"a POST body must be application/sparql-query or a form, not "
+                f"{request.mimetype or 'untyped'}"
+            )
+    if "update" in request.args:
+        raise UpdateRefused("this endpoint is read-only (SPARQL Update is refused)")
+    queries = request.values.getlist("query")
+    if len(queries) > 1:
+        raise QueryError("give exactly one query parameter")
+    return queries[0] if queries else None
+
+
+class _TooLarge(HTTPException):
+    code = 413
+    description = "request too large"
+
+
+def _editor_page() -> Response:
+    prefixes = {k: str(v) for k, v in PREFIXES.items()}
+    return Response(
+        render_template("sparql.html", prefixes=prefixes, vocabulary=_vocabulary()),
+        mimetype="text/html",
+    )
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> dict[str, list[str]]:
+    """Classes and properties for the editor's completion, from our ontology and the
+    standard terms the data uses (DESIGN.md, Vocabulary) — no LOV, no outside request."""
+    from loaders.reference import ontology_graph, reference_graph
+
+    classes, properties = set(), set()
+    for graph in (ontology_graph(), reference_graph()):
+        for term, kind in graph.subject_objects(RDF.type):
+            if kind in (OWL.Class, RDFS.Class):
+                classes.add(str(term))
+            elif kind in (OWL.ObjectProperty, OWL.DatatypeProperty, RDF.Property):
+                properties.add(str(term))
+    for prefix, locals_ in _STANDARD_TERMS.items():
+        for local in locals_.split():
+            (classes if local[0].isupper() else properties).add(str(PREFIXES[prefix]) + local)
+    return {"classes": sorted(classes), "properties": sorted(properties)}
+
+
+_STANDARD_TERMS = {
+    "dcterms": "date title subject isPartOf source license format",
+    "schema": "startDate endDate organizer location position text description familyName Place",
+    "rdfs": "label comment",
+    "rdf": "type",
+    "skos": "prefLabel altLabel notation inScheme Concept ConceptScheme",
+    "org": "member role organization Membership Organization Post FormalOrganization",
+    "prov": "wasDerivedFrom wasGeneratedBy used Activity Entity",
+    "oa": "hasSource hasSelector exact prefix suffix start end TextQuoteSelector",
+}
+
+
+def _service_description(fmt: str | None) -> Response:
+    """The SPARQL 1.1 Service Description, as Turtle or JSON-LD."""
+    key = key_for(fmt, GRAPHS) if fmt else negotiate(request.headers.get("Accept"), GRAPHS, "ttl")
+    if key is None:
+        key = "ttl"
     url = request.base_url
-    body = f"""@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
+    results = "".join(
+        f"    sd:resultFormat <{FORMATS}{f}> ;\n"
+        for f in (
+            "SPARQL_Results_JSON",
+            "SPARQL_Results_XML",
+            "SPARQL_Results_CSV",
+            "SPARQL_Results_TSV",
+            "Turtle",
+            "N-Triples",
+            "JSON-LD",
+            "RDF_XML",
+            "TriG",
+        )
+    )
+    body = f"""@prefix sd: <{SD}> .
 <{url}> a sd:Service ;
     sd:endpoint <{url}> ;
     sd:supportedLanguage sd:SPARQL11Query ;
-    sd:resultFormat <http://www.w3.org/ns/formats/SPARQL_Results_JSON>,
-        <http://www.w3.org/ns/formats/SPARQL_Results_XML>,
-        <http://www.w3.org/ns/formats/SPARQL_Results_CSV>,
-        <http://www.w3.org/ns/formats/SPARQL_Results_TSV>,
-        <http://www.w3.org/ns/formats/Turtle>,
-        <http://www.w3.org/ns/formats/N-Triples>,
-        <http://www.w3.org/ns/formats/JSON-LD> ;
-    sd:feature sd:UnionDefaultGraph .
+{results}    sd:feature sd:UnionDefaultGraph ;
+    sd:defaultDataset <{url}#dataset> .
+<{url}#dataset> a sd:Dataset ;
+    sd:defaultGraph <{url}#default-graph> .
+<{url}#default-graph> a sd:Graph .
 """
-    return Response(body, mimetype="text/turtle")
+    media, rdf_format, _ = GRAPHS[key]
+    if rdf_format == ox.RdfFormat.TURTLE:
+        return Response(body, mimetype=media)
+    triples = ox.parse(body.encode(), format=ox.RdfFormat.TURTLE)
+    out = ox.serialize(triples, format=rdf_format)
+    return Response(out, mimetype=media)

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from loaders.errors import CommitteeKGError, QueryError
-from loaders.vocab import QUERIES_DIR, ROOT
+from loaders.vocab import ROOT
 
 from .settings import default, help_text
 
@@ -37,6 +37,12 @@ def _source_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--loader", help="use this loader instead of the best-recognising one")
     p.add_argument("--committee", help="the commission's code (JP-35) when the text cannot tell")
     p.add_argument("--url", help="URL where the source document is published")
+
+
+def _limit_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--timeout", type=float, default=default("timeout"), help=help_text("timeout"))
+    p.add_argument("--max-rows", type=int, default=default("max_rows"), help=help_text("max_rows"))
+    p.add_argument("--workers", type=int, default=default("workers"), help=help_text("workers"))
 
 
 # -- subcommands ------------------------------------------------------------------------
@@ -122,10 +128,19 @@ def cmd_ingest(args) -> int:
 
 def _read_query(args) -> str:
     if args.name:
-        path = QUERIES_DIR / f"{args.name}.rq"
-        if not path.exists():
-            raise QueryError(f"no catalogue query named {args.name!r} in {QUERIES_DIR}")
-        return path.read_text(encoding="utf-8")
+        from . import catalogue
+        from .store import Store
+
+        params = {}
+        for p in args.param or []:
+            key, sep, value = p.partition("=")
+            if not sep:
+                raise QueryError(f"--param {p!r}: write it as NAME=VALUE")
+            params[key.lstrip("?$")] = value
+        base = Store.recorded_base(Path(args.store)) or default("base")
+        return catalogue.get(args.name).render(params, base)
+    if args.param:
+        raise QueryError("--param goes with --name (a catalogue query)")
     if args.query is None:
         raise QueryError("give a query, @FILE, or --name NAME")
     if args.query.startswith("@"):
@@ -140,10 +155,13 @@ def cmd_query(args) -> int:
     snap = Snapshot(args.store)
     results = args.format if args.format in ("json", "csv", "tsv", "xml") else "json"
     graphs = args.format if args.format in ("ttl", "nt", "jsonld") else "ttl"
-    result = sparql.run(snap.query, _read_query(args), results, graphs)
+    request = sparql.Request(_read_query(args), results, graphs, max_rows=args.max_rows)
+    result = sparql.execute(snap.db, request)
     sys.stdout.buffer.write(result.body)
     if not result.body.endswith(b"\n"):
         sys.stdout.buffer.write(b"\n")
+    if result.truncated:
+        _warn(f"the result was cut at {args.max_rows} rows (--max-rows)")
     return 0
 
 
@@ -182,25 +200,33 @@ def cmd_loaders(args) -> int:
     return 0
 
 
-def serve(store: str, host: str, port: int) -> None:
+def serve(store: str, host: str, port: int, args=None) -> None:
+    """The app under waitress (a production WSGI server), its query workers beside it."""
     from waitress import serve as waitress_serve
 
     from .app import create_app
 
-    app = create_app(store)
+    timeout = getattr(args, "timeout", None) or default("timeout")
+    max_rows = getattr(args, "max_rows", None) or default("max_rows")
+    workers = getattr(args, "workers", None) or default("workers")
+    app = create_app(store, timeout=timeout, max_rows=max_rows, workers=workers)
     print(
         f"Serving {store} — open http://{host}:{port}/ in your browser "
-        f"(SPARQL endpoint: http://{host}:{port}/sparql). Ctrl-C stops.",
+        f"(SPARQL endpoint: http://{host}:{port}/sparql; {workers} query workers, "
+        f"{timeout:g} s and {max_rows} rows per query). Ctrl-C stops.",
         file=sys.stderr,
     )
-    waitress_serve(app, host=host, port=port, threads=default("workers") * 4)
+    try:
+        waitress_serve(app, host=host, port=port, threads=max(4, workers * 2), ident="committee-kg")
+    finally:
+        app.extensions["committee_kg"]["pool"].close()
 
 
 def cmd_serve(args) -> int:
     from .store import Snapshot
 
     Snapshot(args.store)  # fail now, with one line, if there is nothing to serve
-    serve(args.store, args.host, args.port)
+    serve(args.store, args.host, args.port, args)
     return 0
 
 
@@ -222,7 +248,7 @@ def cmd_demo(args) -> int:
     )
     if args.no_serve:
         return 0 if loaded == len(files) else 3
-    serve(str(target), args.host, args.port)
+    serve(str(target), args.host, args.port, args)
     return 0
 
 
@@ -257,6 +283,10 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("query", nargs="?", help="the query, or @FILE")
     q.add_argument("--name", help="a catalogue query from queries/ instead")
     q.add_argument(
+        "--param", action="append", metavar="NAME=VALUE", help="a catalogue query's parameter"
+    )
+    q.add_argument("--max-rows", type=int, default=default("max_rows"), help=help_text("max_rows"))
+    q.add_argument(
         "--format", choices=["json", "csv", "tsv", "xml", "ttl", "nt", "jsonld"], default="json"
     )
     _store_arg(q)
@@ -271,6 +301,7 @@ def build_parser() -> argparse.ArgumentParser:
     _store_arg(s)
     s.add_argument("--host", default=default("host"), help=help_text("host"))
     s.add_argument("--port", type=int, default=default("port"), help=help_text("port"))
+    _limit_args(s)
     s.set_defaults(func=cmd_serve)
 
     ss = sub.add_parser("sessions", help="list stored sessions, or remove some")
@@ -286,6 +317,7 @@ def build_parser() -> argparse.ArgumentParser:
     de.add_argument("--host", default=default("host"), help=help_text("host"))
     de.add_argument("--port", type=int, default=default("port"), help=help_text("port"))
     de.add_argument("--no-serve", action="store_true", help="ingest only")
+    _limit_args(de)
     de.set_defaults(func=cmd_demo)
     return p
 

@@ -28,7 +28,8 @@ SETTINGS = (
     Setting("port", 8080, "port the server listens on"),
     Setting("timeout", 10.0, "seconds a SPARQL query may run before it is stopped"),
     Setting("max_rows", 10000, "rows a SPARQL result may have; more are cut, and a header says so"),
-    Setting("workers", 2, "query worker processes"),
+    Setting("workers", 2, "query worker processes (each holds the store open read-only)"),
+    Setting("max_request_bytes", 100_000, "largest SPARQL request accepted (body or query string)"),
     Setting("license", str(DEFAULT_LICENSE), "licence IRI stated for the data in dumps"),
     Setting("keep_generations", 3, "published store snapshots kept (they double as backups)"),
 )

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Re-fetch the query editor (YASGUI, the @zazuko/yasgui fork) from npm into
+# server/static/vendor/@zazuko/yasgui/. The result is committed: neither CI nor users need
+# Node.js (DESIGN.md, Server surface); only whoever updates the editor runs this, with npm.
+#
+#   bash scripts/refresh-vendor.sh [VERSION]      # default: the version pinned below
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PACKAGE="@zazuko/yasgui"
+VERSION="${1:-4.6.2}"
+DEST="server/static/vendor/$PACKAGE"
+
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+# the package and its runtime dependencies (bundled into yasgui.min.js), for their licences
+npm install --prefix "$tmp" --omit=dev --ignore-scripts --no-audit --no-fund --silent \
+  "$PACKAGE@$VERSION"
+src="$tmp/node_modules/$PACKAGE"
+
+rm -rf "$DEST"
+mkdir -p "$DEST"
+cp "$src/build/yasgui.min.js" "$src/build/yasgui.min.css" "$src/package.json" "$DEST/"
+# no source map is shipped: drop the comment that would make browsers ask for one
+sed -i '/^\/\/# sourceMappingURL=/d' "$DEST/yasgui.min.js"
+
+{
+  echo "$PACKAGE $VERSION — licence: $(node -p "require('$src/package.json').license")"
+  echo "Source: the Yasgui repository (fork of TriplyDB/Yasgui), npm package $PACKAGE."
+  echo "The npm package ships no licence file; this is the MIT licence text of the Yasgui"
+  echo "repository (LICENSE.txt), followed by the licences of the packages bundled into"
+  echo "yasgui.min.js."
+  echo
+  cat <<'MIT'
+The MIT License (MIT)
+
+Copyright © 2018 Ruben Taelman
+
+Permission is hereby granted, free of charge, to any person obtaining a copy
+of this software and associated documentation files (the "Software"), to deal
+in the Software without restriction, including without limitation the rights
+to use, copy, modify, merge, publish, distribute, sublicense, and/or sell
+copies of the Software, and to permit persons to whom the Software is
+furnished to do so, subject to the following conditions:
+
+The above copyright notice and this permission notice shall be included in
+all copies or substantial portions of the Software.
+
+THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
+IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
+FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
+AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
+LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM,
+OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN
+THE SOFTWARE.
+MIT
+  for pj in $(find "$tmp/node_modules" -name package.json -path '*/node_modules/*/package.json' \
+      -not -path "*/$PACKAGE/*" | sort); do
+    dir="$(dirname "$pj")"
+    lic="$(ls "$dir" | grep -i -E '^(licen[cs]e|copying)' | head -1 || true)"
+    name="$(node -p "require('$pj').name || ''" 2>/dev/null || true)"
+    [ -n "$name" ] || continue
+    echo
+    echo "================================================================================"
+    echo "$name $(node -p "require('$pj').version") — $(node -p "JSON.stringify(require('$pj').license || '')")"
+    echo "================================================================================"
+    if [ -n "$lic" ]; then cat "$dir/$lic"; fi
+  done
+} > "$DEST/LICENSE"
+echo "refreshed $DEST from $PACKAGE@$VERSION" >&2

@@ -1,0 +1,185 @@
+"""The catalogue of named queries in ``queries/``: each ``.rq`` file is a runnable query
+whose header comment gives its title and description (ja and en) and its parameters.
+
+Header lines (``#`` comments before the query)::
+
+    # title@en: Agenda items per officer per year
+    # title@ja: 説明者別・年別の議題数
+    # description@en: …
+    # description@ja: …
+    # param ?committee iri under=id/committee/ example=JP-35: the commission; all if omitted
+    # param ?text string required example=援助: the words to look for
+
+Parameters are bound through the query's one ``VALUES (?a ?b) { (UNDEF UNDEF) }`` block:
+the file runs as it is in the editor (every parameter unbound), and a request replaces the
+block with the values given — plain SPARQL that every engine evaluates alike, unlike
+engine-specific substitution. An ``iri`` parameter with ``under=`` also takes the part
+after ``<base>/<under>`` (``JP-35`` for a committee), so users need not type the base.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+from loaders.errors import QueryError
+from loaders.vocab import QUERIES_DIR
+
+TYPES = ("iri", "string", "integer", "date")
+_HEADER = re.compile(r"^#\s*(title|description)@(ja|en):\s*(.*?)\s*$")
+_PARAM = re.compile(r"^#\s*param\s+\?(\w+)\s+(\w+)((?:\s+[\w]+(?:=\S+)?)*)\s*:\s*(.*?)\s*$")
+_VALUES = re.compile(r"VALUES\s*\(([^)]*)\)\s*\{\s*\(\s*((?:UNDEF\s*)+)\)\s*\}", re.IGNORECASE)
+_IRI_BAD = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: str
+    help: str
+    required: bool = False
+    under: str | None = None  # an iri parameter may be given relative to <base><under>
+    example: str | None = None
+
+    def term(self, value: str, base: str) -> str:
+        """The value as a SPARQL term, or QueryError saying what is wrong with it."""
+        bad = QueryError(f"parameter ?{self.name}: {value!r} is not a valid {self.type}")
+        if self.type == "iri":
+            iri = value
+            if self.under and not re.match(r"^[a-z][a-z0-9+.-]*:", value):
+                iri = base + self.under + value
+            if not iri or _IRI_BAD.search(iri):
+                raise bad
+            return f"<{iri}>"
+        if self.type == "integer":
+            if not re.fullmatch(r"[+-]?\d{1,18}", value):
+                raise bad
+            return str(int(value))
+        if self.type == "date":
+            try:
+                day = date.fromisoformat(value)
+            except ValueError:
+                raise bad from None
+            return f'"{day.isoformat()}"^^<http://www.w3.org/2001/XMLSchema#date>'
+        escaped = (
+            value.replace("\\", "\\\\")
+            .replace('"', '\\"')
+            .replace("\n", "\\n")
+            .replace("\r", "\\r")
+        )
+        return f'"{escaped}"'
+
+    def as_json(self) -> dict:
+        return {
+            "name": self.name,
+            "type": self.type,
+            "required": self.required,
+            "under": self.under,
+            "example": self.example,
+            "description": self.help,
+        }
+
+
+@dataclass(frozen=True)
+class CatalogueQuery:
+    name: str
+    title: dict[str, str]
+    description: dict[str, str]
+    params: tuple[Param, ...]
+    text: str
+
+    def render(self, values: dict[str, str], base: str) -> str:
+        """The query with the given parameter values bound (unknown names are an error)."""
+        known = {p.name: p for p in self.params}
+        unknown = sorted(set(values) - set(known))
+        if unknown:
+            raise QueryError(
+                f"query {self.name!r} has no parameter {', '.join('?' + u for u in unknown)} "
+                f"(it takes: {', '.join('?' + p for p in known) or 'none'})"
+            )
+        for p in self.params:
+            if p.required and not values.get(p.name):
+                raise QueryError(f"query {self.name!r} needs the parameter ?{p.name}: {p.help}")
+        given = [(p, values[p.name]) for p in self.params if values.get(p.name)]
+        if not self.params:
+            return self.text
+        m = _VALUES.search(self.text)
+        if not given:
+            return self.text[: m.start()] + self.text[m.end() :]
+        names = " ".join(f"?{p.name}" for p, _ in given)
+        terms = " ".join(p.term(v, base) for p, v in given)
+        return f"{self.text[: m.start()]}VALUES ({names}) {{ ({terms}) }}{self.text[m.end() :]}"
+
+    def as_json(self) -> dict:
+        return {
+            "name": self.name,
+            "title": self.title,
+            "description": self.description,
+            "params": [p.as_json() for p in self.params],
+            "query": self.text,
+        }
+
+
+def parse(name: str, text: str) -> CatalogueQuery:
+    """One catalogue file; QueryError when its header or parameter block is malformed."""
+    title: dict[str, str] = {}
+    description: dict[str, str] = {}
+    params: list[Param] = []
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            if line.strip():
+                break
+            continue
+        if m := _HEADER.match(line):
+            (title if m.group(1) == "title" else description)[m.group(2)] = m.group(3)
+        elif m := _PARAM.match(line):
+            pname, ptype, flags, phelp = m.groups()
+            if ptype not in TYPES:
+                raise QueryError(f"queries/{name}.rq: parameter ?{pname} has unknown type {ptype}")
+            opts = dict(f.partition("=")[::2] for f in flags.split())
+            params.append(
+                Param(
+                    pname,
+                    ptype,
+                    phelp,
+                    required="required" in opts,
+                    under=opts.get("under") or None,
+                    example=opts.get("example") or None,
+                )
+            )
+    for field, value in (("title", title), ("description", description)):
+        if set(value) != {"ja", "en"}:
+            raise QueryError(f"queries/{name}.rq: the header needs {field}@ja and {field}@en")
+    if params:
+        m = _VALUES.search(text)
+        declared = [v.lstrip("?$") for v in m.group(1).split()] if m else []
+        if declared != [p.name for p in params] or len(m.group(2).split()) != len(params):
+            raise QueryError(
+                f"queries/{name}.rq: it declares {', '.join('?' + p.name for p in params)} "
+                "but has no matching VALUES (…) { (UNDEF …) } block"
+            )
+    return CatalogueQuery(name, title, description, tuple(params), text)
+
+
+@lru_cache(maxsize=4)
+def _load(directory: str, stamp: tuple) -> dict[str, CatalogueQuery]:
+    return {
+        p.stem: parse(p.stem, p.read_text(encoding="utf-8"))
+        for p in sorted(Path(directory).glob("*.rq"))
+    }
+
+
+def catalogue(directory: Path = QUERIES_DIR) -> dict[str, CatalogueQuery]:
+    """Every catalogue query by name (re-read when a file changes)."""
+    files = sorted(Path(directory).glob("*.rq"))
+    return _load(str(directory), tuple((p.name, p.stat().st_mtime_ns) for p in files))
+
+
+def get(name: str, directory: Path = QUERIES_DIR) -> CatalogueQuery:
+    found = catalogue(directory).get(name)
+    if found is None:
+        raise QueryError(f"no catalogue query named {name!r} (see /api/queries)")
+    return found

@@ -1,0 +1,152 @@
+"""Query workers: processes that each hold the current store generation open read-only.
+
+pyoxigraph cannot cancel a running query (DESIGN.md, Store), so a query runs in a worker
+process, and a query past the time limit is stopped by killing that process; a fresh
+worker takes its place and the server keeps answering. Workers reopen the store when a
+new generation is published (``Snapshot.is_current``), so ingest while serving never
+blocks them. Processes come from a fork server: forking the threaded web server itself
+could copy a lock held by another thread.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import queue
+import signal
+import threading
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+
+from loaders import errors
+from loaders.errors import CommitteeKGError, QueryError, QueryTimeout, StoreError
+
+from .sparql import Request, Result, execute
+from .store import Snapshot
+
+# errors a worker may send back, rebuilt by name on the server's side
+_ERRORS = {
+    cls.__name__: cls
+    for cls in (
+        errors.QueryError,
+        errors.QueryRefused,
+        errors.UpdateRefused,
+        errors.QueryTimeout,
+        errors.StoreError,
+    )
+}
+
+
+class WorkerLost(QueryError):
+    """A worker died while answering (a crash, not a refusal): the server says 500."""
+
+
+def _serve(store: str, conn: Connection) -> None:
+    """A worker's life: answer requests on conn until the server goes away."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle
+    snapshot: Snapshot | None = None
+    try:
+        snapshot = Snapshot(store)  # open now, so the first query does not pay for it
+    except StoreError:
+        snapshot = None
+    while True:
+        try:
+            request = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            if snapshot is None or not snapshot.is_current():
+                snapshot = None  # release the old generation before opening the new one
+                snapshot = Snapshot(store)
+            result = execute(snapshot.db, request)
+            result.generation = snapshot.generation
+        except CommitteeKGError as exc:
+            conn.send(("error", type(exc).__name__, exc.message, exc.where))
+            continue
+        conn.send(("ok", result))
+
+
+@dataclass(eq=False)  # identity, so workers can sit in a set
+class _Worker:
+    process: mp.process.BaseProcess
+    conn: Connection
+
+
+class WorkerPool:
+    """A fixed number of query workers; ``run`` lends one to a request."""
+
+    def __init__(self, store: str, *, workers: int, timeout: float):
+        self.store = store
+        self.size = max(1, workers)
+        self.timeout = timeout
+        self._ctx = mp.get_context("forkserver")
+        self._ctx.set_forkserver_preload(["server.workers"])
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._all: set[_Worker] = set()
+        self._lock = threading.Lock()
+        self._closed = False
+        for _ in range(self.size):
+            self._idle.put(self._start())
+
+    def _start(self) -> _Worker:
+        parent, child = self._ctx.Pipe()
+        proc = self._ctx.Process(
+            target=_serve, args=(self.store, child), name="committee-kg query worker", daemon=True
+        )
+        proc.start()
+        child.close()
+        worker = _Worker(proc, parent)
+        with self._lock:
+            self._all.add(worker)
+        return worker
+
+    def _replace(self, worker: _Worker) -> None:
+        """Kill a worker (stuck or dead) and put a fresh one in its place."""
+        worker.process.kill()
+        worker.process.join(5)
+        worker.conn.close()
+        with self._lock:
+            self._all.discard(worker)
+            if self._closed:
+                return
+        self._idle.put(self._start())
+
+    def run(self, request: Request, timeout: float | None = None) -> Result:
+        """Answer one request within the time limit, or raise QueryTimeout."""
+        limit = self.timeout if timeout is None else timeout
+        try:
+            worker = self._idle.get(timeout=limit)
+        except queue.Empty:
+            raise QueryTimeout(
+                f"all {self.size} query workers stayed busy for {limit:g} s; try again later"
+            ) from None
+        try:
+            worker.conn.send(request)
+        except OSError:
+            self._replace(worker)
+            raise WorkerLost("the query worker stopped unexpectedly") from None
+        if not worker.conn.poll(limit):  # a dead worker reads as ready (EOF), not as late
+            self._replace(worker)
+            raise QueryTimeout(
+                f"the query ran longer than the time limit of {limit:g} s and was stopped"
+            )
+        try:
+            reply = worker.conn.recv()
+        except (EOFError, OSError):
+            self._replace(worker)
+            raise WorkerLost("the query worker stopped unexpectedly") from None
+        self._idle.put(worker)
+        if reply[0] == "ok":
+            return reply[1]
+        _, name, message, where = reply
+        raise _ERRORS.get(name, QueryError)(message, where=where)
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            workers = list(self._all)
+            self._all.clear()
+        for w in workers:
+            w.process.kill()
+        for w in workers:
+            w.process.join(5)
+            w.conn.close()
