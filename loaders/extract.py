@@ -205,8 +205,9 @@ def html_text(data: bytes, path: str) -> tuple[str, str, str | None]:
         tag.insert_before("\n")
         tag.insert_after("\n")
     text = root.get_text("")
-    lines = [re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in text.split("\n")]
-    text = "\n".join(line for line in lines if line)
+    # keep a leading ideographic space: it marks a line that continues the one before
+    lines = [re.sub(r"[ \t\u00a0]+", " ", line).strip(" \t\r\u00a0") for line in text.split("\n")]
+    text = "\n".join(line for line in lines if line.strip())
     if not text:
         raise SourceError("the page has no text in its main content", file=path)
     return text + "\n", encoding, canonical or None

@@ -139,9 +139,11 @@ def _full_width(lines: list[Line]) -> int:
     return widths[int(0.9 * (len(widths) - 1))]
 
 
-def _join_broken(lines: list[Line]) -> list[Line]:
-    """Glue sentences the page broke across lines back together."""
-    full = _full_width(lines)
+def _join_broken(lines: list[Line], by_width: bool = True) -> list[Line]:
+    """Glue sentences the page broke across lines back together. ``by_width`` also glues a
+    line that ran to the page's width: right for PDF text, wrong for HTML, whose lines are
+    block elements of their own."""
+    full = _full_width(lines) if by_width else 10**9
     out: list[Line] = []
     depth = 0  # open 「 quotes in the paragraph being built
     last_width = 0  # width of the last printed line (not of the paragraph it joined)
@@ -175,8 +177,9 @@ def _join_broken(lines: list[Line]) -> list[Line]:
     return out
 
 
-def normalize(source: str) -> NormalizedText:
-    """Normalize raw extracted text (see the module docstring)."""
+def normalize(source: str, by_width: bool = True) -> NormalizedText:
+    """Normalize raw extracted text (see the module docstring); ``by_width=False`` for text
+    whose lines are not printed lines (HTML blocks)."""
     cells = fold(source)
     lines: list[Line] = [[]]
     for ch, off in cells:
@@ -185,7 +188,7 @@ def normalize(source: str) -> NormalizedText:
         else:
             lines[-1].append((ch, off))
     lines = [t for t in (_tidy(line) for line in lines) if t]
-    lines = _join_broken(_join_vertical(lines))
+    lines = _join_broken(_join_vertical(lines), by_width)
     text_cells: list[tuple[str, int]] = []
     for k, line in enumerate(lines):
         if k:

@@ -37,7 +37,7 @@ def read(
 ) -> Minutes:
     """Extract, normalize and parse one source file."""
     document = extract(path, url=url, committee=committee)
-    text = normalize(document.text)
+    text = normalize(document.text, by_width=document.media_type != "text/html")
     return choose(document, text, loader).parse(document, text)
 
 

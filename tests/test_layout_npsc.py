@@ -124,10 +124,9 @@ def test_officials_are_posts_and_their_names_become_nothing():
 
 
 def test_officials_listed_on_two_lines_stay_apart():
-    # normalize glues the two lines of the Shift_JIS page (「…サイバー警察局長土橋総括審議官」);
-    # the page had them as two blocks
+    # the page has them as two blocks: normalize keeps HTML blocks apart
     minutes = read(page("2023-11-09.html"))
-    assert "サイバー警察局長土橋総括審議官" in minutes.text.text
+    assert "サイバー警察局長土橋総括審議官" not in minutes.text.text
     posts = [o.post for o in minutes.officers_present]
     assert posts[-3:] == ["サイバー警察局長", "総括審議官", "首席監察官"]
 

@@ -321,7 +321,7 @@ class _Parser(PhraseReader):
                     position=len(self.m.remarks) + 1,
                     item=item.position,
                     speaker=speaker,
-                    text=self.t[s:e].strip(),
+                    text=self.t[s:e].replace("\n", "").strip(),  # a bullet over two lines
                     span=Span(s, e),
                     reply_to=reply,
                 )

@@ -41,6 +41,8 @@ def recognise(text: NormalizedText) -> float:
         score += 0.1
     if "会議録" in head:  # the PDF layout's title
         score -= 0.4
+    if re.search(r"(委員会議|全体会議)【", text.text):  # the 2015–17 police-site pages
+        score -= 0.4
     return max(score, 0.0)
 
 
