@@ -121,6 +121,11 @@ def test_this_layout_is_not_recognised_in_other_documents():
         assert score < MIN_CONFIDENCE, path.name
 
 
+def test_this_layout_is_not_recognised_in_the_seed(seed_file):
+    this = next(ld for ld in loaders() if ld.name == LAYOUT)
+    assert this.recognise(normalize(extract(seed_file).text)) < MIN_CONFIDENCE
+
+
 # -- traps of real pages -------------------------------------------------------------
 
 

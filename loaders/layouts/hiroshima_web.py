@@ -229,7 +229,7 @@ class _Parser(PhraseReader):
         kind = None
         heads: list[tuple[int, int, str]] = []  # (line index, start, kind)
         end_of_items = len(lines)
-        for k, (s, _e, line) in enumerate(lines):
+        for k, (s, e, line) in enumerate(lines):
             if FURNITURE.match(line):
                 end_of_items = k
                 break
@@ -238,7 +238,7 @@ class _Parser(PhraseReader):
                 heads.append((k, s, ""))
             elif BULLET.match(line):
                 if kind is None:
-                    self.m.warn("an item outside any 【議題】/【報告】 block", Span(s, _e))
+                    self.m.warn("an item outside any 【議題】/【報告】 block", Span(s, e))
                 heads.append((k, s, kind or "Report"))
         content_end = lines[end_of_items - 1][1] if end_of_items else 0
         for n, (k, s, kind) in enumerate(heads):

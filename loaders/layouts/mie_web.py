@@ -133,7 +133,7 @@ class _Parser(PhraseReader):
         read_attendance(self.m, header, self.names_at)
         self.m.committee = self.detect_committee()
         self.items(self.lines[first_part:])
-        if not any(LABEL.match(line) and self.names_at(line) is not None for *_, line in header):
+        if not any(self.names_at(line) is not None for *_, line in header):
             self.members_who_spoke()
         return self.m
 
