@@ -209,7 +209,7 @@ class _Parser(PhraseReader):
     @staticmethod
     def label_rest(line: str) -> int | None:
         """Where the names start after 出席委員 (None: no such label). Anywhere in the line:
-        on a short page the normalizer can join the date line and this one."""
+        a page may run it on after the times, in one paragraph with the date."""
         lm = ATTENDANCE_LABEL.search(line)
         return lm.end() if lm else None
 
