@@ -224,6 +224,15 @@ def test_a_member_given_two_roles_is_a_warning(tmp_path):
     assert any("中島" in w and "委員長" in w for w in minutes.warnings)
 
 
+def test_attendance_run_on_after_the_times(tmp_path):
+    body = PAGE_HEAD.format(times="午後1時30分～午後2時 出席委員 中島委員長、藤井委員").replace(
+        "出席委員 中島委員長、藤井委員、三好委員\n", ""
+    )
+    minutes = read(write_page(tmp_path, body))
+    assert [(m.name, m.role) for m in minutes.members] == [("中島", "委員長"), ("藤井", "委員")]
+    assert (minutes.start.time(), minutes.end.time()) == (time(13, 30), time(14, 0))
+
+
 def test_a_role_changes_between_sessions():
     roles = {
         name: {m.name: m.role for m in read(page(name)).members}
