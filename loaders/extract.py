@@ -9,6 +9,7 @@ encodings, detected without the user saying so.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import io
 import re
@@ -173,6 +174,28 @@ MAIN_SELECTORS = (
 )
 
 
+DECLARED_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.I)
+
+
+def _decode_as_declared(data: bytes) -> tuple[str, str] | None:
+    """The page decoded with the charset it declares, when that works: strictly, or with
+    only a character cut at the very end (a truncated download). A page whose bytes
+    contradict its declaration is left to detection."""
+    m = DECLARED_CHARSET.search(data[:4096])
+    if not m:
+        return None
+    name = m.group(1).decode("ascii").lower()
+    try:
+        codecs.lookup(name)
+        return name, data.decode(name)
+    except LookupError:
+        return None
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(data) - 4:
+            return name, data.decode(name, errors="replace")
+        return None
+
+
 def _looks_like_html(data: bytes, path: Path) -> bool:
     if path.suffix.lower() in (".html", ".htm", ".xhtml"):
         return True
@@ -183,8 +206,13 @@ def _looks_like_html(data: bytes, path: Path) -> bool:
 def html_text(data: bytes, path: str) -> tuple[str, str, str | None]:
     """The main content of a page as text, one line per block; its charset from the page;
     its canonical URL when the page states one (it tells which commission published it)."""
-    soup = BeautifulSoup(data, "html.parser")
-    encoding = soup.original_encoding or "utf-8"
+    declared = _decode_as_declared(data)
+    if declared:
+        encoding, page = declared
+        soup = BeautifulSoup(page, "html.parser")
+    else:
+        soup = BeautifulSoup(data, "html.parser")
+        encoding = soup.original_encoding or "utf-8"
     canonical = soup.find("link", rel="canonical") or soup.find("meta", property="og:url")
     canonical = canonical and (canonical.get("href") or canonical.get("content"))
     for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):

@@ -265,7 +265,7 @@ class PhraseReader:
             for m in names.finditer(self.t, s0, s1):
                 code = self.ref.committee_by_name(m.group(0))
                 after = self.t[m.end() : m.end() + 5]
-                if after.startswith(("及び", "、", "並びに")):
+                if after.startswith(("及び", "、", ",", "並びに")):
                     pending.append(code)
                     continue
                 if after.startswith("から"):

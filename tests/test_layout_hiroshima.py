@@ -362,3 +362,13 @@ def test_pages_cut_anywhere_never_raise(tmp_path, path):
         ends_mid_sentence = not minutes.text.text.rstrip().endswith(("。", "」", ")"))
         if cut <= last_sentence and ends_mid_sentence:
             assert minutes.warnings, f"cut at character {cut} gave no warning"
+
+
+def test_a_download_cut_inside_a_character_keeps_the_declared_charset(tmp_path):
+    # an EUC-JP page cut in the middle of a two-byte character: only that character is lost
+    data = page("JP-34_2024-07-03_臨時会.html").read_bytes()
+    cut = tmp_path / "cut.html"
+    cut.write_bytes(data[:814])
+    doc = extract(cut)
+    assert doc.encoding == "euc-jp"
+    assert "臨時会議の開催概要" in doc.text

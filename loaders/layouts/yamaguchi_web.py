@@ -25,7 +25,7 @@ from ..registry import Loader, register
 NAME = "yamaguchi-web"
 VERSION = "1"
 
-TITLE = re.compile(r"開催概要\s*\(")
+TITLE = re.compile(r"公安委員会の開催概要\s*\(")
 SECTIONS = ("審議概要", "決裁事項", "決裁概要", "報告事項", "報告概要", "協議事項")
 MEMBER_SPEAKER = re.compile(r"^(?P<name>\S+?)(?P<role>委員長職務代理者|委員長|委員)$")
 
