@@ -133,15 +133,14 @@ def create_app(
     results = ResultCache() if cache else None
     app.extensions["committee_kg"] = {"holder": holder, "pool": pool}
 
-    def run(req: Request) -> Result:
-        if results is not None:
-            hit = results.get(holder.generation(), req)
-            if hit is not None:
-                return hit
+    def run(req: Request) -> Response:
+        hit = results.get(holder.generation(), req) if results is not None else None
+        if hit is not None:
+            return _respond(hit, cached=True)
         result = pool.run(req)
         if results is not None:
             results.put(req, result)
-        return result
+        return _respond(result, cached=False)
 
     # -- errors ------------------------------------------------------------------------
 
@@ -233,7 +232,7 @@ def create_app(
             named_graphs=tuple(request.values.getlist("named-graph-uri")),
             max_rows=max_rows,
         )
-        return _respond(run(req))
+        return run(req)
 
     # -- the catalogue -----------------------------------------------------------------
 
@@ -258,18 +257,19 @@ def create_app(
         )
         if key is None:
             return problem(406, "Not acceptable", "catalogue results come as JSON, CSV, TSV or XML")
-        return _respond(run(Request(text, results=key, max_rows=max_rows)))
+        return run(Request(text, results=key, max_rows=max_rows))
 
     return app
 
 
-def _respond(result: Result) -> Response:
+def _respond(result: Result, cached: bool) -> Response:
     resp = Response(result.body, mimetype=result.media_type)
     if result.media_type.startswith("text/") or "json" in result.media_type:
         resp.charset = "utf-8"
     resp.headers[TRUNCATED_HEADER] = "true" if result.truncated else "false"
     resp.headers[ROWS_HEADER] = str(result.rows)
     resp.headers[GENERATION_HEADER] = result.generation
+    resp.headers[CACHE_HEADER] = "hit" if cached else "miss"
     return resp
 
 

@@ -23,6 +23,8 @@ from loaders.errors import CommitteeKGError, QueryError, QueryTimeout, StoreErro
 from .sparql import Request, Result, execute
 from .store import Snapshot
 
+IDLE_CHECK = 0.5  # seconds between an idle worker's looks for a new generation
+
 # errors a worker may send back, rebuilt by name on the server's side
 _ERRORS = {
     cls.__name__: cls
@@ -41,28 +43,39 @@ class WorkerLost(QueryError):
 
 
 def _serve(store: str, conn: Connection) -> None:
-    """A worker's life: answer requests on conn until the server goes away."""
+    """A worker's life: answer requests on conn until the server goes away. While idle it
+    watches for a newly published generation and opens it before the next query comes,
+    so the first query on a new generation does not pay for opening the store."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle
-    snapshot: Snapshot | None = None
-    try:
-        snapshot = Snapshot(store)  # open now, so the first query does not pay for it
-    except StoreError:
-        snapshot = None
+    snapshot = _open(store, None)
     while True:
         try:
+            if not conn.poll(IDLE_CHECK):
+                snapshot = _open(store, snapshot)
+                continue
             request = conn.recv()
         except (EOFError, OSError):
             return
         try:
-            if snapshot is None or not snapshot.is_current():
-                snapshot = None  # release the old generation before opening the new one
-                snapshot = Snapshot(store)
+            snapshot = _open(store, snapshot)
+            if snapshot is None:
+                snapshot = Snapshot(store)  # raises StoreError saying what is missing
             result = execute(snapshot.db, request)
             result.generation = snapshot.generation
         except CommitteeKGError as exc:
             conn.send(("error", type(exc).__name__, exc.message, exc.where))
             continue
         conn.send(("ok", result))
+
+
+def _open(store: str, snapshot: Snapshot | None) -> Snapshot | None:
+    """The current generation: the one already open, or a newly published one."""
+    if snapshot is not None and snapshot.is_current():
+        return snapshot
+    try:
+        return Snapshot(store)
+    except StoreError:
+        return snapshot
 
 
 @dataclass(eq=False)  # identity, so workers can sit in a set

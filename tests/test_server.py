@@ -1,25 +1,38 @@
-"""The SPARQL endpoint under the real WSGI server, queried by real clients."""
+"""The SPARQL endpoint under the real WSGI server (waitress, query worker processes),
+queried by real clients: SPARQLWrapper, rdflib's SPARQLStore and plain HTTP (issue 4).
+
+The server runs with a 2 s time limit, a 100-row cap and two workers, so that the limits
+can be seen working within a fast test.
+"""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
 
 import pytest
-from SPARQLWrapper import CSV, JSON, SPARQLWrapper
+from rdflib import Graph
+from rdflib.plugins.stores.sparqlstore import SPARQLStore
+from SPARQLWrapper import CSV, JSON, TSV, XML, SPARQLWrapper
 
-from .conftest import example_files
+from .conftest import EXAMPLES, example_files
 
-COUNT = (
-    "PREFIX ckg: <https://w3id.org/committee-kg/ontology#> "
-    "SELECT (COUNT(?m) AS ?n) WHERE { ?m a ckg:Meeting }"
-)
+CKG = "PREFIX ckg: <https://w3id.org/committee-kg/ontology#> "
+COUNT = CKG + "SELECT (COUNT(?m) AS ?n) WHERE { ?m a ckg:Meeting }"
+GRAPH = "https://w3id.org/committee-kg/graph/meeting/JP-35/2025-04-09"
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+TIMEOUT, MAX_ROWS = 2, 100
+SERVE = [sys.executable, "-m", "server.cli", "serve"]
 
 
 def free_port() -> int:
@@ -28,90 +41,424 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    store = tmp_path_factory.mktemp("srv") / "store"
+def ingest(store, *files) -> None:
     subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "server.cli",
-            "ingest",
-            "--store",
-            str(store),
-            *map(str, example_files()),
-        ],
+        [sys.executable, "-m", "server.cli", "ingest", "--store", str(store), *map(str, files)],
         check=True,
         capture_output=True,
+        timeout=300,
     )
+
+
+def start_server(store, *extra):
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "server.cli", "serve", "--store", str(store), "--port", str(port)],
+        [*SERVE, "--store", str(store), "--port", str(port), *extra],
         stderr=subprocess.PIPE,
     )
     url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
+    for _ in range(200):
         try:
             urllib.request.urlopen(url + "/health", timeout=1)
             break
         except OSError:
-            time.sleep(0.1)
-    yield url
+            time.sleep(0.05)
+    return proc, url
+
+
+def stop_server(proc) -> str:
     proc.terminate()
-    proc.wait(timeout=10)
+    _, err = proc.communicate(timeout=20)
+    return err.decode("utf-8", "replace")
 
 
-def get(url, accept=None):
-    req = urllib.request.Request(url, headers={"Accept": accept} if accept else {})
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    path = tmp_path_factory.mktemp("srv") / "store"
+    ingest(path, *example_files())
+    return path
+
+
+@pytest.fixture(scope="module")
+def server(store):
+    proc, url = start_server(
+        store, "--timeout", str(TIMEOUT), "--max-rows", str(MAX_ROWS), "--workers", "2"
+    )
+    yield url
+    log = stop_server(proc)
+    assert "Traceback" not in log, log
+
+
+def call(url, data=None, headers=None, method=None):
+    req = urllib.request.Request(url, data=data, headers=headers or {}, method=method)
     try:
-        with urllib.request.urlopen(req, timeout=10) as r:
-            return r.status, r.headers.get_content_type(), r.read()
+        with urllib.request.urlopen(req, timeout=30) as r:
+            return r.status, r.headers, r.read()
     except urllib.error.HTTPError as e:
-        return e.code, e.headers.get_content_type(), e.read()
+        return e.code, e.headers, e.read()
 
 
-def test_sparqlwrapper_json_and_csv(server):
+def get(server, query=None, accept=None, **params):
+    if query is not None:
+        params["query"] = query
+    qs = urllib.parse.urlencode(params, doseq=True)
+    return call(f"{server}/sparql?{qs}", headers={"Accept": accept} if accept else {})
+
+
+def problem_of(status_headers_body):
+    status, headers, body = status_headers_body
+    assert headers.get_content_type() == "application/problem+json", body
+    doc = json.loads(body)
+    assert doc["status"] == status and "Traceback" not in body.decode()
+    return doc
+
+
+# -- real clients ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_sparqlwrapper_in_every_result_format(server, method):
     sw = SPARQLWrapper(server + "/sparql")
+    sw.setMethod(method)
     sw.setQuery(COUNT)
+    n = str(len(example_files()))
     sw.setReturnFormat(JSON)
-    n = sw.query().convert()["results"]["bindings"][0]["n"]["value"]
-    assert int(n) == len(example_files())
+    assert sw.query().convert()["results"]["bindings"][0]["n"]["value"] == n
+    sw.setReturnFormat(XML)
+    assert sw.query().convert().getElementsByTagName("literal")[0].firstChild.data == n
     sw.setReturnFormat(CSV)
-    sw.setMethod("POST")
-    assert sw.query().convert().decode().splitlines()[1] == str(len(example_files()))
+    assert sw.query().convert().decode().splitlines() == ["n", n]
+    sw.setReturnFormat(TSV)
+    tsv = sw.query().convert().decode().splitlines()
+    assert (tsv[0] == "?n" and tsv[1].startswith(f'"{n}"')) or tsv[1] == n
 
 
-def test_construct_as_turtle(server):
-    q = urllib.parse.quote("CONSTRUCT { ?m a ?t } WHERE { ?m a ?t } LIMIT 3")
-    status, ctype, body = get(f"{server}/sparql?query={q}", "text/turtle")
-    assert status == 200 and ctype == "text/turtle" and b" a " in body
+def test_rdflib_sparqlstore(server):
+    graph = Graph(SPARQLStore(server + "/sparql", returnFormat="json"))
+    rows = list(graph.query(COUNT))
+    assert int(rows[0][0]) == len(example_files())
+    assert graph.query(CKG + "ASK { ?m a ckg:Meeting }").askAnswer is True
+    titles = graph.query(
+        "SELECT ?t WHERE { ?i <http://purl.org/dc/terms/title> ?t } ORDER BY ?t LIMIT 3"
+    )
+    assert len(list(titles)) == 3
 
 
-def test_update_is_forbidden(server):
-    data = urllib.parse.urlencode({"update": "DROP ALL"}).encode()
-    req = urllib.request.Request(server + "/sparql", data=data)
-    with pytest.raises(urllib.error.HTTPError) as err:
-        urllib.request.urlopen(req, timeout=10)
-    assert err.value.code == 403
-    assert "read-only" in json.loads(err.value.read())["detail"]
+# -- the protocol -------------------------------------------------------------------------
 
 
-def test_service_is_refused(server):
-    q = urllib.parse.quote("SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }")
-    status, ctype, _body = get(f"{server}/sparql?query={q}")
-    assert status == 400 and ctype == "application/problem+json"
+def test_post_direct_and_post_form(server):
+    status, _, body = call(
+        server + "/sparql",
+        data=COUNT.encode(),
+        headers={"Content-Type": "application/sparql-query", "Accept": "text/csv"},
+    )
+    assert status == 200 and body.decode().split() == ["n", str(len(example_files()))]
+    form = urllib.parse.urlencode({"query": COUNT, "format": "csv"}).encode()
+    status, _, body = call(server + "/sparql", data=form)
+    assert status == 200 and body.decode().split()[1] == str(len(example_files()))
 
 
-def test_syntax_error_is_a_problem_document(server):
-    status, ctype, body = get(f"{server}/sparql?query=SELEKT")
-    assert status == 400 and ctype == "application/problem+json"
-    assert "Traceback" not in body.decode()
+def test_the_default_graph_is_the_union_and_graphs_can_be_chosen(server):
+    def count(query, **params):
+        status, _, body = get(server, query, accept="text/csv", **params)
+        assert status == 200, body
+        return int(body.decode().split()[1])
+
+    everything = count("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    one = count(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{GRAPH}> {{ ?s ?p ?o }} }}")
+    assert 0 < one < everything
+    assert (
+        count("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", **{"default-graph-uri": GRAPH}) == one
+    )
+    assert count(f"SELECT (COUNT(*) AS ?n) FROM <{GRAPH}> WHERE {{ ?s ?p ?o }}") == one
+    named = "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+    assert count(named) >= len(example_files())
+    assert count(named, **{"named-graph-uri": GRAPH}) == 1
+    assert (
+        count(f"SELECT (COUNT(DISTINCT ?g) AS ?n) FROM NAMED <{GRAPH}> WHERE {{ GRAPH ?g {{ }} }}")
+        == 1
+    )
 
 
-def test_browser_gets_a_page_and_machines_a_service_description(server):
-    status, ctype, body = get(server + "/sparql", "text/html")
-    assert status == 200 and ctype == "text/html" and "yasgui.min.js" in body.decode()
-    status, ctype, body = get(server + "/sparql", "text/turtle")
-    assert ctype == "text/turtle" and b"sd:Service" in body
-    status, ctype, body = get(server + "/")
-    assert "2025-06-19-臨時会" in body.decode()
+@pytest.mark.parametrize(
+    ("fmt", "media"),
+    [
+        ("json", "application/sparql-results+json"),
+        ("xml", "application/sparql-results+xml"),
+        ("csv", "text/csv"),
+        ("tsv", "text/tab-separated-values"),
+    ],
+)
+def test_select_by_accept_header_and_by_format(server, fmt, media):
+    q = "SELECT ?t WHERE { ?i <http://purl.org/dc/terms/title> ?t } ORDER BY ?t LIMIT 4"
+    by_accept = get(server, q, accept=media)
+    by_param = get(server, q, format=fmt)
+    assert by_accept[0] == by_param[0] == 200
+    assert by_accept[1].get_content_type() == by_param[1].get_content_type() == media
+    assert by_accept[2] == by_param[2]
+
+
+@pytest.mark.parametrize(
+    ("fmt", "media", "parse_as"),
+    [
+        ("ttl", "text/turtle", "turtle"),
+        ("nt", "application/n-triples", "nt"),
+        ("jsonld", "application/ld+json", "json-ld"),
+        ("rdfxml", "application/rdf+xml", "xml"),
+        ("trig", "application/trig", "trig"),
+    ],
+)
+def test_construct_and_describe_in_every_graph_format(server, fmt, media, parse_as):
+    q = (
+        CKG + "PREFIX dcterms: <http://purl.org/dc/terms/> CONSTRUCT { ?m a ckg:Meeting ; "
+        "dcterms:date ?d } WHERE { ?m a ckg:Meeting ; dcterms:date ?d }"
+    )
+    status, headers, body = get(server, q, accept=media)
+    assert status == 200 and headers.get_content_type() == media
+    graph = Graph().parse(data=body.decode(), format=parse_as)
+    assert len(graph) == 2 * len(example_files())
+    assert get(server, q, format=fmt)[2] == body
+    meeting = "https://w3id.org/committee-kg/id/meeting/JP-35/2025-04-09"
+    status, _, body = get(server, f"DESCRIBE <{meeting}>", accept=media)
+    assert status == 200 and len(Graph().parse(data=body.decode(), format=parse_as)) > 5
+
+
+def test_an_unacceptable_format_is_406(server):
+    doc = problem_of(get(server, COUNT, accept="image/png"))
+    assert doc["status"] == 406 and "application/sparql-results+json" in doc["detail"]
+
+
+def test_service_description_and_the_editor_page(server):
+    status, headers, body = get(server, accept="text/turtle")
+    assert status == 200 and headers.get_content_type() == "text/turtle"
+    sd = Graph().parse(data=body.decode(), format="turtle")
+    assert (None, None, None) in sd and b"sd:UnionDefaultGraph" in body
+    status, headers, body = get(server, accept="application/ld+json")
+    assert headers.get_content_type() == "application/ld+json"
+    assert len(Graph().parse(data=body.decode(), format="json-ld")) == len(sd)
+    browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+    status, headers, body = get(server, accept=browser)
+    page = body.decode()
+    assert status == 200 and headers.get_content_type() == "text/html"
+    assert 'src="static/vendor/@zazuko/yasgui/yasgui.min.js"' in page  # relative: proxy-safe
+    assert "https://w3id.org/committee-kg/ontology#Meeting" in page  # completion data
+    status, _, js = call(server + "/static/vendor/@zazuko/yasgui/yasgui.min.js")
+    assert status == 200 and len(js) > 500_000
+    assert get(server, accept="*/*")[1].get_content_type() == "text/turtle"
+
+
+def test_cors_for_get(server):
+    _, headers, _ = get(server, COUNT)
+    assert headers["Access-Control-Allow-Origin"] == "*"
+    assert "X-Committee-KG-Truncated" in headers["Access-Control-Expose-Headers"]
+
+
+# -- safety -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "request_kind", ["form", "direct", "get-update", "query-param-update", "insert-as-query"]
+)
+def test_updates_are_refused_with_403(server, request_kind):
+    update = "DROP ALL"
+    if request_kind == "form":
+        res = call(server + "/sparql", data=urllib.parse.urlencode({"update": update}).encode())
+    elif request_kind == "direct":
+        res = call(
+            server + "/sparql",
+            data=update.encode(),
+            headers={"Content-Type": "application/sparql-update"},
+        )
+    elif request_kind == "get-update":
+        res = call(f"{server}/sparql?{urllib.parse.urlencode({'update': update})}")
+    elif request_kind == "query-param-update":
+        res = get(server, "INSERT DATA { <http://x/s> <http://x/p> 1 }")
+    else:
+        res = call(
+            server + "/sparql",
+            data=b"PREFIX x: <http://x/> DELETE WHERE { ?s x:p ?o }",
+            headers={"Content-Type": "application/sparql-query"},
+        )
+    doc = problem_of(res)
+    assert doc["status"] == 403 and "read-only" in doc["detail"]
+    assert get(server, COUNT, format="csv")[2].split()[1] == str(len(example_files())).encode()
+
+
+def test_syntax_errors_are_problem_documents_with_the_position(server):
+    doc = problem_of(get(server, "SELECT * WHERE {\n  ?s ?p ?o .\n  FILTER(?x = ) }"))
+    assert doc["status"] == 400 and doc["line"] == 3 and doc["column"] > 0
+    assert f"error at 3:{doc['column']}" in doc["detail"]
+
+
+def test_requests_over_the_size_cap_are_refused(server):
+    big = "SELECT * WHERE { ?s ?p ?o } #" + "x" * 120_000
+    res = call(
+        server + "/sparql", data=big.encode(), headers={"Content-Type": "application/sparql-query"}
+    )
+    assert problem_of(res)["status"] == 413
+    assert problem_of(get(server, big))["status"] == 413
+
+
+def test_the_row_cap_cuts_with_a_header(server):
+    status, headers, body = get(server, "SELECT * WHERE { ?s ?p ?o }", accept="text/csv")
+    assert status == 200 and headers["X-Committee-KG-Truncated"] == "true"
+    assert len(list(csv.reader(io.StringIO(body.decode())))) == MAX_ROWS + 1
+    assert headers["X-Committee-KG-Rows"] == str(MAX_ROWS)
+    _, headers, _ = get(server, "SELECT * WHERE { ?s ?p ?o } LIMIT 5", accept="text/csv")
+    assert headers["X-Committee-KG-Truncated"] == "false"
+    # ORDER BY: the cut keeps the first rows of the order, as LIMIT would
+    ordered = (
+        "SELECT ?s ?o WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?o } "
+        "ORDER BY DESC(?o) ?s"
+    )
+    _, headers, cut = get(server, ordered, format="json")
+    _, _, limited = get(server, ordered + f" LIMIT {MAX_ROWS}", format="json")
+    assert headers["X-Committee-KG-Truncated"] == "true" and cut == limited
+    # GROUP BY: groups are rows
+    grouped = "SELECT ?s (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?s"
+    _, headers, body = get(server, grouped, format="tsv")
+    assert headers["X-Committee-KG-Truncated"] == "true"
+    assert len(body.decode().splitlines()) == MAX_ROWS + 1
+    # ASK is one answer, never cut; CONSTRUCT is cut by triples
+    _, headers, body = get(server, "ASK { ?s ?p ?o }", format="json")
+    assert json.loads(body)["boolean"] is True and headers["X-Committee-KG-Truncated"] == "false"
+    _, headers, body = get(server, "CONSTRUCT WHERE { ?s ?p ?o }", format="nt")
+    assert headers["X-Committee-KG-Truncated"] == "true"
+    assert len(body.decode().strip().splitlines()) == MAX_ROWS
+
+
+class Listener:
+    """A local TCP listener that counts the connections anyone opens to it."""
+
+    def __init__(self):
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.sock.settimeout(0.2)
+        self.port = self.sock.getsockname()[1]
+        self.connections = 0
+        self.stop = False
+        self.thread = threading.Thread(target=self.run, daemon=True)
+        self.thread.start()
+
+    def run(self):
+        while not self.stop:
+            try:
+                conn, _ = self.sock.accept()
+            except TimeoutError:
+                continue
+            self.connections += 1
+            conn.close()
+
+    def close(self):
+        self.stop = True
+        self.thread.join(2)
+        self.sock.close()
+
+
+def test_no_outbound_connection_is_ever_made(server):
+    listener = Listener()
+    here = f"http://127.0.0.1:{listener.port}"
+    try:
+        refused = [
+            get(server, f"SELECT * WHERE {{ SERVICE <{here}/sparql> {{ ?s ?p ?o }} }}"),
+            get(server, f"select * where {{ service silent <{here}/> {{ ?s ?p ?o }} }}"),
+            get(
+                server,
+                f"SELECT * WHERE {{ VALUES ?e {{ <{here}/> }} SERVICE ?e {{ ?s ?p ?o }} }}",
+            ),
+            get(server, f"SELECT * FROM <{here}/data.ttl> WHERE {{ ?s ?p ?o }}"),
+            get(server, f"SELECT * FROM NAMED <{here}/g> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}"),
+            get(server, "SELECT * WHERE { ?s ?p ?o }", **{"default-graph-uri": f"{here}/d"}),
+            get(server, "SELECT * WHERE { ?s ?p ?o }", **{"named-graph-uri": f"{here}/n"}),
+            get(server, f"LOAD <{here}/data.ttl>"),
+            call(
+                server + "/sparql",
+                data=urllib.parse.urlencode({"update": f"LOAD <{here}/x>"}).encode(),
+            ),
+        ]
+        for res in refused:
+            assert problem_of(res)["status"] in (400, 403)
+        # the same words in strings, IRIs and comments are harmless
+        harmless = get(
+            server,
+            f'SELECT ?x WHERE {{ BIND("SERVICE <{here}/>" AS ?x) }} # FROM <{here}/> LOAD',
+            format="json",
+        )
+        assert harmless[0] == 200
+        time.sleep(0.5)
+        assert listener.connections == 0
+    finally:
+        listener.close()
+
+
+def test_a_runaway_query_is_stopped_while_others_are_answered(server):
+    outcome = {}
+
+    def runaway():
+        t = time.monotonic()
+        outcome["result"] = get(server, RUNAWAY, format="json")
+        outcome["seconds"] = time.monotonic() - t
+
+    thread = threading.Thread(target=runaway)
+    thread.start()
+    time.sleep(0.3)
+    latencies = []
+    while thread.is_alive():
+        t = time.monotonic()
+        status, _, body = get(server, COUNT, format="csv")
+        latencies.append(time.monotonic() - t)
+        assert status == 200 and body.split()[1] == str(len(example_files())).encode()
+        time.sleep(0.1)
+    thread.join()
+    doc = problem_of(outcome["result"])
+    assert doc["status"] == 503 and "time limit" in doc["detail"]
+    assert TIMEOUT <= outcome["seconds"] < TIMEOUT + 3
+    assert len(latencies) >= 3 and max(latencies) < 1.5
+    # and the server goes on answering, with a fresh worker in place of the killed one
+    for _ in range(4):
+        assert get(server, COUNT, format="csv")[0] == 200
+
+
+# -- the catalogue over HTTP ------------------------------------------------------------
+
+
+def test_the_catalogue_over_http(server):
+    status, _, body = call(server + "/api/queries")
+    listing = json.loads(body)
+    assert status == 200 and len(listing) >= 12
+    assert all(q["title"]["ja"] and q["description"]["en"] for q in listing)
+    status, headers, body = call(server + "/api/queries/meetings-per-year?committee=JP-35")
+    assert status == 200 and headers.get_content_type() == "application/sparql-results+json"
+    rows = json.loads(body)["results"]["bindings"]
+    assert {r["committee"]["value"].rsplit("/", 1)[1] for r in rows} == {"JP-35"}
+    status, headers, body = call(server + "/api/queries/meetings-per-year?format=csv")
+    assert headers.get_content_type() == "text/csv" and body.decode().startswith("committee,y,")
+    status, _, body = call(
+        server + "/api/queries/session?" + urllib.parse.urlencode({"meeting": "JP-35/2025-04-09"})
+    )
+    assert status == 200 and len(json.loads(body)["results"]["bindings"]) > 10
+    assert problem_of(call(server + "/api/queries/session"))["status"] == 400
+    assert problem_of(call(server + "/api/queries/no-such-query"))["status"] == 404
+    assert problem_of(call(server + "/api/queries/meetings-per-year?year=x"))["status"] == 400
+
+
+# -- ingest while serving ---------------------------------------------------------------
+
+
+def test_a_new_generation_is_served_without_a_restart(tmp_path):
+    store = tmp_path / "store"
+    ingest(store, EXAMPLES / "JP-35_2025-04-09.txt")
+    proc, url = start_server(store, "--workers", "1")
+    try:
+        assert get(url, COUNT, format="csv")[2].split()[1] == b"1"
+        assert get(url, COUNT, format="csv")[1]["X-Committee-KG-Cache"] == "hit"
+        ingest(store, EXAMPLES / "JP-32_2019-04-18.txt")
+        status, headers, body = get(url, COUNT, format="csv")
+        assert status == 200 and body.split()[1] == b"2"
+        assert headers["X-Committee-KG-Cache"] == "miss"
+        assert headers["X-Committee-KG-Generation"] == "000002"
+    finally:
+        assert "Traceback" not in stop_server(proc)
+    shutil.rmtree(store)

@@ -1,0 +1,228 @@
+"""Latency of every catalogue query over HTTP, beside the same queries on rdflib in memory.
+
+For each corpus — the example minutes, and N sessions from bench/generate.py — the script
+builds a store, starts ``committee-kg serve`` on it (waitress, query worker processes), and
+measures each catalogue query:
+
+- cold: the first run on a new store generation (a generation is published before each
+  round, so workers reopen the store and the per-generation result cache is empty);
+- warm: the same request again on that generation (answered from the result cache);
+- rdflib: the same query text on an rdflib Dataset in memory (default graph = union), in
+  this process, no HTTP — the baseline the issue asks for.
+
+Figures are medians over rounds. Run:
+
+    .venv/bin/python bench/catalogue.py [--sessions 5000] [--rounds 5] [--work DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Dataset
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.generate import generate  # noqa: E402
+from loaders.pipeline import convert  # noqa: E402
+from server.catalogue import catalogue  # noqa: E402
+from server.store import Snapshot, Store  # noqa: E402
+
+SERVE = [sys.executable, "-m", "server.cli", "serve"]
+LIMITS = ["--timeout", "120", "--max-rows", "100000"]  # measure the queries, not the caps
+EXAMPLES = sorted((ROOT / "examples" / "minutes").glob("*.txt"))
+
+
+def _convert(job: tuple[str, str | None]):
+    path, committee = job
+    conv = convert(path, committee=committee)
+    return str(conv.graph_name), conv.graph.serialize(format="nt", encoding="utf-8")
+
+
+def build(store_dir: Path, files: list[tuple[Path, str | None]]) -> float:
+    """Convert and store the files (validation is the ingest's business, not the query
+    benchmark's); return the seconds it took."""
+    from rdflib import Graph
+
+    t = time.perf_counter()
+    store = Store(store_dir)
+    store.load_reference()
+    with ProcessPoolExecutor(2) as pool:
+        jobs = [(str(p), c) for p, c in files]
+        for name, nt in pool.map(_convert, jobs, chunksize=16):
+            store.replace_graph(name, Graph().parse(data=nt, format="nt"))
+    store.publish()
+    store.close()
+    return time.perf_counter() - t
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> tuple[float, bytes, dict]:
+    t = time.perf_counter()
+    with urllib.request.urlopen(url, timeout=120) as r:
+        body = r.read()
+        headers = dict(r.headers)
+    return time.perf_counter() - t, body, headers
+
+
+def parameters(snapshot: Snapshot, synthetic: bool) -> dict[str, dict[str, str]]:
+    """Values for required parameters that exist in this corpus."""
+    out = {}
+    for q in catalogue().values():
+        out[q.name] = {p.name: p.example for p in q.params if p.required}
+    if synthetic:
+        ckg = "https://w3id.org/committee-kg/ontology#"
+        meeting = next(
+            iter(snapshot.query(f"SELECT ?m WHERE {{ ?m a <{ckg}Meeting> }} ORDER BY ?m LIMIT 1"))
+        )["m"].value
+        appeal = next(
+            iter(
+                snapshot.query(
+                    f"SELECT ?a WHERE {{ ?i <{ckg}concerns> ?a ; <{ckg}outcome> ?o . "
+                    f"?a a <{ckg}Appeal> }} ORDER BY ?a LIMIT 1"
+                )
+            )
+        )["a"].value
+        out["session"] = {"meeting": meeting}
+        out["appeal-path"] = {"appeal": appeal}
+    return out
+
+
+def measure(label: str, store_dir: Path, synthetic: bool, rounds: int, rdflib_rounds: int):
+    snapshot = Snapshot(store_dir)
+    params = parameters(snapshot, synthetic)
+    names = sorted(catalogue())
+    port = free_port()
+    server = subprocess.Popen(
+        [*SERVE, "--store", str(store_dir), "--port", str(port), *LIMITS],
+        stderr=subprocess.DEVNULL,
+        cwd=ROOT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(200):
+            try:
+                fetch(base + "/health")
+                break
+            except OSError:
+                time.sleep(0.1)
+        cold: dict[str, list[float]] = {n: [] for n in names}
+        warm: dict[str, list[float]] = {n: [] for n in names}
+        row_counts: dict[str, int] = {}
+        for _ in range(rounds):
+            store = Store(store_dir)  # a new generation: workers reopen, the cache is stale
+            store.publish()
+            store.close()
+            for n in names:
+                url = f"{base}/api/queries/{n}?" + urllib.parse.urlencode(
+                    {**params[n], "format": "json"}
+                )
+                dt, body, headers = fetch(url)
+                assert headers.get("X-Committee-KG-Cache") != "hit"
+                cold[n].append(dt)
+                row_counts[n] = len(json.loads(body)["results"]["bindings"])
+                warm[n].append(fetch(url)[0])
+    finally:
+        server.terminate()
+        server.wait(30)
+
+    t = time.perf_counter()
+    ds = Dataset(default_union=True)
+    ds.parse(data=snapshot.db.dump(format=ox.RdfFormat.N_QUADS).decode(), format="nquads")
+    load = time.perf_counter() - t
+    base_iri = snapshot.base
+    in_memory: dict[str, list[float]] = {n: [] for n in names}
+    for n in names:
+        text = catalogue()[n].render(params[n], base_iri)
+        for _ in range(rdflib_rounds):
+            t = time.perf_counter()
+            ds.query(text).serialize(format="json")
+            in_memory[n].append(time.perf_counter() - t)
+    return report(label, names, cold, warm, in_memory, row_counts, load)
+
+
+def report(label, names, cold, warm, in_memory, row_counts, load) -> dict:
+    ms = {
+        k: {n: statistics.median(v[n]) * 1000 for n in names}
+        for k, v in (("cold", cold), ("warm", warm), ("rdflib", in_memory))
+    }
+    lines = [
+        f"### {label}",
+        "",
+        "| query | rows | HTTP cold (ms) | HTTP warm, cached (ms) | rdflib in memory (ms) "
+        "| rdflib / cold |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for n in names:
+        lines.append(
+            f"| {n} | {row_counts[n]} | {ms['cold'][n]:.1f} | {ms['warm'][n]:.1f} "
+            f"| {ms['rdflib'][n]:.1f} | {ms['rdflib'][n] / ms['cold'][n]:.1f}x |"
+        )
+    med = {k: statistics.median(v.values()) for k, v in ms.items()}
+    lines.append(
+        f"| **median of the catalogue** | | **{med['cold']:.1f}** | **{med['warm']:.1f}** "
+        f"| **{med['rdflib']:.1f}** | **{med['rdflib'] / med['cold']:.1f}x** |"
+    )
+    lines.append("")
+    lines.append(f"rdflib parse of the dataset (not in the figures): {load:.1f} s")
+    print("\n".join(lines), flush=True)
+    return {"label": label, "median": med, "per_query": ms}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--sessions", type=int, default=5000, help="synthetic sessions (0: none)")
+    ap.add_argument("--rounds", type=int, default=5, help="cold rounds (new generations)")
+    ap.add_argument("--rdflib-rounds", type=int, default=3)
+    ap.add_argument("--work", type=Path, help="keep the corpus and stores here")
+    args = ap.parse_args()
+    work = args.work or Path(tempfile.mkdtemp(prefix="ckg-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+
+    examples_store = work / "examples-store"
+    if not (examples_store / "CURRENT").exists():
+        build(examples_store, [(p, None) for p in EXAMPLES])
+    measure(
+        f"example minutes ({len(EXAMPLES)} sessions)",
+        examples_store,
+        False,
+        args.rounds,
+        args.rdflib_rounds,
+    )
+    if args.sessions:
+        corpus = work / f"corpus-{args.sessions}"
+        store_dir = work / f"store-{args.sessions}"
+        if not (store_dir / "CURRENT").exists():
+            t = time.perf_counter()
+            files = generate(args.sessions, corpus)
+            print(f"generated {len(files)} sessions in {time.perf_counter() - t:.1f} s")
+            print(f"converted and stored them in {build(store_dir, files):.1f} s", flush=True)
+        measure(
+            f"generated corpus ({args.sessions} sessions)",
+            store_dir,
+            True,
+            args.rounds,
+            args.rdflib_rounds,
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,314 @@
+"""A deterministic generator of synthetic sessions in the seed's layout (会議録 as text comes
+out of the PDF: spaced headings, the vertical label 出/席/者, full-width digits, era dates,
+⑴ sub-items), for benchmarks at scales the example minutes cannot reach.
+
+Sessions vary across the 48 commissions (47 prefectures and the National Public Safety
+Commission) and 20 years (2006–2025): members who change every few years, officers,
+reports with remarks and answers, decisions on appeals whose receipt is reported in one
+session and whose ruling comes a few sessions later, dispatch requests between
+commissions, occasional agreements, consultations. The same N and seed always give the
+same files, byte for byte. Everything is invented; no real person is given words.
+
+    .venv/bin/python bench/generate.py N OUT_DIR [--seed S]
+
+writes OUT_DIR/<committee>_<date>.txt and OUT_DIR/manifest.tsv (file, committee).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+
+
+def words(text: str) -> list[str]:
+    return text.split()
+
+
+PREFECTURES = words(
+    "北海道 青森県 岩手県 宮城県 秋田県 山形県 福島県 茨城県 栃木県 群馬県 埼玉県 "
+    "千葉県 東京都 神奈川県 新潟県 富山県 石川県 福井県 山梨県 長野県 岐阜県 静岡県 "
+    "愛知県 三重県 滋賀県 京都府 大阪府 兵庫県 奈良県 和歌山県 鳥取県 島根県 岡山県 "
+    "広島県 山口県 徳島県 香川県 愛媛県 高知県 福岡県 佐賀県 長崎県 熊本県 大分県 "
+    "宮崎県 鹿児島県 沖縄県"
+)
+COMMITTEES = [(f"JP-{k + 1:02d}", name) for k, name in enumerate(PREFECTURES)] + [("JP", "国家")]
+SURNAMES = words(
+    "青木 石田 上野 大西 岡田 加藤 川口 北村 小島 坂本 佐野 柴田 杉山 関口 高野 "
+    "千葉 土屋 中川 西田 野口 橋本 平野 福田 本田 前田 松井 水野 宮本 村上 森田 "
+    "安田 山下 横山 吉川 和田 今井"
+)
+DIRECTORS = words("警務部長 生活安全部長 地域部長 刑事部長 交通部長 警備部長 情報通信部長")
+SECTION_CHIEFS = words(
+    "警務課長 監察課長 交通企画課長 交通規制課長 運転免許課長 生活環境課長 警備課長 警察県民課長"
+)
+TOPICS = [
+    (
+        "交通事故の発生状況",
+        "交通部長",
+        "交通事故の件数は前年より減少したが、高齢者の事故が増えている。",
+    ),
+    (
+        "特殊詐欺の被害状況",
+        "生活安全部長",
+        "特殊詐欺の被害額は増加傾向にあり、手口が巧妙になっている。",
+    ),
+    ("サイバー犯罪対策", "生活安全部長", "不正アクセスや不正送金の相談が増え、体制を強化した。"),
+    ("水難事故の防止", "地域部長", "夏季に水難事故が集中しており、危険箇所の巡回を強化している。"),
+    ("重要犯罪の検挙状況", "刑事部長", "重要犯罪の検挙率は高い水準を保っている。"),
+    ("大規模災害への備え", "警備部長", "災害警備訓練を実施し、関係機関との連携を確認した。"),
+    (
+        "通信指令システムの更新",
+        "情報通信部長",
+        "通信指令システムを更新し、通報から出動までの時間を短縮した。",
+    ),
+    ("職員の働き方改革", "警務部長", "時間外勤務の縮減と休暇の取得促進に取り組んでいる。"),
+    ("子供の安全対策", "生活安全部長", "通学路の見守り活動を地域の団体と共に進めている。"),
+    ("運転免許の返納", "交通部長", "高齢運転者の免許の自主返納が増えている。"),
+]
+REPORTS = [
+    ("職員の懲戒処分の状況", "監察課長", "に行った職員の懲戒処分について"),
+    ("交通安全運動の実施結果", "交通企画課長", "に実施した交通安全運動の結果について"),
+    ("公安委員会事務の専決状況", "交通規制課長", "に専決した公安委員会の事務の件数等について"),
+    ("苦情の処理状況", "監察課長", "に受理した苦情の処理状況について"),
+    ("運転免許の行政処分の状況", "運転免許課長", "に行った運転免許の行政処分について"),
+]
+DECISIONS = [
+    ("道路交通規則の一部改正", "交通規制課長", "改正の趣旨及び内容の説明を受け、決裁した。"),
+    (
+        "猟銃の所持許可の取消し",
+        "生活環境課長",
+        "聴聞の結果について説明を受け、所持許可の取消し処分を決裁した。",
+    ),
+    (
+        "運転免許の行政処分",
+        "運転免許課長",
+        "意見の聴取の結果等について説明を受け、運転免許の取消し処分を決裁した。",
+    ),
+]
+QUESTIONS = [
+    ("対策の効果はどのように検証しているのか。", "件数の推移を毎月分析し、重点を見直している。"),
+    ("県民への周知をどのように行うのか。", "報道機関や自治体の広報紙を通じて周知する。"),
+    ("関係機関との連携は十分か。", "定期的に会議を開き、情報を共有している。"),
+    ("若い世代への働き掛けはどうか。", "学校や大学と協力して啓発活動を行っている。"),
+]
+REQUESTS = [
+    "引き続き、丁寧な説明に努めてほしい。",
+    "現場の職員の負担にも配慮してほしい。",
+    "成果を分かりやすく示してほしい。",
+]
+PARTNERS = ["瀬戸内データ株式会社", "北陸情報大学", "中央セキュリティ協会", "東都通信株式会社"]
+DIGITS = str.maketrans("0123456789", "０１２３４５６７８９")
+CIRCLED = "⑴⑵⑶⑷⑸⑹⑺⑻⑼"
+WEEKDAYS = "月火水木金土日"
+
+
+def fw(n: int | str) -> str:
+    return str(n).translate(DIGITS)
+
+
+def era(d: date) -> str:
+    if d >= date(2019, 5, 1):
+        y, name = d.year - 2018, "令和"
+    else:
+        y, name = d.year - 1988, "平成"
+    return f"{name}{'元' if y == 1 else fw(y)}年{fw(d.month)}月{fw(d.day)}日"
+
+
+def spaced(text: str) -> str:
+    return " " + " ".join(text) + " "
+
+
+@dataclass
+class Appeal:
+    authority: str
+    disposed: date
+    reported: date
+
+
+@dataclass
+class CommitteeState:
+    code: str
+    name: str
+    members: list[str] = field(default_factory=list)
+    pending: list[Appeal] = field(default_factory=list)
+
+
+def _place(c: CommitteeState) -> str:
+    if c.code == "JP":
+        return "警察庁国家公安委員会室"
+    if c.name == "東京都":
+        return "警視庁公安委員会室"
+    return f"{c.name}警察本部公安委員会室、同公安委員室"
+
+
+def _committee_label(code: str) -> str:
+    name = dict(COMMITTEES)[code]
+    return "国家公安委員会" if code == "JP" else f"{name}公安委員会"
+
+
+def session_text(rng: random.Random, c: CommitteeState, day: date, n: int) -> str:
+    """One session's minutes, in the seed's layout."""
+    if n % 12 == 0:  # members change every dozen sessions or so
+        c.members = rng.sample(SURNAMES, 5)
+    present = c.members[: rng.choice((3, 4, 5))]
+    chair, others = present[0], present[1:]
+    officers = ["本部長", *rng.sample(DIRECTORS, 5), "首席監察官", rng.choice(SECTION_CHIEFS)]
+    start_h = rng.choice((10, 13, 14))
+    lines: list[str] = [
+        spaced("公安委員会会議録"),
+        spaced("開催日時"),
+        f"自 {'午前' if start_h < 12 else '午後'} {fw(start_h % 12 or 12)}時００分 ",
+        f"{era(day)}（{WEEKDAYS[day.weekday()]}）   ",
+        f"              至 {'午前' if start_h < 11 else '午後'} "
+        f"{fw((start_h + 1) % 12 or 12)}時３０分 ",
+        spaced("開催場所"),
+        f" {_place(c)} ",
+        "出 ",
+        "席 ",
+        "者 ",
+        f"公 安 委 員  {chair}委員長 " + " ".join(f"{m}委員" for m in others) + " ",
+        "",
+        "第１ 審議概要 ",
+        "、".join(officers[:-1]) + f"及び{officers[-1]}同席の上、下記の報告を受けた。 ",
+    ]
+    for k, (title, presenter, summary) in enumerate(rng.sample(TOPICS, rng.choice((1, 2, 3)))):
+        lines += [f"{fw(k + 1)} {title} ", f"{presenter}から、 ", summary + " "]
+        for j in range(rng.choice((1, 2))):
+            lines += [f"{CIRCLED[j]} 取組{fw(j + 1)} ", "関係機関と連携して対策を進めている。 "]
+        lines.append("旨の説明があった。 ")
+        for _ in range(rng.choice((0, 1, 2, 3))):
+            q, a = rng.choice(QUESTIONS)
+            who = rng.choice(present)
+            role = "委員長" if who == chair else "委員"
+            if rng.random() < 0.1:
+                lines.append(
+                    f"委員から、「{q}」旨の発言があり、{presenter}から、「{a}」旨の説明があった。 "
+                )
+            elif rng.random() < 0.7:
+                lines.append(
+                    f"{who}{role}から、「{q}」旨の発言があり、"
+                    f"{presenter}から、「{a}」旨の説明があった。 "
+                )
+            else:
+                lines.append(f"{who}{role}から、「{rng.choice(REQUESTS)}」旨の発言があった。 ")
+    if rng.random() < 0.03:
+        partner = rng.choice(PARTNERS)
+        concluded = day + timedelta(days=rng.randint(3, 20))
+        k = len([ln for ln in lines if ln[:1] in "１２３４"]) + 1
+        lines += [
+            f"{fw(k)} {partner}との安全・安心なまちづくりに関する連携協定締結 ",
+            "警務部長から、 ",
+            f"{c.name}警察と{partner}は、地域の安全確保を目的として、連携協定を締結する。 ",
+            "⑴ 連携事項 ",
+            "○ 防犯に関する情報の共有に関する事項 ",
+            "○ 広報啓発活動に関する事項 ",
+            "⑵ 協定締結日 ",
+            f"{era(concluded)}（{WEEKDAYS[concluded.weekday()]}） ",
+            "旨の説明があった。 ",
+        ]
+    lines += [
+        "",
+        "第２ 決裁・報告 ",
+        "   課長等から次のとおり説明を受け、決裁等を行った。 ",
+        " １ 決裁概要 ",
+    ]
+    decisions: list[list[str]] = []
+    due = [a for a in c.pending if (day - a.reported).days > rng.randint(40, 200)]
+    for a in due[:2]:
+        c.pending.remove(a)
+        decisions.append(
+            [
+                "審査請求の審理 ",
+                f"警察県民課長から、審理の経過について説明を受け、{era(a.reported)}に受理の報告を受けた、"
+                f"{era(a.disposed)}付けで{a.authority}が行った処分に対する審査請求について、"
+                "裁決書を決裁した。 ",
+            ]
+        )
+    if rng.random() < 0.25:
+        a = Appeal(
+            rng.choice(("警察本部長", "警察本部長", "運転免許課長")),
+            day - timedelta(days=rng.randint(20, 80)),
+            day,
+        )
+        c.pending.append(a)
+        decisions.append(
+            [
+                "審査請求の受理 ",
+                f"警察県民課長から、{era(a.disposed)}付けで{a.authority}が行った処分に対する"
+                "審査請求を受理した旨の報告を受け、了承した。 ",
+            ]
+        )
+    if rng.random() < 0.15:
+        other = rng.choice([code for code, _ in COMMITTEES if code not in (c.code, "JP")])
+        if rng.random() < 0.5:
+            decisions.append(
+                [
+                    "警察職員の派遣に関する援助要求 ",
+                    f"警備課長から、{_committee_label(other)}からの大規模警備に従事させるための"
+                    "援助要求に関し、派遣する人員及び期間の説明を受け、決裁した。 ",
+                ]
+            )
+        else:
+            decisions.append(
+                [
+                    f"{_committee_label(other)}に対する援助要求 ",
+                    f"警備課長から、県内で開催される国際会議の警備に従事させるための"
+                    f"{_committee_label(other)}に対する援助要求について、派遣を求める人員等の説明を受け、"
+                    "決裁した。 ",
+                ]
+            )
+    for title, who, what in rng.sample(DECISIONS, rng.choice((0, 1, 2))):
+        decisions.append([f"{title} ", f"{who}から、{what} "])
+    if not decisions:
+        title, who, what = DECISIONS[0]
+        decisions.append([f"{title} ", f"{who}から、{what} "])
+    for k, (head, body) in enumerate(decisions):
+        lines += [f"{CIRCLED[k]} {head}", body]
+    lines.append(" ２ 報告概要 ")
+    month = fw((day.replace(day=1) - timedelta(days=1)).month)
+    for k, (title, who, what) in enumerate(rng.sample(REPORTS, rng.choice((1, 2, 3)))):
+        lines += [f" {CIRCLED[k]} {title} ", f"   {who}から、{month}月中{what}、報告を受けた。 "]
+    if rng.random() < 0.6:
+        lines += ["", "第３ 協議 ", "公安委員会の定例会議の開催日程について、協議した。 "]
+    lines += ["  ", ""]
+    # the PDF text has a blank line after every line (examples/minutes/README.md)
+    return "\n \n".join(lines) + "\n"
+
+
+def generate(n: int, out: Path, seed: int = 4) -> list[tuple[Path, str]]:
+    """Write n sessions into out; return (file, committee code) pairs."""
+    rng = random.Random(seed)
+    out.mkdir(parents=True, exist_ok=True)
+    states = [CommitteeState(code, name) for code, name in COMMITTEES]
+    per = -(-n // len(states))
+    span = (date(2025, 12, 20) - date(2006, 1, 10)).days
+    written: list[tuple[Path, str]] = []
+    for k in range(n):
+        c = states[k % len(states)]
+        nth = k // len(states)
+        # evenly over 20 years, on a weekday, each commission on its own days
+        day = date(2006, 1, 10) + timedelta(days=nth * span // per + (k % len(states)) % 5)
+        day -= timedelta(days=max(0, day.weekday() - 4))
+        text = session_text(rng, c, day, nth)
+        path = out / f"{c.code}_{day.isoformat()}.txt"
+        path.write_text(text, encoding="utf-8")
+        written.append((path, c.code))
+    manifest = "".join(f"{p.name}\t{code}\n" for p, code in written)
+    (out / "manifest.tsv").write_text(manifest, encoding="utf-8")
+    return written
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("n", type=int)
+    ap.add_argument("out", type=Path)
+    ap.add_argument("--seed", type=int, default=4)
+    args = ap.parse_args()
+    generate(args.n, args.out, args.seed)
+
+
+if __name__ == "__main__":
+    main()
