@@ -1,0 +1,70 @@
+"""The query editor in a real browser (Debian's Chromium driven by Playwright): it loads
+from our server alone, runs a catalogue query and shows the result table — and no request
+leaves 127.0.0.1, and the console stays free of errors (issue 4, point 3)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import urllib.parse
+
+import pytest
+
+from .test_server import ingest, start_server, stop_server
+
+playwright = pytest.importorskip("playwright.sync_api")
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    from .conftest import example_files
+
+    if not os.path.exists(CHROMIUM):
+        pytest.skip("chromium is not installed (scripts/test.sh installs it)")
+    store = tmp_path_factory.mktemp("browser") / "store"
+    ingest(store, *example_files())
+    proc, url = start_server(store, "--workers", "2")
+    yield url
+    stop_server(proc)
+
+
+def test_the_editor_runs_a_catalogue_query_and_shows_a_table(server):
+    requests: list[str] = []
+    problems: list[str] = []
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(locale="ja-JP")
+        page.on("request", lambda r: requests.append(r.url))
+        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: problems.append(str(e)))
+        page.goto(server + "/sparql")
+        page.wait_for_selector(".yasqe .CodeMirror")
+        page.wait_for_function("document.querySelectorAll('#catalogue-select option').length > 12")
+        page.select_option("#catalogue-select", "meetings-per-year")
+        editor_text = page.evaluate(
+            "document.querySelector('.tabPanel.active .CodeMirror').CodeMirror.getValue()"
+        )
+        assert "title@en: Meetings per commission per year" in editor_text
+        page.locator(".yasqe_queryButton:visible").click()
+        rows = page.locator(".yasr table tbody tr:visible")
+        rows.first.wait_for(timeout=15_000)
+        assert rows.count() == 4  # two commissions, two years each
+        assert "JP-35" in page.locator(".yasr table:visible").inner_text()
+        # our prefixes and vocabulary are there for completion
+        default_query = page.evaluate(
+            "Object.values(Yasgui.Yasqe.Autocompleters).map(a => a.name).join(' ')"
+        )
+        assert "ckg-class" in default_query and "ckg-property" in default_query
+        browser.close()
+    hosts = {urllib.parse.urlsplit(u).hostname for u in requests if not u.startswith("data:")}
+    assert hosts == {"127.0.0.1"}, requests
+    assert problems == []
