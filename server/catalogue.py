@@ -10,9 +10,10 @@ Header lines (``#`` comments before the query)::
     # param ?committee iri under=id/committee/ example=JP-35: the commission; all if omitted
     # param ?text string required example=援助: the words to look for
 
-Parameters are bound through the query's one ``VALUES (?a ?b) { (UNDEF UNDEF) }`` block:
-the file runs as it is in the editor (every parameter unbound), and a request replaces the
-block with the values given — plain SPARQL that every engine evaluates alike, unlike
+Parameters are bound through ``VALUES (?a ?b) { (UNDEF UNDEF) }`` blocks (one, or one per
+UNION branch or sub-select that needs the value, since a VALUES binds only inside its own
+group): the file runs as it is in the editor (every parameter unbound), and a request
+replaces each block with the values given — plain SPARQL that every engine evaluates alike, unlike
 engine-specific substitution. An ``iri`` parameter with ``under=`` also takes the part
 after ``<base>/<under>`` (``JP-35`` for a committee), so users need not type the base.
 """
@@ -103,15 +104,18 @@ class CatalogueQuery:
         for p in self.params:
             if p.required and not values.get(p.name):
                 raise QueryError(f"query {self.name!r} needs the parameter ?{p.name}: {p.help}")
-        given = [(p, values[p.name]) for p in self.params if values.get(p.name)]
-        if not self.params:
-            return self.text
-        m = _VALUES.search(self.text)
-        if not given:
-            return self.text[: m.start()] + self.text[m.end() :]
-        names = " ".join(f"?{p.name}" for p, _ in given)
-        terms = " ".join(p.term(v, base) for p, v in given)
-        return f"{self.text[: m.start()]}VALUES ({names}) {{ ({terms}) }}{self.text[m.end() :]}"
+        text = self.text
+        for m in reversed(list(_VALUES.finditer(text))):
+            block = [known[v.lstrip("?$")] for v in m.group(1).split()]
+            given = [(p, values[p.name]) for p in block if values.get(p.name)]
+            if given:
+                names = " ".join(f"?{p.name}" for p, _ in given)
+                terms = " ".join(p.term(v, base) for p, v in given)
+                bound = f"VALUES ({names}) {{ ({terms}) }}"
+            else:
+                bound = ""
+            text = text[: m.start()] + bound + text[m.end() :]
+        return text
 
     def as_json(self) -> dict:
         return {
@@ -153,14 +157,18 @@ def parse(name: str, text: str) -> CatalogueQuery:
     for field, value in (("title", title), ("description", description)):
         if set(value) != {"ja", "en"}:
             raise QueryError(f"queries/{name}.rq: the header needs {field}@ja and {field}@en")
-    if params:
-        m = _VALUES.search(text)
-        declared = [v.lstrip("?$") for v in m.group(1).split()] if m else []
-        if declared != [p.name for p in params] or len(m.group(2).split()) != len(params):
-            raise QueryError(
-                f"queries/{name}.rq: it declares {', '.join('?' + p.name for p in params)} "
-                "but has no matching VALUES (…) { (UNDEF …) } block"
-            )
+    blocks = [
+        ([v.lstrip("?$") for v in m.group(1).split()], len(m.group(2).split()))
+        for m in _VALUES.finditer(text)
+    ]
+    declared = {p.name for p in params}
+    used = {v for names, _ in blocks for v in names}
+    if used != declared or any(len(names) != n for names, n in blocks):
+        raise QueryError(
+            f"queries/{name}.rq: it declares {', '.join(sorted('?' + p for p in declared))} but "
+            "its VALUES (…) { (UNDEF …) } blocks bind "
+            f"{', '.join(sorted('?' + v for v in used)) or 'nothing'}"
+        )
     return CatalogueQuery(name, title, description, tuple(params), text)
 
 
