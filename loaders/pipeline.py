@@ -1,4 +1,5 @@
-"""The one way through the data: extract → normalize → parse → to RDF (→ validate).
+"""The one way through the data: extract → normalize → parse → tag topics → to RDF
+(→ validate).
 
 The server's ingest and the command line both call ``convert``; nothing else strings the
 stages together.
@@ -16,6 +17,7 @@ from .model import Minutes
 from .normalize import normalize
 from .registry import choose
 from .to_rdf import DEFAULT_LICENSE, meeting_iri, to_rdf
+from .topics import tag
 from .vocab import Minter
 
 
@@ -54,7 +56,7 @@ def convert(
     minter = minter or Minter()
     minutes = read(path, loader=loader, committee=committee, url=url)
     meeting = meeting_iri(minutes, minter)
-    graph = to_rdf(minutes, minter, license)
+    graph = to_rdf(minutes, minter, license, tags=tag(minutes))
     return Conversion(
         minutes=minutes,
         graph=graph,

@@ -16,6 +16,7 @@ from rdflib import Graph, Literal
 from .vocab import CKG, ONTOLOGY_DIR, RDF, RDFS, SKOS
 
 ONTOLOGY_FILE = "ckg.ttl"
+TOPICS_FILE = "topics.ttl"  # the topic scheme has a graph of its own
 # Endings of words that name a police post (部長, 課長, 監察官 …); used for posts that the
 # reference data does not list yet, which validation then reports as a warning.
 POST_ENDING = re.compile(r"(本部長|部長|課長|室長|官|参事官|所長|隊長|署長|次長|理事官|調査官)$")
@@ -101,12 +102,18 @@ def _label(graph: Graph, node, lang: str, prop=None) -> str:
 
 @cache
 def reference_graph() -> Graph:
-    """Every reference file of ontology/ (not the ontology itself) as one graph."""
+    """Every reference file of ontology/ (not the ontology, not the topics) as one graph."""
     g = Graph()
     for path in sorted(ONTOLOGY_DIR.glob("*.ttl")):
-        if path.name != ONTOLOGY_FILE:
+        if path.name not in (ONTOLOGY_FILE, TOPICS_FILE):
             g.parse(path)
     return g
+
+
+@cache
+def topics_graph() -> Graph:
+    path = ONTOLOGY_DIR / TOPICS_FILE
+    return Graph().parse(path) if path.exists() else Graph()
 
 
 @cache

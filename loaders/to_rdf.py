@@ -8,14 +8,17 @@ own. No blank nodes: selectors and memberships get IRIs under the node they belo
 from __future__ import annotations
 
 from collections import Counter
+from decimal import Decimal
 
 from rdflib import Graph, Literal, URIRef
 
 from .errors import SessionIncomplete
 from .model import AgendaItem, Minutes, Span
-from .reference import Reference, reference
+from .reference import Reference, reference, topics_graph
+from .topics import TAGGER_VERSION, Tag
 from .vocab import CKG, DCTERMS, OA, ORG, PREFIXES, PROV, RDF, RDFS, SCHEMA, SKOS, XSD, Minter
 
+DEFAULT_ID = Minter().id
 DEFAULT_LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
 QUOTE_CONTEXT = 16  # characters of prefix/suffix kept on a TextQuoteSelector
 ITEM_CLASS = {"Report": CKG.Report, "Decision": CKG.Decision, "Consultation": CKG.Consultation}
@@ -43,8 +46,11 @@ def meeting_iri(minutes: Minutes, minter: Minter) -> URIRef:
 
 
 class _Builder:
-    def __init__(self, minutes: Minutes, minter: Minter, ref: Reference, license: URIRef):
+    def __init__(
+        self, minutes: Minutes, minter: Minter, ref: Reference, license: URIRef, tags: list[Tag]
+    ):
         self.m = minutes
+        self.tags = tags
         self.mint = minter
         self.ref = ref
         self.license = license
@@ -55,6 +61,11 @@ class _Builder:
         self.code = minutes.committee
         self.source = minter.source(minutes.document.sha256)
 
+    def reference_iri(self, node: URIRef) -> URIRef:
+        """The IRI a node has in the reference data, which is written under the default base
+        (a deployment's own --base rebases the data, not the files of ontology/)."""
+        return URIRef(DEFAULT_ID + str(node)[len(self.mint.id) :])
+
     def add(self, s, p, o) -> None:
         if o is not None:
             self.g.add((s, p, o))
@@ -62,9 +73,12 @@ class _Builder:
     # -- provenance --------------------------------------------------------------------
 
     def passage(self, node: URIRef, span: Span | None) -> None:
-        """Point node at the passage it was read from, with W3C Web Annotation selectors."""
-        if span is None:
-            return
+        """Point node at the passage it was read from."""
+        if span is not None:
+            self.g.add((node, PROV.wasDerivedFrom, self.passage_node(span)))
+
+    def passage_node(self, span: Span) -> URIRef:
+        """The passage of the normalized text at span, with W3C Web Annotation selectors."""
         text = self.m.text.text
         p = self.mint.under(self.source, "passage", f"{span.start}-{span.end}")
         if (p, RDF.type, CKG.Passage) not in self.g:
@@ -76,15 +90,15 @@ class _Builder:
             g.add((p, OA.hasSelector, pos))
             g.add((p, OA.hasSelector, quote))
             g.add((pos, RDF.type, OA.TextPositionSelector))
-            g.add((pos, OA.start, Literal(span.start)))
-            g.add((pos, OA.end, Literal(span.end)))
+            g.add((pos, OA.start, Literal(span.start, datatype=XSD.nonNegativeInteger)))
+            g.add((pos, OA.end, Literal(span.end, datatype=XSD.nonNegativeInteger)))
             g.add((quote, RDF.type, OA.TextQuoteSelector))
             g.add((quote, OA.exact, Literal(text[span.start : span.end])))
             g.add(
                 (quote, OA.prefix, Literal(text[max(0, span.start - QUOTE_CONTEXT) : span.start]))
             )
             g.add((quote, OA.suffix, Literal(text[span.end : span.end + QUOTE_CONTEXT])))
-        self.g.add((node, PROV.wasDerivedFrom, p))
+        return p
 
     def source_document(self) -> None:
         s, d, g = self.source, self.m.document, self.g
@@ -131,7 +145,7 @@ class _Builder:
         node = self.mint.committee(code)
         self.g.add((node, RDF.type, CKG.Committee))
         for p in (RDFS.label, CKG.prefectureCode, SKOS.notation):
-            for o in self.ref.graph.objects(node, p):
+            for o in self.ref.graph.objects(self.reference_iri(node), p):
                 self.g.add((node, p, o))
         return node
 
@@ -143,7 +157,7 @@ class _Builder:
         post_node = self.mint.post(post)
         self.g.add((node, ORG.role, post_node))
         self.g.add((node, CKG.committee, self.mint.committee(self.code)))
-        for label in self.ref.graph.objects(post_node, SKOS.prefLabel):
+        for label in self.ref.graph.objects(self.reference_iri(post_node), SKOS.prefLabel):
             if label.language == "en":
                 self.g.add((node, RDFS.label, en(f"{label} ({self.code})")))
         return node
@@ -174,7 +188,7 @@ class _Builder:
     def outcome(self, key: str) -> URIRef:
         node = self.mint.outcome(key)
         self.g.add((node, RDF.type, SKOS.Concept))
-        for label in self.ref.graph.objects(node, SKOS.prefLabel):
+        for label in self.ref.graph.objects(self.reference_iri(node), SKOS.prefLabel):
             self.g.add((node, SKOS.prefLabel, label))
         return node
 
@@ -256,7 +270,33 @@ class _Builder:
             if r.reply_to:
                 g.add((node, CKG.inReplyTo, self.mint.under(mt, "remark", str(r.reply_to))))
             self.passage(node, r.span)
+        for t in self.tags:
+            self.topic_tag(t)
         return g
+
+    def topic_tag(self, t: Tag) -> None:
+        """dcterms:subject, and an oa:Annotation that says why (the words) and how sure."""
+        g = self.g
+        target = self.mint.under(self.meeting, t.target, str(t.position))
+        slug = str(t.topic).rsplit("/", 1)[1]
+        topic = self.mint.iri("topic", slug)
+        g.add((target, DCTERMS.subject, topic))
+        g.add((topic, RDF.type, SKOS.Concept))
+        g.add((topic, SKOS.inScheme, self.mint.iri("topic")))
+        for o in topics_graph().objects(t.topic, SKOS.prefLabel):
+            g.add((topic, SKOS.prefLabel, o))
+        a = self.mint.under(target, "annotation", slug)
+        g.add((a, RDF.type, OA.Annotation))
+        g.add((a, OA.motivatedBy, OA.classifying))
+        g.add((a, OA.hasTarget, target))
+        g.add((a, OA.hasBody, topic))
+        g.add((a, CKG.confidence, Literal(Decimal(str(t.confidence)), datatype=XSD.decimal)))
+        agent = self.mint.loader("topic-tagger", TAGGER_VERSION)
+        g.add((a, PROV.wasAttributedTo, agent))
+        g.add((agent, RDF.type, PROV.SoftwareAgent))
+        g.add((agent, RDFS.label, en(f"committee-kg topic tagger version {TAGGER_VERSION}")))
+        for span in t.evidence:
+            g.add((a, CKG.evidence, self.passage_node(span)))
 
     def item(self, item: AgendaItem) -> None:
         g, mt = self.g, self.meeting
@@ -369,6 +409,7 @@ def to_rdf(
     minutes: Minutes,
     minter: Minter | None = None,
     license: URIRef = DEFAULT_LICENSE,
+    tags: list[Tag] = (),
 ) -> Graph:
     """The session's graph (raises SessionIncomplete when no meeting IRI can be minted)."""
-    return _Builder(minutes, minter or Minter(), reference(), license).build()
+    return _Builder(minutes, minter or Minter(), reference(), license, list(tags)).build()

@@ -17,7 +17,17 @@ from loaders.vocab import ROOT
 
 from .settings import default, help_text
 
-EXAMPLES_DIR = ROOT / "examples" / "minutes"
+EXAMPLES_DIR = ROOT / "examples"
+SOURCE_SUFFIXES = (".txt", ".html", ".htm", ".pdf")
+
+
+def example_sources() -> list[Path]:
+    """The bundled example minutes of every layout (not their expectations or READMEs)."""
+    return sorted(
+        p for p in EXAMPLES_DIR.rglob("*") if p.suffix in SOURCE_SUFFIXES and p.name[0] != "."
+    )
+
+
 DEMO_STORE = "./data/demo-store"
 
 
@@ -101,8 +111,18 @@ def cmd_validate(args) -> int:
 
 
 def cmd_ingest(args) -> int:
+    from tqdm import tqdm
+
     from .ingest import ingest
     from .store import Store
+
+    def report(o) -> None:
+        for w in o.warnings:
+            tqdm.write(f"warning: {w}", file=sys.stderr)
+        if not o.ok:
+            tqdm.write(f"committee-kg: {o.message}", file=sys.stderr)
+        elif args.verbose:
+            tqdm.write(f"{o.status}: {o.path} → {o.meeting}", file=sys.stderr)
 
     files = [Path(f) for f in args.files]
     store = Store(args.store, base=args.base)
@@ -113,12 +133,8 @@ def cmd_ingest(args) -> int:
         committee=args.committee,
         url=args.url,
         keep=default("keep_generations"),
+        on_outcome=report,
     )
-    for o in outcomes:
-        for w in o.warnings:
-            _warn(w)
-        if not o.ok:
-            _err(o.message)
     loaded = sum(o.status == "loaded" for o in outcomes)
     same = sum(o.status == "unchanged" for o in outcomes)
     bad = len(outcomes) - loaded - same
@@ -237,7 +253,7 @@ def cmd_demo(args) -> int:
     target = Path(args.store)
     if target.exists():
         shutil.rmtree(target)
-    files = sorted(EXAMPLES_DIR.glob("*.txt"))
+    files = example_sources()
     outcomes = ingest(Store(target), files, progress=None)
     for o in outcomes:
         if not o.ok:
@@ -275,6 +291,7 @@ def build_parser() -> argparse.ArgumentParser:
     i = sub.add_parser("ingest", help="convert, validate and store minutes files")
     i.add_argument("files", nargs="+")
     i.add_argument("--base", default=None, help=help_text("base"))
+    i.add_argument("-v", "--verbose", action="store_true", help="a line for every file stored")
     _store_arg(i)
     _source_args(i)
     i.set_defaults(func=cmd_ingest)

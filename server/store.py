@@ -22,7 +22,7 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from loaders.errors import StoreError
-from loaders.reference import ontology_graph, reference_graph
+from loaders.reference import ontology_graph, reference_graph, topics_graph
 from loaders.vocab import CKG, DEFAULT_BASE, Minter
 
 LIVE, GENERATIONS, CURRENT, BASE = "live", "generations", "CURRENT", "BASE"
@@ -49,8 +49,21 @@ def to_quads(graph: Graph, graph_name: str) -> list[ox.Quad]:
     ]
 
 
-def _nt_term(term) -> str:
-    return str(term)  # pyoxigraph terms print in N-Triples syntax
+def insert_data(graph: Graph, graph_name: str) -> str:
+    """A SPARQL INSERT DATA of the graph into the named graph."""
+    lines = "\n".join(
+        f"{q.subject} {q.predicate} {q.object} ." for q in to_quads(graph, graph_name)
+    )
+    return f"INSERT DATA {{ GRAPH <{graph_name}> {{\n{lines}\n}} }}"
+
+
+def as_stored(insert: str) -> set[ox.Quad]:
+    """The quads an INSERT DATA leaves in a store. SPARQL Update keeps numeric literals in
+    canonical form ("1.0"^^xsd:decimal becomes "1"), so this, not the graph we send, is what
+    a stored graph is compared with."""
+    staged = ox.Store()
+    staged.update(insert)
+    return set(staged)
 
 
 class Store:
@@ -85,22 +98,20 @@ class Store:
     # -- writing -----------------------------------------------------------------------
 
     def load_reference(self) -> bool:
-        """Ontology and reference data in graphs of their own (replaced, so idempotent)."""
+        """Ontology, reference data and topics in graphs of their own (replaced, so
+        idempotent)."""
         a = self.replace_graph(self.minter.graph("ontology"), ontology_graph())
         b = self.replace_graph(self.minter.graph("reference"), reference_graph())
-        return a or b
+        c = self.replace_graph(self.minter.graph("topics"), topics_graph())
+        return a or b or c
 
     def replace_graph(self, graph_name: URIRef | str, graph: Graph) -> bool:
         """Replace a named graph in one transaction; return whether anything changed."""
         name = ox.NamedNode(str(graph_name))
-        quads = to_quads(graph, str(graph_name))
-        old = set(self.db.quads_for_pattern(None, None, None, name))
-        if old == set(quads):
+        insert = insert_data(graph, str(graph_name))
+        if set(self.db.quads_for_pattern(None, None, None, name)) == as_stored(insert):
             return False
-        body = "\n".join(
-            f"{_nt_term(q.subject)} {_nt_term(q.predicate)} {_nt_term(q.object)} ." for q in quads
-        )
-        self.db.update(f"DROP SILENT GRAPH {name} ;\nINSERT DATA {{ GRAPH {name} {{\n{body}\n}} }}")
+        self.db.update(f"DROP SILENT GRAPH {name} ;\n{insert}")
         return True
 
     def source_of(self, graph_name: str) -> str | None:

@@ -1,0 +1,207 @@
+"""Topic tagging: agenda items and remarks against the SKOS scheme in ontology/topics.ttl.
+
+Matching is on SudachiPy's normalized lemmas, not on surface strings, so that inflections,
+spelling variants and compounds match (取り組む/取組む, 詐欺 inside 還付金詐欺). A label
+matches where its lemmas occur in a row, or — for a label of several content words — where
+all of them occur in one sentence in any order (「運転免許証とマイナンバーカードの一体化」
+matches マイナンバーカードと運転免許証の一体化). Officers' posts are masked first, so that
+交通規制課長 does not tag 交通規制. Each tag keeps the words that matched (their offsets in
+the normalized text) and a confidence; a broader topic is dropped where a narrower one of
+it is tagged.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cache
+
+from rdflib import Graph, Literal, URIRef
+
+from .model import Minutes, Span
+from .reference import reference, topics_graph
+from .vocab import SKOS
+
+FUNCTION_POS = ("助詞", "助動詞", "補助記号", "記号", "空白")
+# How sure a match makes us, by where it is found; several labels of one topic add up.
+WEIGHT = {"title": 0.9, "description": 0.45, "discussion": 0.45, "remark": 0.6}
+TAGGER_VERSION = "1"
+THRESHOLD = 0.6
+SCATTERED = 0.5  # a label whose words occur in one sentence but not in a row
+MAX_TAGS = 3  # per item or remark: the best-supported topics
+SENTENCE_END = "。\n!?"
+# posts not in the reference data still read as posts: 出雲警察署長, 少年課長 …
+POST_WORD = re.compile(r"[^\s、。「」()]{1,12}?(?:部長|課長|室長|署長|局長|監察官|会務官|参事官)")
+
+
+@dataclass(frozen=True)
+class Tag:
+    target: str  # "item" or "remark"
+    position: int  # the item's or remark's position in the session
+    topic: URIRef
+    evidence: tuple[Span, ...]  # the matched words, in the normalized text
+    confidence: float
+
+
+@cache
+def _tokenizer():
+    from sudachipy import Dictionary, SplitMode
+
+    return Dictionary(dict="core").tokenizer(mode=SplitMode.C)
+
+
+@dataclass(frozen=True)
+class Token:
+    lemma: str
+    start: int
+    end: int
+    content: bool  # not a particle, auxiliary or symbol
+
+
+def tokens(text: str, offset: int = 0) -> list[list[Token]]:
+    """Tokens of text grouped by sentence, offsets shifted by ``offset``."""
+    tok = _tokenizer()
+    sentences: list[list[Token]] = [[]]
+    for m in tok.tokenize(text):
+        if m.surface() and m.surface()[-1] in SENTENCE_END:
+            sentences.append([])
+            continue
+        if not m.surface().strip():
+            continue
+        content = m.part_of_speech()[0] not in FUNCTION_POS
+        sentences[-1].append(
+            Token(m.normalized_form(), offset + m.begin(), offset + m.end(), content)
+        )
+    return [s for s in sentences if s]
+
+
+@dataclass(frozen=True)
+class Label:
+    topic: URIRef
+    text: str
+    sequence: tuple[str, ...]  # every lemma, in order
+    lemmas: frozenset[str]  # the content lemmas
+
+    def find(self, sentence: list[Token]) -> tuple[Span, ...] | None:
+        """Where the label occurs in a sentence: in a row, or (several content words) in
+        any order."""
+        n = len(self.sequence)
+        lemmas = [t.lemma for t in sentence]
+        for i in range(len(lemmas) - n + 1):
+            if tuple(lemmas[i : i + n]) == self.sequence:
+                return (Span(sentence[i].start, sentence[i + n - 1].end),)
+        if len(self.lemmas) >= 2:
+            first = {}
+            for t in sentence:
+                first.setdefault(t.lemma, t)
+            if self.lemmas <= first.keys():
+                return tuple(
+                    sorted(
+                        (Span(first[w].start, first[w].end) for w in self.lemmas),
+                        key=lambda s: s.start,
+                    )
+                )
+        return None
+
+
+class Tagger:
+    def __init__(self, scheme: Graph, posts: list[str] = ()):
+        self.labels: list[Label] = []
+        self.by_lemma: dict[str, list[Label]] = defaultdict(list)
+        self.broader: dict[URIRef, set[URIRef]] = defaultdict(set)
+        for concept in set(scheme.subjects(SKOS.inScheme, None)):
+            for prop in (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel):
+                for lit in scheme.objects(concept, prop):
+                    if isinstance(lit, Literal) and lit.language == "ja":
+                        self.add(concept, str(lit))
+            for up in scheme.transitive_objects(concept, SKOS.broader):
+                if up != concept:
+                    self.broader[concept].add(up)
+        # posts, and the divisions they head (交通規制課長 → 交通規制課)
+        names = sorted(
+            {*posts, *(p[:-1] for p in posts if p.endswith("課長"))}, key=len, reverse=True
+        )
+        self.posts = re.compile("|".join(map(re.escape, names)) + "|" + POST_WORD.pattern)
+
+    def add(self, concept: URIRef, text: str) -> None:
+        toks = [t for s in tokens(text) for t in s]
+        if not toks:
+            return
+        lemmas = frozenset(t.lemma for t in toks if t.content) or frozenset(t.lemma for t in toks)
+        label = Label(concept, text, tuple(t.lemma for t in toks), lemmas)
+        self.labels.append(label)
+        for lemma in lemmas:
+            self.by_lemma[lemma].append(label)
+
+    def mask(self, text: str) -> str:
+        """Officers' posts blanked out (same length, so offsets hold)."""
+        return self.posts.sub(lambda m: "　" * len(m.group(0)), text)
+
+    def match(self, text: str, offset: int) -> dict[URIRef, list[tuple[Label, tuple[Span, ...]]]]:
+        """Topic → the labels found in text (each with the spans of its words)."""
+        found: dict[URIRef, list[tuple[Label, tuple[Span, ...]]]] = defaultdict(list)
+        for sentence in tokens(self.mask(text), offset):
+            candidates = {lb for t in sentence for lb in self.by_lemma.get(t.lemma, ())}
+            for label in candidates:
+                if spans := label.find(sentence):
+                    found[label.topic].append((label, spans))
+        return found
+
+    def tag(self, minutes: Minutes) -> list[Tag]:
+        text = minutes.text.text
+        tags: list[Tag] = []
+        for item in minutes.items:
+            parts = [("title", item.title, text.find(item.title, item.span.start))]
+            if item.description:
+                parts.append(
+                    ("description", item.description, text.find(item.description, item.span.start))
+                )
+            # what members raised about the item is part of what it is about
+            parts += [
+                ("discussion", r.text, text.find(r.text, r.span.start))
+                for r in minutes.remarks
+                if r.item == item.position
+            ]
+            tags += self._tags("item", item.position, parts)
+        for r in minutes.remarks:
+            tags += self._tags(
+                "remark", r.position, [("remark", r.text, text.find(r.text, r.span.start))]
+            )
+        return tags
+
+    def _tags(self, target: str, position: int, parts) -> list[Tag]:
+        score: dict[URIRef, float] = defaultdict(float)
+        evidence: dict[URIRef, list[Span]] = defaultdict(list)
+        for where, part, offset in parts:
+            for topic, hits in self.match(part, max(offset, 0)).items():
+                for _, spans in hits:
+                    # words found apart count for less than the label found whole;
+                    # several labels (or places) of one topic add up: 1 - Π(1 - w)
+                    w = WEIGHT[where] * (1 if len(spans) == 1 else SCATTERED)
+                    score[topic] = 1 - (1 - score[topic]) * (1 - w)
+                    evidence[topic].extend(spans)
+        kept = {t for t in score if score[t] >= THRESHOLD}
+        # the most specific topics: a broader one stays only if better supported
+        kept -= {up for t in kept for up in self.broader[t] if score.get(up, 0) <= score[t]}
+        kept = set(sorted(kept, key=lambda t: (-score[t], t))[:MAX_TAGS])
+        return [
+            Tag(
+                target,
+                position,
+                topic,
+                tuple(sorted(set(evidence[topic]), key=lambda s: s.start)),
+                round(score[topic], 3),
+            )
+            for topic in sorted(kept)
+        ]
+
+
+@cache
+def tagger() -> Tagger:
+    """The tagger over the scheme of ontology/topics.ttl."""
+    return Tagger(topics_graph(), list(reference().posts))
+
+
+def tag(minutes: Minutes) -> list[Tag]:
+    return tagger().tag(minutes)

@@ -1,0 +1,81 @@
+"""Topic tagging: variants and compounds match, posts do not, every tag shows its words."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from rdflib import URIRef
+
+from loaders.model import AgendaItem, Minutes, Span
+from loaders.normalize import normalize
+from loaders.pipeline import convert
+from loaders.reference import topics_graph
+from loaders.topics import tagger
+from loaders.vocab import CKG, DCTERMS, OA, RDF, SKOS
+
+from .conftest import EXAMPLES
+
+TOPIC = "https://w3id.org/committee-kg/id/topic/"
+
+
+def topics_of(title: str, description: str = "") -> set[str]:
+    text = normalize(f"{title}\n{description}")
+    m = Minutes(document=None, text=text, loader="test", loader_version="0")
+    item = AgendaItem(1, "Report", None, title, Span(0, len(text.text)))
+    item.description = description or None
+    m.items.append(item)
+    return {str(t.topic)[len(TOPIC) :] for t in tagger().tag(m)}
+
+
+@pytest.mark.parametrize(
+    ("title", "topic"),
+    [
+        ("マイナ免許証の交付状況", "my-number-driving-licence"),
+        ("マイナンバーカードと運転免許証の一体化について", "my-number-driving-licence"),
+        ("運転免許証とマイナンバーカードの一体化", "my-number-driving-licence"),  # word order
+        ("特殊詐欺の被害状況", "special-fraud"),
+        ("還付金詐欺が増えている", "special-fraud"),  # a compound
+        ("ランサムウェアによる被害", "ransomware"),
+        ("猟銃の所持許可の取消し", "hunting-guns"),
+    ],
+)
+def test_variants_and_compounds_match(title, topic):
+    assert topic in topics_of(title)
+
+
+def test_an_officers_post_is_not_a_topic():
+    assert "traffic-regulation" not in topics_of("専決状況", "交通規制課長から報告を受けた。")
+    assert "traffic-regulation" in topics_of("交通規制の見直し")
+
+
+def test_tags_in_the_graph_carry_evidence_and_confidence():
+    conv = convert(EXAMPLES / "JP-35_2019-06-12.txt")
+    g, text = conv.graph, conv.minutes.text.text
+    item = URIRef(str(conv.meeting) + "/item/1")
+    fraud = URIRef(TOPIC + "special-fraud")
+    assert (item, DCTERMS.subject, fraud) in g
+    [ann] = [a for a in g.subjects(OA.hasBody, fraud) if (a, OA.hasTarget, item) in g]
+    assert (ann, OA.motivatedBy, OA.classifying) in g
+    assert 0.6 <= float(g.value(ann, CKG.confidence)) <= 1
+    quotes = set()
+    for passage in g.objects(ann, CKG.evidence):
+        for sel in g.objects(passage, OA.hasSelector):
+            if (sel, RDF.type, OA.TextPositionSelector) in g:
+                s, e = int(g.value(sel, OA.start)), int(g.value(sel, OA.end))
+                quotes.add(text[s:e])
+    assert "詐欺" in "".join(quotes)
+
+
+def test_the_scheme_is_well_formed():
+    g = topics_graph()
+    concepts = set(g.subjects(SKOS.inScheme, URIRef(TOPIC[:-1])))
+    assert len(concepts) >= 80
+    for c in concepts:
+        langs = {lit.language for lit in g.objects(c, SKOS.prefLabel)}
+        assert {"ja", "en"} <= langs, c
+        assert {lit.language for lit in g.objects(c, SKOS.definition)} >= {"ja", "en"}, c
+        for up in g.objects(c, SKOS.broader):
+            assert (up, SKOS.narrower, c) in g
+    alts = Counter(str(o) for o in g.objects(None, SKOS.altLabel))
+    assert [a for a, n in alts.items() if n > 1] == []
