@@ -32,6 +32,7 @@ SCATTERED = 0.5  # a label whose words occur in one sentence but not in a row
 MAX_TAGS = 3  # per item or remark: the best-supported topics
 SENTENCE_END = "。\n!?"
 # posts not in the reference data still read as posts: 出雲警察署長, 少年課長 …
+COMMITTEE = re.compile(r"公安委員会|[都道府県]警察")
 POST_WORD = re.compile(r"[^\s、。「」()]{1,12}?(?:部長|課長|室長|署長|局長|監察官|会務官|参事官)")
 
 
@@ -205,3 +206,65 @@ def tagger() -> Tagger:
 
 def tag(minutes: Minutes) -> list[Tag]:
     return tagger().tag(minutes)
+
+
+# heads that make a compound about the minutes' bookkeeping, not about a subject
+GENERIC_HEADS = {
+    "状況",
+    "結果",
+    "中",
+    "末",
+    "内",
+    "等",
+    "とおり",
+    "どおり",
+    "概要",
+    "改正",
+    "予定",
+    "実施",
+    "期間",
+    "期間中",
+    "関係",
+    "件数",
+    "方針",
+    "内容",
+    "内容等",
+}
+
+
+def noun_phrases(text: str) -> list[str]:
+    """Compounds of two or more nouns (自転車盗難, 高齢運転者対策): the candidates a scheme
+    grows by. Single words are too generic (説明, 状況) to say what a session is about."""
+    phrases, run = [], []
+    for m in [*_tokenizer().tokenize(text), None]:
+        pos = m.part_of_speech() if m else ("",)
+        if m and pos[0] in ("名詞", "接尾辞") and pos[1] != "数詞" and not m.surface().isdigit():
+            if pos[0] == "名詞" or run:  # a suffix (〜者, 〜化) only inside a compound
+                run.append(m.surface())
+            continue
+        if len(run) >= 2 and run[-1] not in GENERIC_HEADS and len("".join(run)) >= 3:
+            phrases.append("".join(run))
+        run = []
+    return phrases
+
+
+def suggest(texts: list[tuple[str, str]], limit: int = 30, min_sessions: int = 2):
+    """Frequent noun phrases that no topic covers yet: (phrase, occurrences, sessions).
+
+    ``texts`` are (session, text) pairs. A phrase is covered when the tagger finds a topic
+    in it; posts and words of one character are left out."""
+    t = tagger()
+    counts: dict[str, int] = defaultdict(int)
+    sessions: dict[str, set[str]] = defaultdict(set)
+    for session, text in texts:
+        for phrase in noun_phrases(t.mask(text)):
+            counts[phrase] += 1
+            sessions[phrase].add(session)
+    out = []
+    for phrase in sorted(counts, key=lambda p: (-len(sessions[p]), -counts[p], p)):
+        if len(sessions[phrase]) < min_sessions or t.match(phrase, 0) or COMMITTEE.search(phrase):
+            continue
+        out.append((phrase, counts[phrase], len(sessions[phrase])))
+        if len(out) == limit:
+            break
+    return out

@@ -208,6 +208,25 @@ def cmd_sessions(args) -> int:
     return 0
 
 
+def cmd_topics(args) -> int:
+    from loaders.topics import suggest
+
+    from .store import Snapshot
+
+    snap = Snapshot(args.store)
+    q = """PREFIX ckg: <https://w3id.org/committee-kg/ontology#>
+    PREFIX dcterms: <http://purl.org/dc/terms/> PREFIX schema: <http://schema.org/>
+    SELECT ?m ?text WHERE {
+      { ?m ckg:agendaItem ?i . ?i dcterms:title|schema:description ?text }
+      UNION { ?m ckg:agendaItem ?i . ?r dcterms:isPartOf ?i ; schema:text ?text }
+    }"""
+    texts = [(row["m"].value, row["text"].value) for row in snap.query(q)]
+    print("phrase\toccurrences\tsessions")
+    for phrase, n, sessions in suggest(texts, limit=args.limit, min_sessions=args.min_sessions):
+        print(f"{phrase}\t{n}\t{sessions}")
+    return 0
+
+
 def cmd_loaders(args) -> int:
     from loaders.registry import loaders
 
@@ -325,6 +344,18 @@ def build_parser() -> argparse.ArgumentParser:
     _store_arg(ss)
     ss.add_argument("--remove", nargs="+", metavar="IRI", help="meeting IRIs to remove")
     ss.set_defaults(func=cmd_sessions)
+
+    tp = sub.add_parser("topics", help="grow the topic scheme: phrases no topic covers yet")
+    tp.add_argument(
+        "--suggest",
+        action="store_true",
+        required=True,
+        help="list frequent noun phrases of the stored sessions that no topic covers",
+    )
+    tp.add_argument("--limit", type=int, default=30)
+    tp.add_argument("--min-sessions", type=int, default=2, help="in at least this many sessions")
+    _store_arg(tp)
+    tp.set_defaults(func=cmd_topics)
 
     lo = sub.add_parser("loaders", help="list the source-layout loaders")
     lo.set_defaults(func=cmd_loaders)

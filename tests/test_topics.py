@@ -79,3 +79,31 @@ def test_the_scheme_is_well_formed():
             assert (up, SKOS.narrower, c) in g
     alts = Counter(str(o) for o in g.objects(None, SKOS.altLabel))
     assert [a for a, n in alts.items() if n > 1] == []
+
+
+def test_suggest_lists_uncovered_compounds_seen_in_several_sessions():
+    from loaders.topics import suggest
+
+    texts = [
+        ("s1", "自転車盗難の防止について説明を受けた。特殊詐欺の被害が増えた。"),
+        ("s2", "駅前の自転車盗難が多い。特殊詐欺の対策を進める。"),
+        ("s3", "自転車盗難は一件のみ。"),
+    ]
+    phrases = {p: (n, s) for p, n, s in suggest(texts)}
+    assert phrases["自転車盗難"] == (3, 3)
+    assert "特殊詐欺" not in phrases  # a topic covers it already
+
+
+def test_topics_command_reads_the_store(tmp_path):
+    import subprocess
+    import sys
+
+    store = tmp_path / "s"
+    files = sorted(EXAMPLES.glob("*.txt"))
+    run = [sys.executable, "-m", "server.cli"]
+    subprocess.run([*run, "ingest", "--store", store, *files], check=True, capture_output=True)
+    out = subprocess.run(
+        [*run, "topics", "--suggest", "--store", store], check=True, capture_output=True, text=True
+    ).stdout.splitlines()
+    assert out[0] == "phrase\toccurrences\tsessions"
+    assert len(out) > 1
