@@ -38,6 +38,20 @@ def register(loader: Loader) -> Loader:
     return loader
 
 
+def register_reader(reader: type, description: str, recognise: Callable) -> Loader:
+    """Register a layout's reader class: its ``name``, ``version`` and ``run()`` make the
+    loader (every layout module ends with this one call)."""
+    return register(
+        Loader(
+            name=reader.name,
+            version=reader.version,
+            description=description,
+            recognise=recognise,
+            parse=lambda document, text: reader(document, text).run(),
+        )
+    )
+
+
 def loaders() -> list[Loader]:
     _discover()
     return sorted(_LOADERS.values(), key=lambda ld: ld.name)

@@ -12,11 +12,10 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta, timezone
 
-from ..extract import Document
 from ..model import Member, Minutes, Officer, Remark, Span
 from ..normalize import NormalizedText, find_era_dates, parse_clock
 from ..phrases import OUTCOMES, PhraseReader, text_lines
-from ..registry import Loader, register
+from ..registry import register_reader
 
 NAME = "generic"
 VERSION = "1"
@@ -51,22 +50,6 @@ def recognise(text: NormalizedText) -> float:
     head = text.text[:1500]
     has_date = any(d.value for d in find_era_dates(head)) or WESTERN_DATE.search(head)
     return CONFIDENCE if "公安委員会" in head and has_date else 0.0
-
-
-def parse(document: Document, text: NormalizedText) -> Minutes:
-    return _Parser(document, text).run()
-
-
-register(
-    Loader(
-        name=NAME,
-        version=VERSION,
-        description="any other layout: date, times, members, officers, items and remarks "
-        "from the common phrasings",
-        recognise=recognise,
-        parse=parse,
-    )
-)
 
 
 class _Parser(PhraseReader):
@@ -208,3 +191,11 @@ class _Parser(PhraseReader):
         chairs = [x for x in self.m.members if x.role == "委員長"]
         if chairs:
             self.m.chair = chairs[0].name
+
+
+register_reader(
+    _Parser,
+    description="any other layout: date, times, members, officers, items and remarks "
+    "from the common phrasings",
+    recognise=recognise,
+)

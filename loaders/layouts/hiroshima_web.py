@@ -26,7 +26,7 @@ from ..extract import Document
 from ..model import AgendaItem, Member, Minutes, Place, Remark, Span, Speaker
 from ..normalize import CLOCK, ERA_DATE, NormalizedText, find_era_dates, parse_clock
 from ..phrases import PhraseReader, close_quote
-from ..registry import Loader, register
+from ..registry import register_reader
 
 NAME = "hiroshima-web"
 VERSION = "1"
@@ -73,21 +73,6 @@ def recognise(text: NormalizedText) -> float:
     if "広島県" in t:
         score += 0.2
     return min(score, 1.0)
-
-
-def parse(document: Document, text: NormalizedText) -> Minutes:
-    return _Parser(document, text).run()
-
-
-register(
-    Loader(
-        name=NAME,
-        version=VERSION,
-        description="Hiroshima commission web pages: 【議題】/【報告】 blocks of ○ items",
-        recognise=recognise,
-        parse=parse,
-    )
-)
 
 
 class _Parser(PhraseReader):
@@ -408,3 +393,10 @@ def read_remarks(
         chained = bool(closing and closing.group("cont").startswith("り"))
         pos = remark_end
     return first
+
+
+register_reader(
+    _Parser,
+    description="Hiroshima commission web pages: 【議題】/【報告】 blocks of ○ items",
+    recognise=recognise,
+)

@@ -32,7 +32,7 @@ from ..extract import Document
 from ..model import AgendaItem, Member, Minutes, Officer, Place, Remark, Span, Speaker
 from ..normalize import NormalizedText, find_era_dates
 from ..phrases import PhraseReader
-from ..registry import Loader, register
+from ..registry import register_reader
 from .hiroshima_web import clock_times, read_attendance, read_remarks
 
 NAME = "mie-web"
@@ -92,21 +92,6 @@ def recognise(text: NormalizedText) -> float:
     if "三重県" in t:
         score += 0.2
     return min(score, 1.0)
-
-
-def parse(document: Document, text: NormalizedText) -> Minutes:
-    return _Parser(document, text).run()
-
-
-register(
-    Loader(
-        name=NAME,
-        version=VERSION,
-        description="Mie commission web pages: YYYY/MM/DD heading, ⑴ items tagged (審議:交通部)",
-        recognise=recognise,
-        parse=parse,
-    )
-)
 
 
 class _Parser(PhraseReader):
@@ -368,3 +353,10 @@ class _Parser(PhraseReader):
         if mm and not self.ref.looks_like_post(who):
             return Speaker("member", mm.group(1))
         return Speaker("officer", who)  # a post (交通部長) or the headquarters (警察本部)
+
+
+register_reader(
+    _Parser,
+    description="Mie commission web pages: YYYY/MM/DD heading, ⑴ items tagged (審議:交通部)",
+    recognise=recognise,
+)

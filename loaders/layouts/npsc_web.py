@@ -51,7 +51,7 @@ from ..extract import Document
 from ..model import AgendaItem, Member, Minutes, Officer, Place, Remark, Span, Speaker
 from ..normalize import NormalizedText, find_era_dates, parse_clock
 from ..phrases import PhraseReader, close_quote
-from ..registry import Loader, register
+from ..registry import register_reader
 
 NAME = "npsc-web"
 VERSION = "1"
@@ -171,22 +171,6 @@ def recognise(text: NormalizedText) -> float:
     if re.search(r"各委員\s*$", t, re.M) or re.search(r"(?:^|、)\S{0,4}長官(?:、|$)", t, re.M):
         score += 0.1
     return min(score, 1.0)
-
-
-def parse(document: Document, text: NormalizedText) -> Minutes:
-    return _Parser(document, text).run()
-
-
-register(
-    Loader(
-        name=NAME,
-        version=VERSION,
-        description="National Public Safety Commission 定例委員会の開催状況 pages "
-        "(第1 日時 / 第2 出席者 / 第3 議事: 議題事項, 報告事項)",
-        recognise=recognise,
-        parse=parse,
-    )
-)
 
 
 # -- helpers shared with other web layouts (candidates for loaders/normalize.py) ------------
@@ -699,3 +683,11 @@ def _joined(text: str, spans: list[tuple[int, int]]) -> str:
             out.append("\n" if "\n" in text[spans[k - 1][1] : s] or s != spans[k - 1][1] else "")
         out.append(text[s:e].strip())
     return "".join(out)
+
+
+register_reader(
+    _Parser,
+    description="National Public Safety Commission 定例委員会の開催状況 pages "
+    "(第1 日時 / 第2 出席者 / 第3 議事: 議題事項, 報告事項)",
+    recognise=recognise,
+)

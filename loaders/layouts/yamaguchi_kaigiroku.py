@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta, timezone
 
-from ..extract import Document
 from ..model import Member, Minutes, Place, Span
 from ..normalize import NormalizedText, find_era_dates, parse_clock
 from ..phrases import (
@@ -23,7 +22,7 @@ from ..phrases import (
     span_of,
     text_lines,
 )
-from ..registry import Loader, register
+from ..registry import register_reader
 
 NAME = "yamaguchi-kaigiroku"
 VERSION = "1"
@@ -46,21 +45,6 @@ def recognise(text: NormalizedText) -> float:
     if re.search(r"^第1\s*審議概要", text.text, re.M):
         score += 0.2
     return score
-
-
-def parse(document: Document, text: NormalizedText) -> Minutes:
-    return _Parser(document, text).run()
-
-
-register(
-    Loader(
-        name=NAME,
-        version=VERSION,
-        description="Yamaguchi commission 会議録 (PDF text): 審議概要 / 決裁・報告 / 協議",
-        recognise=recognise,
-        parse=parse,
-    )
-)
 
 
 class _Parser(PhraseReader):
@@ -266,3 +250,10 @@ class _Parser(PhraseReader):
                 nums.append(src[s1:e1].strip())
             parts.append("".join(nums))
         return " ".join(parts)
+
+
+register_reader(
+    _Parser,
+    description="Yamaguchi commission 会議録 (PDF text): 審議概要 / 決裁・報告 / 協議",
+    recognise=recognise,
+)

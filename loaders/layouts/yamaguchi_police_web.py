@@ -50,7 +50,7 @@ from ..extract import Document
 from ..model import AgendaItem, Minutes, Officer, Remark, Span, Speaker
 from ..normalize import NormalizedText
 from ..phrases import PhraseReader
-from ..registry import Loader, register
+from ..registry import register_reader
 from .npsc_web import JST, block_lines, clock_range, ends_cut_off, glue_points, read_date
 
 NAME = "yamaguchi-police-web"
@@ -105,22 +105,6 @@ def recognise(text: NormalizedText) -> float:
     if re.search(r"^審議概要$", t, re.M) or "会議録" in t[:300]:
         score -= 0.4
     return max(0.0, min(score, 1.0))
-
-
-def parse(document: Document, text: NormalizedText) -> Minutes:
-    return _Parser(document, text).run()
-
-
-register(
-    Loader(
-        name=NAME,
-        version=VERSION,
-        description="Yamaguchi commission pages on the police site 2015–17: 委員会議【…】 / "
-        "全体会議【…】, bulleted items, 委員の発言 / 警察の回答",
-        recognise=recognise,
-        parse=parse,
-    )
-)
 
 
 @dataclass
@@ -342,3 +326,11 @@ def _answered(remarks: list[Remark], answers: int, k: int) -> int | None:
     if len(questions) == answers:
         return questions[k].position
     return remarks[-1].position
+
+
+register_reader(
+    _Parser,
+    description="Yamaguchi commission pages on the police site 2015–17: 委員会議【…】 / "
+    "全体会議【…】, bulleted items, 委員の発言 / 警察の回答",
+    recognise=recognise,
+)

@@ -16,11 +16,10 @@ from __future__ import annotations
 
 import re
 
-from ..extract import Document
 from ..model import Member, Minutes, Span
 from ..normalize import NormalizedText, find_era_dates
 from ..phrases import SPEAKER_CLAUSE, PhraseReader, text_lines
-from ..registry import Loader, register
+from ..registry import register_reader
 
 NAME = "yamaguchi-web"
 VERSION = "1"
@@ -44,21 +43,6 @@ def recognise(text: NormalizedText) -> float:
     if re.search(r"(委員会議|全体会議)【", text.text):  # the 2015–17 police-site pages
         score -= 0.4
     return max(score, 0.0)
-
-
-def parse(document: Document, text: NormalizedText) -> Minutes:
-    return _Parser(document, text).run()
-
-
-register(
-    Loader(
-        name=NAME,
-        version=VERSION,
-        description="Yamaguchi commission web pages 2022–24: 公安委員会の開催概要(日付)",
-        recognise=recognise,
-        parse=parse,
-    )
-)
 
 
 class _Parser(PhraseReader):
@@ -138,3 +122,10 @@ class _Parser(PhraseReader):
         chairs = [x for x in self.m.members if x.role == "委員長"]
         if chairs:
             self.m.chair = chairs[0].name
+
+
+register_reader(
+    _Parser,
+    description="Yamaguchi commission web pages 2022–24: 公安委員会の開催概要(日付)",
+    recognise=recognise,
+)
