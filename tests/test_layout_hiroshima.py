@@ -9,13 +9,10 @@ from datetime import time
 import pytest
 
 from loaders.extract import extract
-from loaders.normalize import normalize
 from loaders.pipeline import convert, read
-from loaders.registry import MIN_CONFIDENCE, choose, loaders
-from loaders.summary import fold, summarize
+from loaders.summary import fold
 
 from .conftest import ROOT
-from .test_examples import FIELDS
 
 LAYOUT = "hiroshima-web"
 FOLDER = ROOT / "examples" / "layouts" / LAYOUT
@@ -68,28 +65,6 @@ def test_example_pages_come_in_several_encodings():
     assert len(encodings) >= 3
 
 
-@pytest.mark.parametrize("path", PAGES, ids=lambda p: p.name)
-def test_page_matches_expectations(path):
-    minutes = read(path)
-    assert minutes.loader == LAYOUT
-    actual, want = summarize(minutes), expected(path)
-    for field in FIELDS:
-        assert actual[field] == want[field], f"{path.name}: {field}"
-    if path != CUT:
-        assert minutes.warnings == []
-
-
-@pytest.mark.parametrize("path", PAGES, ids=lambda p: p.name)
-def test_page_converts_to_its_meeting_iri(path):
-    conv = convert(path)
-    want = expected(path)
-    suffix = f"-{want['kind']}" if want["kind"] else ""
-    assert str(conv.meeting) == (
-        f"https://w3id.org/committee-kg/id/meeting/JP-34/{want['date']}{suffix}"
-    )
-    assert len(conv.graph) > 50
-
-
 # -- the registry ------------------------------------------------------------------------
 
 
@@ -104,26 +79,6 @@ EXAMPLE_DOCUMENTS = sorted(
     for p in EXAMPLES.rglob("*")
     if p.suffix in (".txt", ".html", ".htm", ".pdf") and p.with_suffix(".expected.json").exists()
 )
-
-
-@pytest.mark.parametrize("path", EXAMPLE_DOCUMENTS, ids=lambda p: str(p.relative_to(EXAMPLES)))
-def test_the_registry_chooses_the_layout_of_every_example(path):
-    document = extract(path)
-    assert choose(document, normalize(document.text)).name == _expected_loader(path)
-
-
-def test_this_layout_is_not_recognised_in_other_documents():
-    this = next(ld for ld in loaders() if ld.name == LAYOUT)
-    others = [p for p in EXAMPLE_DOCUMENTS if _expected_loader(p) != LAYOUT]
-    assert any(p.parent.name == "minutes" for p in others)
-    for path in others:
-        score = this.recognise(normalize(extract(path).text))
-        assert score < MIN_CONFIDENCE, path.name
-
-
-def test_this_layout_is_not_recognised_in_the_seed(seed_file):
-    this = next(ld for ld in loaders() if ld.name == LAYOUT)
-    assert this.recognise(normalize(extract(seed_file).text)) < MIN_CONFIDENCE
 
 
 # -- traps of real pages -------------------------------------------------------------

@@ -10,13 +10,10 @@ from datetime import time
 import pytest
 
 from loaders.extract import extract
-from loaders.normalize import normalize
 from loaders.pipeline import convert, read
-from loaders.registry import MIN_CONFIDENCE, choose, loaders
-from loaders.summary import fold, summarize
+from loaders.summary import fold
 
 from .conftest import ROOT
-from .test_examples import FIELDS
 
 LAYOUT = "mie-web"
 EXAMPLES = ROOT / "examples"
@@ -81,44 +78,6 @@ def test_example_pages_come_in_several_encodings_and_styles():
     assert "shift_jis" in encodings and "utf_8" in encodings
     older = read(page("JP-24_2017-05-18.html"))
     assert "審議事項" in older.text.text and "(審議:" not in older.text.text
-
-
-@pytest.mark.parametrize("path", PAGES, ids=lambda p: p.name)
-def test_page_matches_expectations(path):
-    minutes = read(path)
-    assert minutes.loader == LAYOUT
-    actual, want = summarize(minutes), expected(path)
-    for field in FIELDS:
-        assert actual[field] == want[field], f"{path.name}: {field}"
-    if path != CUT:
-        assert minutes.warnings == []
-
-
-@pytest.mark.parametrize("path", PAGES, ids=lambda p: p.name)
-def test_page_converts_to_its_meeting_iri(path):
-    conv = convert(path)
-    want = expected(path)
-    assert str(conv.meeting) == f"https://w3id.org/committee-kg/id/meeting/JP-24/{want['date']}"
-    assert len(conv.graph) > 50
-
-
-@pytest.mark.parametrize("path", PAGES, ids=lambda p: p.name)
-def test_the_registry_chooses_this_layout(path):
-    document = extract(path)
-    assert choose(document, normalize(document.text)).name == LAYOUT
-
-
-def test_this_layout_is_not_recognised_in_other_documents():
-    this = next(ld for ld in loaders() if ld.name == LAYOUT)
-    assert any(p.parent.name == "minutes" for p in OTHERS)
-    assert any(p.parent.name == "hiroshima-web" for p in OTHERS)
-    for path in OTHERS:
-        assert this.recognise(normalize(extract(path).text)) < MIN_CONFIDENCE, path.name
-
-
-def test_this_layout_is_not_recognised_in_the_seed(seed_file):
-    this = next(ld for ld in loaders() if ld.name == LAYOUT)
-    assert this.recognise(normalize(extract(seed_file).text)) < MIN_CONFIDENCE
 
 
 # -- the date and the times ----------------------------------------------------------

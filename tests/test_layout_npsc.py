@@ -10,13 +10,10 @@ import re
 import pytest
 
 from loaders.extract import extract
-from loaders.normalize import normalize
 from loaders.pipeline import convert, read
-from loaders.registry import choose, loaders
-from loaders.summary import fold, summarize
+from loaders.summary import fold
 
-from .conftest import ROOT, example_files
-from .test_examples import FIELDS
+from .conftest import ROOT
 
 LAYOUT = "npsc-web"
 PAGES = sorted((ROOT / "examples" / "layouts" / LAYOUT).glob("*.html"))
@@ -38,36 +35,6 @@ def test_there_are_example_pages_in_more_than_one_encoding():
     encodings = {extract(p).encoding.lower().replace("-", "_") for p in PAGES}
     assert {"shift_jis", "euc_jp"} & encodings
     assert len(encodings) >= 2
-
-
-@pytest.mark.parametrize("path", PAGES, ids=lambda p: p.name)
-def test_page_matches_expectations(path):
-    minutes = read(path)
-    assert minutes.loader == LAYOUT
-    actual, want = summarize(minutes), expected(path)
-    for field in FIELDS:
-        assert actual[field] == want[field], f"{path.name}: {field}"
-    if path != CUT:
-        assert minutes.warnings == []
-
-
-@pytest.mark.parametrize("path", PAGES, ids=lambda p: p.name)
-def test_the_registry_chooses_this_layout(path):
-    doc = extract(path)
-    assert choose(doc, normalize(doc.text)).name == LAYOUT
-
-
-def test_other_layouts_are_not_taken_for_this_one():
-    recognise = next(ld for ld in loaders() if ld.name == LAYOUT).recognise
-    others = [p for p in (ROOT / "examples").rglob("*.html") if f"/{LAYOUT}/" not in str(p)]
-    for path in [*example_files(), *others]:
-        doc = extract(path)
-        assert recognise(normalize(doc.text)) < 0.3, path.name
-
-
-def test_the_page_layout_is_not_confident_about_the_seed(seed_file):
-    recognise = next(ld for ld in loaders() if ld.name == LAYOUT).recognise
-    assert recognise(normalize(extract(seed_file).text)) < 0.3
 
 
 # -- traps ----------------------------------------------------------------------------------

@@ -1,0 +1,99 @@
+"""The contract every example document keeps, whatever its layout: it is read exactly as its
+hand-written expectations say, by the loader of its own layout, which no other layout's
+loader claims; and it becomes a meeting graph whose IRI follows from its facts."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from loaders.extract import extract
+from loaders.normalize import normalize
+from loaders.pipeline import convert, read
+from loaders.registry import MIN_CONFIDENCE, choose, loaders
+from loaders.summary import fold, summarize
+
+from .conftest import EXAMPLES, ROOT
+
+FIELDS = (
+    "committee",
+    "date",
+    "kind",
+    "weekday",
+    "start",
+    "end",
+    "places",
+    "members",
+    "chair",
+    "officers_present",
+    "items",
+    "remarks",
+    "agreements",
+    "appeals",
+    "dispatch_requests",
+)
+LAYOUTS = ROOT / "examples" / "layouts"
+
+
+def documents() -> list[tuple[str, object]]:
+    """(layout, document) for every example with expectations."""
+    docs = [("yamaguchi-kaigiroku", p) for p in sorted(EXAMPLES.glob("*.txt"))]
+    for expected in sorted(LAYOUTS.glob("*/*.expected.json")):
+        stem = expected.name.removesuffix(".expected.json")
+        [doc] = [
+            p
+            for p in expected.parent.iterdir()
+            if p.stem == stem and p.suffix in (".txt", ".html", ".htm", ".pdf")
+        ]
+        docs.append((expected.parent.name, doc))
+    return docs
+
+
+DOCS = documents()
+IDS = [f"{layout}/{doc.name}" for layout, doc in DOCS]
+
+
+def expected(doc) -> dict:
+    path = doc.with_name(doc.name.rsplit(".", 1)[0] + ".expected.json")
+    return fold(json.loads(path.read_text(encoding="utf-8")))
+
+
+@pytest.mark.parametrize(("layout", "doc"), DOCS, ids=IDS)
+def test_document_matches_its_expectations(layout, doc):
+    minutes = read(doc)
+    assert minutes.loader == layout
+    actual, want = summarize(minutes), expected(doc)
+    for field in FIELDS:
+        assert actual[field] == want[field], field
+    # a complete document reads without a gap; a cut-off one says so
+    assert not minutes.warnings or any("cut off" in w for w in minutes.warnings), minutes.warnings
+
+
+@pytest.mark.parametrize(("layout", "doc"), DOCS, ids=IDS)
+def test_only_its_own_layout_claims_it(layout, doc):
+    document = extract(doc)
+    text = normalize(document.text, by_width=document.media_type != "text/html")
+    assert choose(document, text).name == layout
+    for other in loaders():
+        if other.name not in (layout, "generic"):
+            assert other.recognise(text) < MIN_CONFIDENCE, other.name
+
+
+@pytest.mark.parametrize(("layout", "doc"), DOCS, ids=IDS)
+def test_document_becomes_its_meeting_graph(layout, doc):
+    want = expected(doc)
+    conv = convert(doc)
+    suffix = f"-{want['kind']}" if want["kind"] else ""
+    assert str(conv.meeting).endswith(f"/id/meeting/{want['committee']}/{want['date']}{suffix}")
+
+
+def test_no_layout_but_the_seeds_claims_the_seed(seed_file):
+    text = normalize(extract(seed_file).text)
+    claims = [ld.name for ld in loaders() if ld.recognise(text) >= MIN_CONFIDENCE]
+    assert claims in (["yamaguchi-kaigiroku"], ["generic", "yamaguchi-kaigiroku"])
+
+
+def test_every_layout_has_examples():
+    covered = {layout for layout, _ in DOCS}
+    assert {ld.name for ld in loaders()} <= covered
