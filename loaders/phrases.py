@@ -9,6 +9,8 @@ layout module subclasses it and adds only what is its own (see loaders/layouts/)
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from datetime import time
 
 from .extract import Document
 from .model import (
@@ -16,17 +18,28 @@ from .model import (
     Agreement,
     Appeal,
     DispatchRequest,
+    Member,
     Minutes,
     Officer,
     Remark,
     Span,
     Speaker,
 )
-from .normalize import NormalizedText, find_era_dates
+from .normalize import CLOCK, NormalizedText, find_era_dates, parse_clock
 from .reference import reference
 
 SPEAKER_CLAUSE = re.compile(r"(?:^|(?<=[、。\n]))(?P<who>[^\s、。「」()]+?)から、")
-CLOSING = re.compile(r"旨の(?P<verb>発言|説明|意見|質問|回答|要望|報告)があ(?P<cont>り、|った。?)")
+CLOSING = re.compile(
+    r"(?:旨の?|との)(?P<verb>発言|説明|意見|質問|質疑|回答|要望|報告|指摘|答弁)"
+    r"があ(?P<cont>り[、,]|った。?)"
+)
+ATTENDANCE_MEMBER = re.compile(
+    r"(?P<name>[^\s、,・:]+?)(?P<role>委員長職務代理者|委員長|委員)(?=[\s、,・]|$)"
+)
+# 「委員から、」「委員より,」「山田委員からは」「警察側から、」 at the start of a clause
+REMARK_SPEAKER = re.compile(
+    r"(?:^|(?<=[、,。\n]))(?P<who>[^\s、,。「」()《》【】]+?)(?:から|より)は?[、,]?"
+)
 COUNT = re.compile(r"\((\d+)件\)")
 DISPOSITION = re.compile(r"付け(?:\((\d+)件\))?")
 AUTHORITY = re.compile(r"付けで(?P<who>[^、。\s]+?)が行った処分")
@@ -126,29 +139,7 @@ class PhraseReader:
         self.remarks(item, pos, end)
 
     def remarks(self, item: AgendaItem, start: int, end: int) -> None:
-        previous: Remark | None = None
-        chained = False
-        for m in SPEAKER_CLAUSE.finditer(self.t, start, end):
-            q = m.end()
-            if not self.t.startswith("「", q):
-                continue
-            close = close_quote(self.t, q)
-            if close >= end:
-                self.m.warn("a remark's quote is never closed", Span(m.start(), end))
-                close = end
-            closing = CLOSING.match(self.t, close + 1)
-            remark_end = closing.end() if closing else close + 1
-            remark = Remark(
-                position=len(self.m.remarks) + 1,
-                item=item.position,
-                speaker=self.speaker(m.group("who")),
-                text=self.t[q + 1 : close],
-                span=Span(m.start(), remark_end),
-                reply_to=previous.position if chained and previous else None,
-            )
-            self.m.remarks.append(remark)
-            previous = remark
-            chained = bool(closing and closing.group("cont") == "り、")
+        read_remarks(self.m, item, start, end, self.speaker)
 
     def speaker(self, who: str) -> Speaker:
         if who == "委員":
@@ -354,3 +345,103 @@ def bullets(text: str, start: int, end: int) -> list[str]:
         if m:
             out.append(m.group(1).strip())
     return out
+
+
+def read_attendance(m: Minutes, lines, names_at: Callable[[str], int | None]) -> None:
+    """Members from every attendance line (names_at says where a line's names start; an
+    empty rest means they are on the next line, as in a table), each member once; the
+    chair is the 委員長, else the 委員長職務代理者. Pages repeat the line: that is no error,
+    but one name given two roles is."""
+    t = m.text.text
+    for k, (s, e, line) in enumerate(lines):
+        at = names_at(line)
+        if at is None:
+            continue
+        start = s + at
+        if not line[at:].strip() and k + 1 < len(lines):
+            start, e = lines[k + 1][:2]
+        for mm in ATTENDANCE_MEMBER.finditer(t, start, e):
+            name, role = mm.group("name"), mm.group("role")
+            span = Span(mm.start(), mm.end())
+            seen = next((x for x in m.members if x.name == name), None)
+            if seen is None:
+                m.members.append(Member(name, role, span))
+            elif seen.role != role:
+                m.warn(f"member {name} is listed as {seen.role} and as {role}", span)
+    chairs = [x for x in m.members if x.role == "委員長"] or [
+        x for x in m.members if x.role == "委員長職務代理者"
+    ]
+    if chairs:
+        m.chair = chairs[0].name
+
+
+def clock_times(t: str, start: int, end: int) -> list[tuple[time, Span]]:
+    """Every time of day in t[start:end], in order: 「午後1時30分～午後3時10分」, also with the
+    ～ missing, and with the second 午後 left out (「午後1時30分～3時10分」 ends at 15:10)."""
+    out = []
+    ampm = None
+    for m in CLOCK.finditer(t, start, end):
+        tm = parse_clock(m.group(0))
+        if tm is None:
+            continue
+        ampm = m.group("ampm") or ampm
+        if not m.group("ampm") and ampm == "午後" and tm.hour < 12:
+            tm = tm.replace(hour=tm.hour + 12)
+        out.append((tm, Span(m.start(), m.end())))
+    return out
+
+
+def read_remarks(
+    m: Minutes, item: AgendaItem, start: int, end: int, speaker: Callable[[str], Speaker]
+) -> int:
+    """The remarks in t[start:end], in order; returns where the first one starts (or end).
+
+    「X から、「…」旨の発言があった。」, also 「X より,」「X からは「…」」, 「…」との発言, and
+    without quotes 「X から、…してほしい旨の発言があった。」. An officer's words chained to a
+    member's by 「…があり、」 answer them (reply_to); a member's follow-up stands alone.
+    """
+    t = m.text.text
+    first = end
+    pos = start
+    previous: Remark | None = None
+    chained = False
+    while (sm := REMARK_SPEAKER.search(t, pos, end)) is not None:
+        q = sm.end()
+        if t.startswith("「", q):
+            close = min(close_quote(t, q), end)
+            if close >= end:
+                text_span, closing = (q + 1, end), None
+                m.warn("a remark's quote is never closed", Span(sm.start(), end))
+            else:
+                closing = CLOSING.match(t, close + 1, end)
+                if closing is None:
+                    pos = close + 1
+                    continue
+                text_span = (q + 1, close)
+            remark_end = closing.end() if closing else end
+        else:
+            stop = t.find("。", q, end)
+            stop = end if stop < 0 else stop + 1
+            closing = CLOSING.search(t, q, stop)
+            if closing is None:
+                pos = sm.end()
+                continue
+            text_span, remark_end = (q, closing.start()), closing.end()
+        who = speaker(sm.group("who"))
+        answers = (
+            chained and previous and who.kind == "officer" and previous.speaker.kind != "officer"
+        )
+        remark = Remark(
+            position=len(m.remarks) + 1,
+            item=item.position,
+            speaker=who,
+            text=t[text_span[0] : text_span[1]].strip(),
+            span=Span(sm.start(), remark_end),
+            reply_to=previous.position if answers else None,
+        )
+        m.remarks.append(remark)
+        first = min(first, sm.start())
+        previous = remark
+        chained = bool(closing and closing.group("cont").startswith("り"))
+        pos = remark_end
+    return first

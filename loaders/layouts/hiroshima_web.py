@@ -19,13 +19,12 @@ the date comes from the title, checked against the date line.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from datetime import datetime, time, timedelta, timezone
 
 from ..extract import Document
-from ..model import AgendaItem, Member, Minutes, Place, Remark, Span, Speaker
-from ..normalize import CLOCK, ERA_DATE, NormalizedText, find_era_dates, parse_clock
-from ..phrases import PhraseReader, close_quote
+from ..model import AgendaItem, Minutes, Place, Span, Speaker
+from ..normalize import ERA_DATE, NormalizedText, find_era_dates
+from ..phrases import PhraseReader, clock_times, read_attendance, read_remarks
 from ..registry import register_reader
 
 NAME = "hiroshima-web"
@@ -281,118 +280,6 @@ class _Parser(PhraseReader):
 
 # -- phrases this layout shares with other web layouts (mie_web imports them) ----------
 # They belong in loaders/phrases.py; they live here until they are moved there.
-
-ATTENDANCE_MEMBER = re.compile(
-    r"(?P<name>[^\s、,・:]+?)(?P<role>委員長職務代理者|委員長|委員)(?=[\s、,・]|$)"
-)
-# 「委員から、」「委員より,」「山田委員からは」「警察側から、」 at the start of a clause
-SPEAKER = re.compile(
-    r"(?:^|(?<=[、,。\n]))(?P<who>[^\s、,。「」()《》【】]+?)(?:から|より)は?[、,]?"
-)
-CLOSING = re.compile(
-    r"(?:旨の?|との)(?P<verb>発言|説明|意見|質問|質疑|回答|要望|報告|指摘|答弁)"
-    r"があ(?P<cont>り[、,]|った。?)"
-)
-
-
-def read_attendance(m: Minutes, lines, names_at: Callable[[str], int | None]) -> None:
-    """Members from every attendance line (names_at says where a line's names start; an
-    empty rest means they are on the next line, as in a table), each member once; the
-    chair is the 委員長, else the 委員長職務代理者. Pages repeat the line: that is no error,
-    but one name given two roles is."""
-    t = m.text.text
-    for k, (s, e, line) in enumerate(lines):
-        at = names_at(line)
-        if at is None:
-            continue
-        start = s + at
-        if not line[at:].strip() and k + 1 < len(lines):
-            start, e = lines[k + 1][:2]
-        for mm in ATTENDANCE_MEMBER.finditer(t, start, e):
-            name, role = mm.group("name"), mm.group("role")
-            span = Span(mm.start(), mm.end())
-            seen = next((x for x in m.members if x.name == name), None)
-            if seen is None:
-                m.members.append(Member(name, role, span))
-            elif seen.role != role:
-                m.warn(f"member {name} is listed as {seen.role} and as {role}", span)
-    chairs = [x for x in m.members if x.role == "委員長"] or [
-        x for x in m.members if x.role == "委員長職務代理者"
-    ]
-    if chairs:
-        m.chair = chairs[0].name
-
-
-def clock_times(t: str, start: int, end: int) -> list[tuple[time, Span]]:
-    """Every time of day in t[start:end], in order: 「午後1時30分～午後3時10分」, also with the
-    ～ missing, and with the second 午後 left out (「午後1時30分～3時10分」 ends at 15:10)."""
-    out = []
-    ampm = None
-    for m in CLOCK.finditer(t, start, end):
-        tm = parse_clock(m.group(0))
-        if tm is None:
-            continue
-        ampm = m.group("ampm") or ampm
-        if not m.group("ampm") and ampm == "午後" and tm.hour < 12:
-            tm = tm.replace(hour=tm.hour + 12)
-        out.append((tm, Span(m.start(), m.end())))
-    return out
-
-
-def read_remarks(
-    m: Minutes, item: AgendaItem, start: int, end: int, speaker: Callable[[str], Speaker]
-) -> int:
-    """The remarks in t[start:end], in order; returns where the first one starts (or end).
-
-    「X から、「…」旨の発言があった。」, also 「X より,」「X からは「…」」, 「…」との発言, and
-    without quotes 「X から、…してほしい旨の発言があった。」. An officer's words chained to a
-    member's by 「…があり、」 answer them (reply_to); a member's follow-up stands alone.
-    """
-    t = m.text.text
-    first = end
-    pos = start
-    previous: Remark | None = None
-    chained = False
-    while (sm := SPEAKER.search(t, pos, end)) is not None:
-        q = sm.end()
-        if t.startswith("「", q):
-            close = min(close_quote(t, q), end)
-            if close >= end:
-                text_span, closing = (q + 1, end), None
-                m.warn("a remark's quote is never closed", Span(sm.start(), end))
-            else:
-                closing = CLOSING.match(t, close + 1, end)
-                if closing is None:
-                    pos = close + 1
-                    continue
-                text_span = (q + 1, close)
-            remark_end = closing.end() if closing else end
-        else:
-            stop = t.find("。", q, end)
-            stop = end if stop < 0 else stop + 1
-            closing = CLOSING.search(t, q, stop)
-            if closing is None:
-                pos = sm.end()
-                continue
-            text_span, remark_end = (q, closing.start()), closing.end()
-        who = speaker(sm.group("who"))
-        answers = (
-            chained and previous and who.kind == "officer" and previous.speaker.kind != "officer"
-        )
-        remark = Remark(
-            position=len(m.remarks) + 1,
-            item=item.position,
-            speaker=who,
-            text=t[text_span[0] : text_span[1]].strip(),
-            span=Span(sm.start(), remark_end),
-            reply_to=previous.position if answers else None,
-        )
-        m.remarks.append(remark)
-        first = min(first, sm.start())
-        previous = remark
-        chained = bool(closing and closing.group("cont").startswith("り"))
-        pos = remark_end
-    return first
 
 
 register_reader(

@@ -31,9 +31,8 @@ from datetime import date, datetime, time, timedelta, timezone
 from ..extract import Document
 from ..model import AgendaItem, Member, Minutes, Officer, Place, Remark, Span, Speaker
 from ..normalize import NormalizedText, find_era_dates
-from ..phrases import PhraseReader
+from ..phrases import PhraseReader, clock_times, read_attendance, read_remarks
 from ..registry import register_reader
-from .hiroshima_web import clock_times, read_attendance, read_remarks
 
 NAME = "mie-web"
 VERSION = "1"
