@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Re-fetch the query editor (YASGUI, the @zazuko/yasgui fork) from npm into
-# server/static/vendor/@zazuko/yasgui/. The result is committed: neither CI nor users need
-# Node.js (DESIGN.md, Server surface); only whoever updates the editor runs this, with npm.
+# Re-fetch the browser assets from npm: the query editor (YASGUI, the @zazuko/yasgui fork)
+# into server/static/vendor/@zazuko/yasgui/, and Cytoscape.js (the graph views, issue 7) into
+# server/static/vendor/cytoscape/. The result is committed: neither CI nor users need
+# Node.js (DESIGN.md, Server surface); only whoever updates them runs this, with npm.
 #
-#   bash scripts/refresh-vendor.sh [VERSION]      # default: the version pinned below
+#   bash scripts/refresh-vendor.sh [VERSION]      # VERSION of YASGUI; default: pinned below
+#   CYTOSCAPE_VERSION=3.35.0 bash scripts/refresh-vendor.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PACKAGE="@zazuko/yasgui"
@@ -67,3 +69,15 @@ MIT
   done
 } > "$DEST/LICENSE"
 echo "refreshed $DEST from $PACKAGE@$VERSION" >&2
+
+# -- Cytoscape.js (issue 7): one file, no runtime dependencies, MIT licence in the package --
+CYTOSCAPE_VERSION="${CYTOSCAPE_VERSION:-3.35.0}"
+CYTOSCAPE_DEST="server/static/vendor/cytoscape"
+npm install --prefix "$tmp" --omit=dev --ignore-scripts --no-audit --no-fund --silent \
+  "cytoscape@$CYTOSCAPE_VERSION"
+src="$tmp/node_modules/cytoscape"
+rm -rf "$CYTOSCAPE_DEST"
+mkdir -p "$CYTOSCAPE_DEST"
+cp "$src/dist/cytoscape.min.js" "$src/LICENSE" "$src/package.json" "$CYTOSCAPE_DEST/"
+sed -i '/^\/\/# sourceMappingURL=/d' "$CYTOSCAPE_DEST/cytoscape.min.js"
+echo "refreshed $CYTOSCAPE_DEST from cytoscape@$CYTOSCAPE_VERSION" >&2
