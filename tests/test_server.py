@@ -462,3 +462,21 @@ def test_a_new_generation_is_served_without_a_restart(tmp_path):
     finally:
         assert "Traceback" not in stop_server(proc)
     shutil.rmtree(store)
+
+
+def test_an_unexpected_error_is_a_problem_document_without_a_trace(store):
+    from server.app import create_app
+
+    app = create_app(str(store), workers=1)
+    try:
+
+        def broken():
+            raise RuntimeError("secret internals")
+
+        app.add_url_rule("/broken", "broken", broken)
+        resp = app.test_client().get("/broken")
+        body = resp.get_data(as_text=True)
+        assert resp.status_code == 500 and resp.mimetype == "application/problem+json"
+        assert "secret internals" not in body and "Traceback" not in body
+    finally:
+        app.extensions["committee_kg"]["pool"].close()
