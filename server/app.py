@@ -29,7 +29,7 @@ from loaders.errors import (
 )
 from loaders.vocab import DEFAULT_BASE, PREFIXES
 
-from . import catalogue
+from . import catalogue, graph_views
 from .media import GRAPHS, RESULTS, key_for, negotiate
 from .querytext import analyse, error_position
 from .settings import default
@@ -132,6 +132,7 @@ def create_app(
     )
     results = ResultCache() if cache else None
     app.extensions["committee_kg"] = {"holder": holder, "pool": pool}
+    app.register_blueprint(graph_views.blueprint)  # /graph and /api/graph/… (issue 7)
 
     def run(req: Request) -> Response:
         hit = results.get(holder.generation(), req) if results is not None else None

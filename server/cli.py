@@ -142,6 +142,25 @@ def cmd_ingest(args) -> int:
     return 3 if bad else 0
 
 
+def cmd_reingest(args) -> int:
+    from .ingest import reingest
+    from .store import Store
+
+    outcomes = reingest(Store(args.store), keep=default("keep_generations"))
+    for o in outcomes:
+        for w in o.warnings:
+            _warn(w)
+        if not o.ok:
+            _err(o.message)
+    loaded = sum(o.status == "loaded" for o in outcomes)
+    same = sum(o.status == "unchanged" for o in outcomes)
+    print(
+        f"{loaded} changed, {same} unchanged, {len(outcomes) - loaded - same} failed",
+        file=sys.stderr,
+    )
+    return 0 if loaded + same == len(outcomes) else 3
+
+
 def _read_query(args) -> str:
     if args.name:
         from . import catalogue
@@ -344,6 +363,10 @@ def build_parser() -> argparse.ArgumentParser:
     _store_arg(ss)
     ss.add_argument("--remove", nargs="+", metavar="IRI", help="meeting IRIs to remove")
     ss.set_defaults(func=cmd_sessions)
+
+    ri = sub.add_parser("reingest", help="rerun today's loaders over every stored source file")
+    _store_arg(ri)
+    ri.set_defaults(func=cmd_reingest)
 
     tp = sub.add_parser("topics", help="grow the topic scheme: phrases no topic covers yet")
     tp.add_argument(

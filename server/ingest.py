@@ -58,6 +58,7 @@ def ingest_one(store: Store, path: Path, *, loader=None, committee=None, url=Non
             f"(sha256 {previous[:12]}…)"
         )
     changed = store.replace_graph(conv.graph_name, conv.graph)
+    store.keep_source(path, conv.minutes.document.sha256)
     return Outcome(
         str(path), "loaded" if changed else "unchanged", str(conv.meeting), warnings=warnings
     )
@@ -88,5 +89,44 @@ def ingest(
             on_outcome(outcome)
     changed = changed or any(o.status == "loaded" for o in outcomes)
     if changed or not (store.path / "CURRENT").exists():
+        store.publish(keep)
+    return outcomes
+
+
+def reingest(
+    store: Store,
+    *,
+    keep: int = 3,
+    progress: bool | None = None,
+    on_outcome: Callable[[Outcome], None] | None = None,
+) -> list[Outcome]:
+    """Rerun today's loaders over every stored session's source file, with the committee
+    and URL the stored session states; publish a new generation if anything changed."""
+    from .store import list_sessions
+
+    if progress is None:
+        progress = sys.stderr.isatty()
+    changed = store.load_reference()
+    outcomes = []
+    for session in tqdm(
+        list_sessions(store.db), desc="reingest", unit="session", disable=not progress
+    ):
+        source = store.stored_source(session.source_sha256)
+        if source is None:
+            outcome = Outcome(
+                session.meeting,
+                "failed",
+                session.meeting,
+                f"{session.meeting}: its source file was never kept in the store "
+                "(ingested before sources were kept); ingest the file again",
+            )
+        else:
+            outcome = ingest_one(
+                store, source, committee=session.committee, url=store.url_of(session.graph)
+            )
+        outcomes.append(outcome)
+        if on_outcome:
+            on_outcome(outcome)
+    if changed or any(o.status == "loaded" for o in outcomes):
         store.publish(keep)
     return outcomes

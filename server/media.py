@@ -19,6 +19,13 @@ GRAPHS = {
     "trig": ("application/trig", ox.RdfFormat.TRIG, "trig"),
     "nq": ("application/n-quads", ox.RdfFormat.N_QUADS, "nq"),
 }
+# the graph views (/api/graph/<view>, issue 7): key: (media type, writer, extension); GraphML
+# has no registered media type, this is the one its authors and Gephi use
+NETWORKS = {
+    "json": ("application/json", "to_json", "json"),
+    "graphml": ("application/graphml+xml", "to_graphml", "graphml"),
+    "gexf": ("application/gexf+xml", "to_gexf", "gexf"),
+}
 ALIASES = {
     "turtle": "ttl",
     "ntriples": "nt",

@@ -31,6 +31,11 @@ SETTINGS = (
     Setting("workers", 2, "query worker processes (each holds the store open read-only)"),
     Setting("max_request_bytes", 100_000, "largest SPARQL request accepted (body or query string)"),
     Setting("license", str(DEFAULT_LICENSE), "licence IRI stated for the data in dumps"),
+    Setting(
+        "graph_max_nodes",
+        3000,
+        "nodes a graph view may draw; past it the most connected are kept, and it says so",
+    ),
     Setting("keep_generations", 3, "published store snapshots kept (they double as backups)"),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}

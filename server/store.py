@@ -3,6 +3,7 @@
 Layout of a store directory::
 
     live/               the one writable pyoxigraph store (one writer at a time)
+    sources/SHA256.EXT  every source file stored, by content (what ``reingest`` reruns)
     generations/NNNNNN/ published snapshots made with Store.backup (also the backups)
     CURRENT             name of the generation readers use, switched atomically
     BASE                the base IRI the data was minted under
@@ -25,7 +26,7 @@ from loaders.errors import StoreError
 from loaders.reference import ontology_graph, reference_graph, topics_graph
 from loaders.vocab import CKG, DEFAULT_BASE, Minter
 
-LIVE, GENERATIONS, CURRENT, BASE = "live", "generations", "CURRENT", "BASE"
+LIVE, GENERATIONS, CURRENT, BASE, SOURCES = "live", "generations", "CURRENT", "BASE", "sources"
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,31 @@ class Store:
             return False
         self.db.update(f"DROP SILENT GRAPH {name} ;\n{insert}")
         return True
+
+    def keep_source(self, path: Path, sha256: str) -> Path:
+        """Keep a copy of a source file under its hash, so the session can be re-read with
+        later loaders (``reingest``); written atomically, once."""
+        folder = self.path / SOURCES
+        folder.mkdir(exist_ok=True)
+        target = folder / f"{sha256}{path.suffix.lower()}"
+        if not target.exists():
+            tmp = target.with_name(target.name + ".tmp")
+            shutil.copyfile(path, tmp)
+            os.replace(tmp, target)
+        return target
+
+    def url_of(self, graph_name: str) -> str | None:
+        """The published URL of a stored session's source document, when known."""
+        q = (
+            f"SELECT ?url WHERE {{ GRAPH <{graph_name}> {{ ?m <{CKG.sourceDocument}> ?s . "
+            f"?s <http://purl.org/dc/terms/source> ?url }} }} LIMIT 1"
+        )
+        for row in self.db.query(q):
+            return row["url"].value
+        return None
+
+    def stored_source(self, sha256: str) -> Path | None:
+        return next((self.path / SOURCES).glob(f"{sha256}.*"), None)
 
     def source_of(self, graph_name: str) -> str | None:
         """The sha256 of the source document a stored meeting graph came from."""

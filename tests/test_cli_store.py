@@ -152,3 +152,35 @@ def test_data_minted_under_another_base_is_refused(store):
 
 def test_loaders_are_listed():
     assert "yamaguchi-kaigiroku" in cli("loaders", check=True).stdout
+
+
+def test_reingest_reruns_todays_loaders_over_the_kept_sources(tmp_path):
+    from loaders.pipeline import convert
+    from server.store import Store
+
+    path = tmp_path / "store"
+    source = EXAMPLES / "JP-35_2025-04-09.txt"
+    cli("ingest", "--store", path, source, check=True)
+    # as if an older loader had read less: drop the remarks from the stored session
+    conv = convert(source)
+    older = conv.graph
+    for r in list(older.subjects(predicate=None, object=None)):
+        if "/remark/" in str(r):
+            older.remove((r, None, None))
+    store = Store(path)
+    store.replace_graph(conv.graph_name, older)
+    store.publish()
+    del store
+    proc = cli("reingest", "--store", path)
+    assert proc.returncode == 0, proc.stderr
+    assert "1 changed, 0 unchanged, 0 failed" in proc.stderr
+    out = cli(
+        "query",
+        "--store",
+        path,
+        "--format",
+        "csv",
+        "SELECT (COUNT(*) AS ?n) WHERE { ?r a <https://w3id.org/committee-kg/ontology#Remark> }",
+        check=True,
+    ).stdout
+    assert out.splitlines()[1] != "0"
