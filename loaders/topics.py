@@ -25,10 +25,19 @@ from .vocab import SKOS
 
 FUNCTION_POS = ("助詞", "助動詞", "補助記号", "記号", "空白")
 # How sure a match makes us, by where it is found; several labels of one topic add up.
-WEIGHT = {"title": 0.9, "description": 0.45, "discussion": 0.45, "remark": 0.6}
+WEIGHT = {"title": 0.9, "description": 0.55, "discussion": 0.45, "remark": 0.6}
 TAGGER_VERSION = "1"
 THRESHOLD = 0.6
-SCATTERED = 0.5  # a label whose words occur in one sentence but not in a row
+TOPIC_BASE = "https://w3id.org/committee-kg/id/topic/"
+NAME_TOPICS = (  # a name the parser read (agreement party, advisory body) → its topic
+    ("agreements-with-universities", r"大学|高等専門学校|研究所"),
+    ("agreements-with-companies", r"株式会社|有限会社|合同会社|\(株\)|銀行|会社$"),
+    ("agreements-with-public-bodies", r"[都道府県市町村]$|[都道府県市町村]役所|庁$|協会$|組合$"),
+    ("information-disclosure", r"情報公開.*審査会"),
+    ("personal-information-protection", r"個人情報.*審査会"),
+)
+SCATTERED = 0.5  # a label whose words occur in one sentence but not in a row counts for less
+SCATTER_WINDOW = 4  # tokens beyond the label's own length that may come between its words
 MAX_TAGS = 3  # per item or remark: the best-supported topics
 SENTENCE_END = "。\n!?"
 # posts not in the reference data still read as posts: 出雲警察署長, 少年課長 …
@@ -93,16 +102,21 @@ class Label:
             if tuple(lemmas[i : i + n]) == self.sequence:
                 return (Span(sentence[i].start, sentence[i + n - 1].end),)
         if len(self.lemmas) >= 2:
-            first = {}
-            for t in sentence:
-                first.setdefault(t.lemma, t)
-            if self.lemmas <= first.keys():
-                return tuple(
-                    sorted(
-                        (Span(first[w].start, first[w].end) for w in self.lemmas),
-                        key=lambda s: s.start,
+            # all content words within a short stretch of one sentence, in any order
+            width = n + SCATTER_WINDOW
+            for i, t in enumerate(sentence):
+                if t.lemma not in self.lemmas:
+                    continue
+                first: dict[str, Token] = {}
+                for u in sentence[i : i + width]:
+                    if u.lemma in self.lemmas:
+                        first.setdefault(u.lemma, u)
+                if len(first) == len(self.lemmas):
+                    return tuple(
+                        sorted(
+                            (Span(u.start, u.end) for u in first.values()), key=lambda s: s.start
+                        )
                     )
-                )
         return None
 
 
@@ -111,6 +125,7 @@ class Tagger:
         self.labels: list[Label] = []
         self.by_lemma: dict[str, list[Label]] = defaultdict(list)
         self.broader: dict[URIRef, set[URIRef]] = defaultdict(set)
+        self.top = set(scheme.objects(None, SKOS.hasTopConcept))
         for concept in set(scheme.subjects(SKOS.inScheme, None)):
             for prop in (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel):
                 for lit in scheme.objects(concept, prop):
@@ -164,16 +179,33 @@ class Tagger:
                 for r in minutes.remarks
                 if r.item == item.position
             ]
-            tags += self._tags("item", item.position, parts)
+            tags += self._tags("item", item.position, parts, self.structural_topics(item, text))
         for r in minutes.remarks:
             tags += self._tags(
                 "remark", r.position, [("remark", r.text, text.find(r.text, r.span.start))]
             )
         return tags
 
-    def _tags(self, target: str, position: int, parts) -> list[Tag]:
+    def structural_topics(self, item, text: str) -> dict[URIRef, list[Span]]:
+        """Topics the parsed structure states, whatever words the explanation uses: the kind
+        of partner an agreement names (company, university, public body), and the kind of
+        board that reviews an appeal (情報公開 / 個人情報保護 審査会)."""
+        found: dict[URIRef, list[Span]] = defaultdict(list)
+        names = [*(item.agreement.parties if item.agreement else [])]
+        names += {a.advisory_body for a in item.appeals if a.advisory_body}
+        for name in names:
+            at = text.find(name, item.span.start)
+            for kind, pattern in NAME_TOPICS:
+                if at >= 0 and re.search(pattern, name):
+                    found[URIRef(TOPIC_BASE + kind)].append(Span(at, at + len(name)))
+        return found
+
+    def _tags(self, target: str, position: int, parts, known=None) -> list[Tag]:
         score: dict[URIRef, float] = defaultdict(float)
         evidence: dict[URIRef, list[Span]] = defaultdict(list)
+        for topic, spans in (known or {}).items():
+            score[topic] = 1.0  # stated by the structure: as sure as a title
+            evidence[topic].extend(spans)
         for where, part, offset in parts:
             for topic, hits in self.match(part, max(offset, 0)).items():
                 for _, spans in hits:
@@ -185,6 +217,8 @@ class Tagger:
         kept = {t for t in score if score[t] >= THRESHOLD}
         # the most specific topics: a broader one stays only if better supported
         kept -= {up for t in kept for up in self.broader[t] if score.get(up, 0) <= score[t]}
+        if kept - self.top:  # a top concept (犯罪, 交通) only when nothing narrower fits
+            kept -= self.top
         kept = set(sorted(kept, key=lambda t: (-score[t], t))[:MAX_TAGS])
         return [
             Tag(
