@@ -421,6 +421,7 @@
         target: e.target, w: 0.6 + 1.6 * Math.log2(1 + e.weight) } });
     });
     if (cy) { cy.destroy(); }
+    showDetails(null);
     cy = api.cy = cytoscape({
       container: document.getElementById("cy"),
       elements: els,
@@ -509,8 +510,11 @@
     showDetails(byId[node.id()]);
   }
 
+  var shownNode = null;
+
   function showDetails(n) {
-    if (!n) { return; }
+    shownNode = n || null;
+    if (!n) { document.getElementById("details").hidden = true; return; }
     var box = document.getElementById("details");
     var other = state.lang === "en" ? n.label.ja : n.label.en;
     document.getElementById("d-label").textContent = labelOf(n, false);
@@ -601,7 +605,7 @@
   ["period-from", "period-to"].forEach(function (id) {
     var input = document.getElementById(id);
     input.addEventListener("input", showPeriod);
-    input.addEventListener("change", function () { periodFromSliders(); load(); });
+    input.addEventListener("change", function () { showPeriod(); periodFromSliders(); load(); });
   });
   document.getElementById("committee").addEventListener("change", function (e) {
     state.committee = e.target.value;
@@ -626,6 +630,7 @@
       buildCommittees();
       buildKinds();
       relabel();
+      if (shownNode) { showDetails(shownNode); }
     });
   });
   document.getElementById("fit").addEventListener("click", function () {
