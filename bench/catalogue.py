@@ -150,6 +150,8 @@ def measure(label: str, store_dir: Path, synthetic: bool, rounds: int, rdflib_ro
         server.terminate()
         server.wait(30)
 
+    http_ms = {n: statistics.median(cold[n]) * 1000 for n in names}
+    print(f"{label}: HTTP cold medians (ms), rdflib to follow: {json.dumps(http_ms)}", flush=True)
     snapshot = Snapshot(store_dir)  # the generation opened above is gone by now
     t = time.perf_counter()
     ds = Dataset(default_union=True)
