@@ -1,16 +1,36 @@
 """Stage 5: the SHACL gate. A session with a violation never reaches the store.
 
-pyshacl runs the shapes of shapes/ (core.ttl: one node at a time; rules.ttl: SHACL-SPARQL
-rules across nodes, hence ``advanced=True``) over the session's graph merged with the
-ontology and the reference data it mentions (``_context``). Merged, not passed as
-``ont_graph``: that mixes in class definitions but not the types of reference entities,
-which gives false sh:class violations (DESIGN.md); and merging them ourselves lets pyshacl
-validate our copy in place instead of cloning it once more.
+The shapes of shapes/ (core.ttl: one node at a time; rules.ttl: SHACL-SPARQL rules across
+nodes) run over the session's graph merged with the ontology and the reference data it
+mentions (``_context``). Merged, not passed as an ontology graph: that mixes in class
+definitions but not the types of reference entities, which gives false sh:class
+violations (DESIGN.md).
 
-pyshacl hands each SPARQL constraint to rdflib as text, once per focus node, and rdflib
-parses it every time (~13 ms, against ~0.3 ms to evaluate it). ``_SessionGraph`` keeps the
-parsed form of each query text, which makes validation an order of magnitude faster
-without changing what is evaluated.
+Two engines run the same shapes and give the same findings:
+
+* ``pyshacl`` — the reference (``validate_pyshacl``). pyshacl hands each SPARQL constraint
+  to rdflib as text, once per focus node, and rdflib parses it every time (~13 ms, against
+  ~0.3 ms to evaluate it); ``_SessionGraph`` keeps the parsed form of each query text.
+  Even so a session costs ~150 ms of CPU, half of it in SHACL Core, half in SPARQL: 40,000
+  sessions would take 100 CPU-minutes.
+* ``fast`` — the default. The session is written once as N-Triples and loaded into an
+  in-memory pyoxigraph store (the store's own engine), then
+  - everything but the SHACL-SPARQL constraints (all of core.ttl, the SHACL Core rules of
+    rules.ttl and the SPARQL target of ckgsh:TopicLabelled) runs in pyshacl-turbo, a Rust
+    SHACL engine, and
+  - each SHACL-SPARQL constraint runs in pyoxigraph, once per focus node with ``$this``
+    pre-bound (SEP-0007 substitution, the pre-binding SHACL prescribes), its rows turned
+    into results the way pyshacl turns them (duplicates dropped, ``?value`` defaulting to
+    the focus node, ``{?var}`` filled into every sh:message).
+  pyshacl-turbo's own SPARQL is not used: it disagrees with pyshacl and with pyoxigraph
+  on two rules (ckgsh:WeekdayMatchesDate computes another weekday, ckgsh:PassageSelectorsAgree
+  reports every passage), see bench/validate.py.
+  The fast engine only runs where its engines see exactly the terms pyshacl sees: a
+  session with a blank node, an IRI N-Triples cannot carry, or a literal the store would
+  rewrite (pyoxigraph keeps "01"^^xsd:integer as "1") is validated by pyshacl instead.
+
+tests/test_validation_engines.py runs both engines on every mutation graph of
+tests/test_shapes.py and every example session and asserts the same findings.
 
 Violations reject the session; warnings are stored and reported (the severities are
 argued at the top of each shapes file).
@@ -18,13 +38,23 @@ argued at the top of each shapes file).
 
 from __future__ import annotations
 
+import os
 import re
+import warnings
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from multiprocessing import get_context
 
+import pyoxigraph as ox
 from pyshacl import validate as shacl_validate
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef, Variable
+from rdflib.collection import Collection
+from rdflib.namespace import OWL, RDF, RDFS, XSD
+from rdflib.paths import NegatedPath, Path
 from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Query
 
 from .reference import ontology_graph, reference_graph
@@ -36,6 +66,12 @@ SEVERITY = {
     URIRef(SH + "Warning"): "warning",
     URIRef(SH + "Info"): "info",
 }
+ENGINES = ("fast", "pyshacl")
+ENGINE_VARIABLE = "CKG_SHACL_ENGINE"  # set to "pyshacl" to run the reference everywhere
+
+
+def _sh(local: str) -> URIRef:
+    return URIRef(SH + local)
 
 
 @dataclass
@@ -64,6 +100,7 @@ class Finding:
 class Report:
     findings: list[Finding] = field(default_factory=list)
     graph: Graph | None = None
+    engine: str = "pyshacl"  # the engine that produced the findings
 
     @property
     def conforms(self) -> bool:
@@ -94,7 +131,7 @@ def _english_messages() -> dict[str, list[re.Pattern]]:
     language tag, so the English one is recognised by its wording instead.
     """
     out: dict[str, list[re.Pattern]] = {}
-    for shape, message in shapes_graph().subject_objects(URIRef(SH + "message")):
+    for shape, message in shapes_graph().subject_objects(_sh("message")):
         if isinstance(message, Literal) and message.language == "en":
             parts = re.split(r"\{[?$]\w+\}", str(message))
             pattern = re.compile(".*?".join(map(re.escape, parts)) + r"\Z", re.S)
@@ -144,6 +181,9 @@ def _context(graph: Graph) -> list:
     return triples
 
 
+# -- the reference engine: pyshacl ----------------------------------------------------------
+
+
 @lru_cache(maxsize=512)
 def _prepared(text: str) -> Query:
     return prepareQuery(text)
@@ -169,8 +209,8 @@ class _SessionGraph(Graph):
         )
 
 
-def validate(graph: Graph) -> Report:
-    """Validate one session's graph against the shapes, with the reference data."""
+def validate_pyshacl(graph: Graph) -> Report:
+    """Validate one session with pyshacl alone: the reference the fast engine must equal."""
     data = _SessionGraph()
     data += graph
     data.addN((s, p, o, data) for s, p, o in _context(graph))
@@ -182,21 +222,68 @@ def validate(graph: Graph) -> Report:
         allow_warnings=True,
         inplace=True,  # ``data`` is our own copy; the shapes have no sh:rule to add triples
     )
+    return _report(graph, _results(report_graph), report_graph, "pyshacl")
+
+
+# A result before it becomes a Finding: (severity IRI, focus, path, value, messages, shape).
+_Raw = tuple
+
+
+def _results(report_graph: Graph) -> list[_Raw]:
+    """The results of a SHACL validation report, as raw tuples.
+
+    Only the report's own results: those nested under sh:detail (why an sh:node or sh:or
+    value failed) are typed sh:ValidationResult too, but are not findings of their own.
+    """
+    out = []
+    for result in report_graph.objects(None, _sh("result")):
+        out.append(
+            (
+                report_graph.value(result, _sh("resultSeverity")),
+                report_graph.value(result, _sh("focusNode")),
+                _path(report_graph, report_graph.value(result, _sh("resultPath"))),
+                report_graph.value(result, _sh("value")),
+                sorted(report_graph.objects(result, _sh("resultMessage"))),
+                report_graph.value(result, _sh("sourceShape")),
+            )
+        )
+    return out
+
+
+_PATH_SUFFIX = {"zeroOrMorePath": "*", "oneOrMorePath": "+", "zeroOrOnePath": "?"}
+
+
+def _path(g: Graph, node):
+    """A result's path: the property's IRI, or a blank-node path (``sh:inversePath`` …)
+    written in SPARQL's syntax, so that it reads, and compares, the same in every report."""
+    if node is None or isinstance(node, URIRef):
+        return node
+    if (node, RDF.first, None) in g:
+        return "(" + "/".join(_step(g, n) for n in Collection(g, node)) + ")"
+    inverse = g.value(node, _sh("inversePath"))
+    if inverse is not None:
+        return "^" + _step(g, inverse)
+    alternatives = g.value(node, _sh("alternativePath"))
+    if alternatives is not None:
+        return "(" + "|".join(_step(g, n) for n in Collection(g, alternatives)) + ")"
+    for local, suffix in _PATH_SUFFIX.items():
+        inner = g.value(node, _sh(local))
+        if inner is not None:
+            return _step(g, inner) + suffix
+    return node
+
+
+def _step(g: Graph, node) -> str:
+    return f"<{node}>" if isinstance(node, URIRef) else str(_path(g, node))
+
+
+def _report(graph: Graph, raw: Iterable[_Raw], report_graph: Graph, engine: str) -> Report:
     findings = []
-    shn = lambda local: URIRef(SH + local)  # noqa: E731
-    # Only the report's own results: those nested under sh:detail (why an sh:node or sh:or
-    # value failed) are typed sh:ValidationResult too, but are not findings of their own.
-    for result in report_graph.objects(None, shn("result")):
-        focus = report_graph.value(result, shn("focusNode"))
-        path = report_graph.value(result, shn("resultPath"))
-        value = report_graph.value(result, shn("value"))
-        shape = str(report_graph.value(result, shn("sourceShape")))
-        messages = sorted(report_graph.objects(result, shn("resultMessage")))
+    for severity, focus, path, value, messages, shape in raw:
+        shape = str(shape)
         findings.append(
             Finding(
-                severity=SEVERITY.get(
-                    report_graph.value(result, shn("resultSeverity")), "violation"
-                ),
+                severity=SEVERITY.get(severity, "violation"),
                 focus=str(focus),
                 path=str(path) if path is not None else None,
                 value=str(value) if value is not None else None,
@@ -205,8 +292,625 @@ def validate(graph: Graph) -> Report:
                 passage=quote_of(graph, focus),
             )
         )
-    findings.sort(key=lambda f: (f.severity != "violation", f.focus, f.shape, f.value or ""))
-    return Report(findings=findings, graph=report_graph)
+    findings.sort(
+        key=lambda f: (
+            f.severity != "violation",
+            f.focus,
+            f.shape,
+            f.value or "",
+            f.path or "",
+            f.message,
+        )
+    )
+    return Report(findings=findings, graph=report_graph, engine=engine)
+
+
+# -- the fast engine: pyshacl-turbo for SHACL Core, pyoxigraph for SHACL-SPARQL ---------------
+
+
+class _Unsupported(Exception):
+    """The fast engine cannot run these shapes, or see this graph, exactly as pyshacl does."""
+
+
+@dataclass(frozen=True)
+class _SparqlConstraint:
+    shape: URIRef
+    constraint: BNode | URIRef  # the sh:sparql node
+    severity: URIRef
+    classes: tuple[ox.NamedNode, ...]
+    query: str  # with the PREFIX lines pyshacl would put before it
+    messages: tuple[Literal, ...]  # the shape's sh:message, filled in per result
+    reads: frozenset[str]  # predicates whose values a triple pattern of it can bind
+    compares: frozenset[str]  # ... whose values it treats as terms (joins, projection …)
+    reads_this: bool  # it has `$this ?p ?o`: it reads every value of its focus node
+    reads_all: bool  # it has another pattern with a variable or negated predicate
+
+
+_PYSHACL_PREFIXES = {"rdf": str(RDF), "rdfs": str(RDFS), "owl": str(OWL)}
+_NESTING = ("node", "property", "not", "qualifiedValueShape")
+_LISTS = ("and", "or", "xone")
+_OTHER_TARGETS = ("targetNode", "targetSubjectsOf", "targetObjectsOf", "target")
+
+
+def _prefixes(sg: Graph, constraint) -> dict[str, str]:
+    """The prefixes pyshacl declares for a SPARQL constraint (its SPARQLQueryHelper):
+    rdf, rdfs and owl, then the sh:declare of its sh:prefixes and of the ontologies."""
+    out = dict(_PYSHACL_PREFIXES)
+    ontologies = set(sg.subjects(RDF.type, OWL.Ontology))
+    for holder in sg.objects(constraint, _sh("prefixes")):
+        declares = set(sg.objects(holder, _sh("declare")))
+        if not (declares and holder in ontologies):
+            for o in ontologies:
+                declares |= set(sg.objects(o, _sh("declare")))
+        for d in declares:
+            out[str(sg.value(d, _sh("prefix")))] = str(sg.value(d, _sh("namespace")))
+    return out
+
+
+_TERM_USES = {"Builtin_DATATYPE", "Builtin_sameTerm", "Group", "AggregateJoin", "OrderBy"}
+_TERM_USES |= {"ToMultiSet", "values", "Distinct", "Reduced"}
+
+
+def _predicates(p) -> tuple[set[str], bool]:
+    """The IRIs a triple pattern's predicate (an IRI or a property path, translated or in
+    the parse tree) can match, and whether it can match any (a variable, a negated set)."""
+    if isinstance(p, URIRef):
+        return {str(p)}, False
+    if isinstance(p, (Variable, NegatedPath)):
+        return set(), True
+    if isinstance(p, CompValue):
+        if p.name == "PathNegatedPropertySet":
+            return set(), True
+        parts = list(p.values())
+    elif isinstance(p, Path):
+        parts = list(vars(p).values())
+    elif isinstance(p, (list, tuple)):
+        parts = list(p)
+    else:
+        return set(), False
+    iris, anything = set(), False
+    for part in parts:
+        more, wild = _predicates(part)
+        iris |= more
+        anything |= wild
+    return iris, anything
+
+
+def _analyse(query: str) -> tuple[frozenset[str], frozenset[str], bool, bool]:
+    """What of a session a SPARQL query can see, for ``_observable``: the predicates whose
+    values its triple patterns bind; those whose values it uses as terms (a variable in two
+    patterns, projected, grouped, ordered, made distinct, given to DATATYPE or sameTerm,
+    compared with = as it is; a literal constant in a pattern); whether it reads every
+    value of $this; whether it reads every value of anything else. Over-approximates:
+    more than it reads only makes the fast engine hand more sessions to pyshacl."""
+    patterns, projected, term_used = [], set(), set()
+
+    def variables(node) -> set:
+        if isinstance(node, Variable):
+            return {node}
+        if isinstance(node, CompValue):  # not its _vars: those of everything below it
+            return set().union(*(variables(v) for k, v in node.items() if k != "_vars"))
+        if isinstance(node, (list, tuple)):
+            return set().union(*(variables(v) for v in node))
+        return set()
+
+    def visit(node):
+        if isinstance(node, CompValue):
+            if node.name == "BGP":
+                patterns.extend(node.triples)
+            elif node.name == "TriplesBlock":  # the parse tree of an EXISTS pattern
+                for chunk in node.triples:
+                    patterns.extend(zip(chunk[0::3], chunk[1::3], chunk[2::3], strict=True))
+            if "PV" in node:  # CompValue.get returns the key itself when it is missing
+                projected.update(node["PV"] or ())
+            if node.name in _TERM_USES:
+                term_used.update(variables([v for k, v in node.items() if k not in ("p", "_vars")]))
+            if node.name == "RelationalExpression" and node["op"] in ("=", "!=", "IN", "NOT IN"):
+                # a variable compared as it is (its term); a function of it (STR, SUBSTR, +)
+                # compares a value both engines compute alike
+                operands = [
+                    node["expr"],
+                    *(node["other"] if node["op"] in ("IN", "NOT IN") else [node["other"]]),
+                ]
+                term_used.update(o for o in operands if isinstance(o, Variable))
+            if node.name == "Extend" and isinstance(node["expr"], Variable):
+                term_used.add(node["expr"])
+            for v in node.values():
+                visit(v)
+        elif isinstance(node, (list, tuple)):
+            for v in node:
+                visit(v)
+
+    visit(prepareQuery(query).algebra)
+    reads, compares, bound_by, seen = set(), set(), {}, {}
+    reads_this = reads_all = False
+    for s, p, o in patterns:
+        iris, anything = _predicates(p)
+        if anything:
+            if s == Variable("this") and isinstance(p, Variable):
+                reads_this = True
+            else:
+                reads_all = True
+        reads |= iris
+        if isinstance(o, Literal):
+            compares |= iris
+        for term in (s, p, o):
+            if isinstance(term, Variable):
+                seen[term] = seen.get(term, 0) + 1
+        if isinstance(o, Variable):
+            bound_by.setdefault(o, set()).update(iris)
+    for var, iris in bound_by.items():
+        if seen[var] > 1 or var in projected or var in term_used:
+            compares |= iris
+    return frozenset(reads), frozenset(compares), reads_this, reads_all
+
+
+@cache
+def _sparql_constraints() -> tuple[_SparqlConstraint, ...]:
+    """The SHACL-SPARQL constraints, checked to use only what the fast engine runs as
+    pyshacl does: node shapes with class targets, reached from no other shape, one
+    sh:select each, pre-binding only $this, messages on the shape."""
+    sg = shapes_graph()
+    nested = {o for local in _NESTING for o in sg.objects(None, _sh(local))}
+    for local in _LISTS:
+        for head in sg.objects(None, _sh(local)):
+            nested |= set(Collection(sg, head))
+    out = []
+    for shape, constraint in sorted(sg.subject_objects(_sh("sparql"))):
+        problems = []
+        if sg.value(shape, _sh("path")) is not None:
+            problems.append("a SPARQL constraint on a property shape ($PATH)")
+        if shape in nested:
+            problems.append("a SPARQL constraint reached through another shape")
+        if any(sg.value(shape, _sh(t)) is not None for t in _OTHER_TARGETS):
+            problems.append("a target other than sh:targetClass")
+        if {RDFS.Class, OWL.Class} & set(sg.objects(shape, RDF.type)):
+            problems.append("an implicit class target")
+        if sg.value(shape, _sh("deactivated")) is not None:
+            problems.append("sh:deactivated")
+        for p in (_sh("message"), _sh("deactivated"), _sh("ask")):
+            if sg.value(constraint, p) is not None:
+                problems.append(f"{p} on the constraint")
+        selects = list(sg.objects(constraint, _sh("select")))
+        if len(selects) != 1:
+            problems.append("not exactly one sh:select")
+        elif re.search(r"[?$](PATH|shapesGraph|currentShape|failure)\b", str(selects[0])):
+            problems.append("a pre-bound variable other than $this, or ?failure")
+        if problems:
+            raise _Unsupported(f"{shape}: " + ", ".join(problems))
+        prefixes = _prefixes(sg, constraint)
+        query = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in prefixes.items())
+        query += "\n" + str(selects[0])
+        out.append(
+            _SparqlConstraint(
+                shape,
+                constraint,
+                sg.value(shape, _sh("severity")) or _sh("Violation"),
+                tuple(ox.NamedNode(str(c)) for c in sorted(sg.objects(shape, _sh("targetClass")))),
+                query,
+                tuple(sorted(sg.objects(shape, _sh("message")))),
+                *_analyse(query),
+            )
+        )
+    return tuple(out)
+
+
+@cache
+def _core_program():
+    """pyshacl-turbo compiled with every shape but the SHACL-SPARQL constraints."""
+    import pyshacl_turbo
+
+    sg = Graph(bind_namespaces="none")  # only the files' prefixes: fewer to bind per report
+    for path in sorted(SHAPES_DIR.glob("*.ttl")):
+        sg.parse(path)
+    for c in _sparql_constraints():  # its own parse: the constraints are other blank nodes
+        sg.remove((c.shape, _sh("sparql"), None))
+    assert not any(sg.triples((None, _sh("sparql"), None)))
+    return pyshacl_turbo.compile_shapes(sg, advanced=True)
+
+
+@cache
+def fast_engine_error() -> str | None:
+    """Why the fast engine cannot run these shapes, or None when it can."""
+    try:
+        _sparql_constraints()
+        _core_program()
+    except _Unsupported as exc:
+        return str(exc)
+    except ImportError as exc:  # pragma: no cover - pyshacl-turbo is a dependency
+        return f"pyshacl-turbo is not installed ({exc})"
+    return None
+
+
+# -- writing a session once, for both engines -----------------------------------------------
+
+# N-Triples: an IRI with any of these would not parse, or would parse as something else.
+_BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+_INTEGERS = {
+    str(XSD[t])
+    for t in (
+        "integer",
+        "nonNegativeInteger",
+        "positiveInteger",
+        "nonPositiveInteger",
+        "negativeInteger",
+        "long",
+        "int",
+        "short",
+        "byte",
+        "unsignedLong",
+        "unsignedInt",
+        "unsignedShort",
+        "unsignedByte",
+    )
+}
+_CACHE_LIMIT = 200_000
+_nt_cache: dict = {}  # term -> (N-Triples, how the store changes it: None, "datatype", "lexical")
+
+
+def _nt_term(term) -> tuple[str, str | None]:
+    """A term in N-Triples, and how pyoxigraph's store changes it (``_stored``);
+    _Unsupported where the fast engine would not see it as pyshacl does."""
+    known = _nt_cache.get(term)
+    if known is not None:
+        return known
+    change = None
+    if isinstance(term, URIRef):
+        if _BAD_IRI.search(term) or ":" not in term:
+            raise _Unsupported(f"IRI {term!r}")
+        text = f"<{term}>"
+    elif isinstance(term, Literal):
+        lexical = (
+            str(term)
+            .replace("\\", "\\\\")
+            .replace('"', '\\"')
+            .replace("\n", "\\n")
+            .replace("\r", "\\r")
+        )
+        if term.language:
+            if _stored(None, term.language) is not None:
+                raise _Unsupported(f"language tag {term.language!r}")
+            text = f'"{lexical}"@{term.language}'
+        elif term.datatype is not None and term.datatype != XSD.string:
+            if _BAD_IRI.search(term.datatype):
+                raise _Unsupported(f"datatype {term.datatype!r}")
+            change = _stored(str(term), str(term.datatype))
+            if change == "other":
+                raise _Unsupported(f"literal {term.n3()}")
+            text = f'"{lexical}"^^<{term.datatype}>'
+        else:
+            text = f'"{lexical}"'
+    else:
+        raise _Unsupported(f"{type(term).__name__} {term}")
+    if len(_nt_cache) >= _CACHE_LIMIT:
+        _nt_cache.clear()
+    _nt_cache[term] = (text, change)
+    return text, change
+
+
+@lru_cache(maxsize=65536)
+def _stored(lexical: str | None, datatype_or_language: str) -> str | None:
+    """How pyoxigraph's store changes a literal: it keeps typed literals by value, so
+    "01"^^xsd:integer comes back "1" and "5"^^xsd:nonNegativeInteger comes back
+    "5"^^xsd:integer. None: kept as written; "datatype": an integer type become xsd:integer,
+    same lexical form; "lexical": another lexical form, same datatype; "other": anything
+    else (a language tag in other case …)."""
+    if lexical is None:
+        literal = ox.Literal("x", language=datatype_or_language)
+    else:
+        literal = ox.Literal(lexical, datatype=ox.NamedNode(datatype_or_language))
+    store = ox.Store()
+    node = ox.NamedNode("urn:x")
+    store.add(ox.Quad(node, node, literal))
+    kept = next(iter(store)).object
+    if kept == literal:
+        return None
+    if lexical is None:
+        return "other"
+    if kept.datatype == literal.datatype:
+        return "lexical"
+    if datatype_or_language in _INTEGERS and kept.datatype.value == str(XSD.integer):
+        return "lexical" if kept.value != lexical else "datatype"
+    return "other"
+
+
+def _lines(triples) -> tuple[list[str], list[tuple]]:
+    """N-Triples lines, and the literals the store changes, as (subject, predicate, how)."""
+    lines, changes = [], []
+    for s, p, o in triples:
+        (a, _), (b, _), (c, change) = _nt_term(s), _nt_term(p), _nt_term(o)
+        lines.append(f"{a} {b} {c} .\n")
+        if change:
+            changes.append((s, str(p), change))
+    return lines, changes
+
+
+@cache
+def _ontology_nt() -> tuple[str, frozenset, tuple]:
+    lines, changes = _lines(_ontology())
+    return "".join(sorted(set(lines))), frozenset(lines), tuple(changes)
+
+
+@cache
+def _reference_nt() -> dict:
+    return {node: _lines(triples) for node, triples in _reference_by_subject().items()}
+
+
+@dataclass(frozen=True)
+class Written:
+    """A session merged with its context (``_context``), written once for both engines."""
+
+    text: str  # N-Triples
+    count: int  # distinct triples
+    changes: tuple  # literals the store keeps otherwise: (subject, predicate, how)
+
+
+def session_ntriples(graph: Graph) -> Written | None:
+    """The session and its context as N-Triples; None when the fast engine cannot see it
+    as pyshacl does (a blank node, an IRI N-Triples cannot carry …)."""
+    try:
+        ontology, ontology_lines, ontology_changes = _ontology_nt()
+        reference = _reference_nt()
+        triples = list(graph)  # rdflib's iteration is the cost here: once
+        lines, changes = _lines(triples)
+        for node in {t[0] for t in triples} | {t[2] for t in triples}:
+            more = reference.get(node)
+            if more:
+                lines.extend(more[0])
+                changes.extend(more[1])
+    except (_Unsupported, UnicodeError):
+        return None
+    distinct = set(lines) - ontology_lines
+    return Written(
+        ontology + "".join(distinct),
+        len(distinct) + len(ontology_lines),
+        tuple(changes) + ontology_changes,
+    )
+
+
+# -- running it -----------------------------------------------------------------------------
+
+_THIS = ox.Variable("this")
+
+
+@cache
+def _focus_query() -> str:
+    classes = sorted({c.value for r in _sparql_constraints() for c in r.classes})
+    values = " ".join(f"<{c}>" for c in classes)
+    return (
+        f"SELECT DISTINCT ?class ?this WHERE {{ VALUES ?class {{ {values} }} "
+        f"?this <{RDF.type}> ?type . ?type <{RDFS.subClassOf}>* ?class }}"
+    )
+
+
+def _focus_nodes(store: ox.Store) -> dict:
+    """Each SPARQL constraint's focus nodes: instances of its classes or their subclasses
+    (sh:targetClass, as pyshacl finds them in the data graph)."""
+    by_class: dict = {}
+    for row in store.query(_focus_query()):
+        by_class.setdefault(row[0], set()).add(row[1])
+    out = {}
+    for rule in _sparql_constraints():
+        nodes = set()
+        for c in rule.classes:
+            nodes |= by_class.get(c, set())
+        out[rule] = sorted(nodes, key=str)
+    return out
+
+
+def _observable(changes: Iterable[tuple], focus: dict) -> bool:
+    """Whether a SPARQL constraint could tell a literal the store changed from the literal
+    pyshacl sees. A changed lexical form shows wherever the value is read (STR, messages);
+    an integer type become xsd:integer, same lexical form and value, shows only where the
+    term itself is used (DATATYPE, sameTerm, joins, DISTINCT …): both engines compute with
+    either as the same integer."""
+    rules = _sparql_constraints()
+    if any(r.reads_all for r in rules):
+        return any(True for _ in changes)
+    read = frozenset().union(*(r.reads for r in rules))
+    compared = frozenset().union(*(r.compares for r in rules))
+    whole = {n for r in rules if r.reads_this for n in focus[r]}
+    for subject, predicate, how in changes:
+        if predicate in (read if how == "lexical" else compared):
+            return True
+        if whole and isinstance(subject, URIRef) and ox.NamedNode(str(subject)) in whole:
+            return True
+    return False
+
+
+def _rdflib(term):
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    datatype = term.datatype.value
+    return Literal(term.value, datatype=None if datatype == str(XSD.string) else datatype)
+
+
+def _fill(message: str, bound: dict) -> str:
+    """pyshacl's filling-in of a SHACL-SPARQL message (re.sub, str() of each term)."""
+    for var, val in bound.items():
+        message = re.sub(f"{{[?$]{var}}}", str(val), message)
+    return message
+
+
+def _run_sparql(store: ox.Store, focus: dict) -> list[_Raw]:
+    """Each SHACL-SPARQL constraint on each focus node, as pyshacl runs it: $this pre-bound,
+    a row binding none of $this, ?path and ?value ignored, a repeated row dropped, ?value
+    the focus node when unbound, each sh:message filled in with the row."""
+    out = []
+    for rule in _sparql_constraints():
+        for node in focus[rule]:
+            solutions = store.query(rule.query, substitutions={_THIS: node})
+            names = [v.value for v in solutions.variables]
+            seen = set()
+            for row in solutions:
+                bound = {n: _rdflib(v) for n, v in zip(names, row, strict=True) if v is not None}
+                path, value = bound.pop("path", None), bound.pop("value", None)
+                this = bound.pop("this", None)
+                if path is None and value is None and this is None:
+                    continue
+                key = (this, path, value, tuple(sorted(bound.items())))
+                if key in seen:
+                    continue
+                seen.add(key)
+                focus_node = this or _rdflib(node)
+                value = focus_node if value is None else value
+                filled = dict(bound)
+                for name, term in (("this", this), ("path", path), ("value", value)):
+                    if term is not None:
+                        filled[name] = term
+                messages = sorted(Literal(_fill(str(m), filled)) for m in rule.messages)
+                out.append((rule.severity, focus_node, path, value, messages, rule.shape))
+    return out
+
+
+def _add_results(report: Graph, raw: list[_Raw]) -> None:
+    """The SHACL-SPARQL results into pyshacl-turbo's report, as pyshacl writes them."""
+    node = report.value(None, RDF.type, _sh("ValidationReport"))
+    constraints = {r.shape: r.constraint for r in _sparql_constraints()}
+    for severity, focus, path, value, messages, shape in raw:
+        result = BNode()
+        report.add((node, _sh("result"), result))
+        report.add((result, RDF.type, _sh("ValidationResult")))
+        report.add((result, _sh("sourceConstraintComponent"), _sh("SPARQLConstraintComponent")))
+        report.add((result, _sh("sourceShape"), shape))
+        report.add((result, _sh("sourceConstraint"), constraints[shape]))
+        report.add((result, _sh("resultSeverity"), severity))
+        report.add((result, _sh("focusNode"), focus))
+        report.add((result, _sh("value"), value))
+        if path is not None:
+            report.add((result, _sh("resultPath"), path))
+        for m in messages:
+            report.add((result, _sh("resultMessage"), m))
+
+
+def validate_written(written: Written) -> tuple[list[_Raw], Graph] | None:
+    """The fast engine on a written session: its results and its SHACL report graph;
+    None when it cannot see the session exactly as pyshacl does."""
+    from pyshacl_turbo.rdf import Input
+
+    store = ox.Store()
+    try:
+        store.load(written.text, format=ox.RdfFormat.N_TRIPLES)
+    except (SyntaxError, ValueError):
+        return None
+    if len(store) != written.count:  # two terms the store takes for one ("a", "a"^^xsd:string)
+        return None
+    focus = _focus_nodes(store)
+    if written.changes and _observable(written.changes, focus):
+        return None
+    try:
+        _, report, _ = _core_program().validate(
+            Input(written.text, "nt", None, {}, {}), allow_warnings=True, allow_infos=True
+        )
+    except (RuntimeError, ValueError):  # text it does not parse: pyshacl will say why
+        return None
+    raw = _results(report)
+    sparql = _run_sparql(store, focus)
+    if sparql:
+        _add_results(report, sparql)
+        raw += sparql
+    conforms = not any(SEVERITY.get(r[0], "violation") == "violation" for r in raw)
+    for node in report.subjects(RDF.type, _sh("ValidationReport")):
+        report.set((node, _sh("conforms"), Literal(conforms)))
+    return raw, report
+
+
+def validate_fast(graph: Graph) -> Report | None:
+    """The fast engine alone, or None where it cannot see the session as pyshacl does.
+    ``validate`` uses it to accept sessions; tests compare it with ``validate_pyshacl``."""
+    if fast_engine_error() is not None:
+        return None
+    written = session_ntriples(graph)
+    done = validate_written(written) if written else None
+    if done is None:
+        return None
+    return _report(graph, done[0], done[1], "fast")
+
+
+def _engine(engine: str | None) -> str:
+    engine = engine or os.environ.get(ENGINE_VARIABLE) or "fast"
+    if engine not in ENGINES:
+        raise ValueError(f"unknown validation engine {engine!r}; one of {', '.join(ENGINES)}")
+    if engine == "fast" and fast_engine_error() is not None:
+        _warn_once(fast_engine_error())
+        return "pyshacl"
+    return engine
+
+
+@cache
+def _warn_once(reason: str) -> None:
+    warnings.warn(f"validation falls back to pyshacl: {reason}", RuntimeWarning, stacklevel=3)
+
+
+def validate(graph: Graph, *, engine: str | None = None) -> Report:
+    """Validate one session's graph against the shapes, with the reference data.
+
+    ``engine``: "fast" (the default, or $CKG_SHACL_ENGINE) or "pyshacl" (the reference).
+    The fast engine accepts the sessions it finds conforming; a session it would reject,
+    or cannot see as pyshacl does, is validated by pyshacl, so a rejection always carries
+    the reference's findings (the engines word some findings on ill-typed values
+    differently: rdflib orders literals SPARQL cannot compare)."""
+    if _engine(engine) == "fast":
+        report = validate_fast(graph)
+        if report is not None and report.conforms:
+            return report
+    return validate_pyshacl(graph)
+
+
+_POOL_MINIMUM = 256  # fewer sessions: starting worker processes (~2 s each) costs more
+
+
+def _validate_written_portable(written: Written) -> tuple[list[_Raw], str] | None:
+    """``validate_written`` in a worker process: the report graph travels as N-Triples."""
+    done = validate_written(written)
+    if done is None:
+        return None
+    raw, report = done
+    return raw, report.serialize(format="nt")
+
+
+def _warm() -> None:
+    """Compile the shapes once in each worker, before its first session."""
+    fast_engine_error()
+
+
+def validate_many(
+    graphs: Iterable[Graph], *, workers: int | None = None, engine: str | None = None
+) -> list[Report]:
+    """``validate`` on each session, in order, the fast engine's work spread over
+    ``workers`` processes (default: every CPU). Each session is written here as
+    N-Triples (``session_ntriples``) and sent as text; sessions the fast engine rejects
+    or cannot see as pyshacl does are validated here by pyshacl, as ``validate`` does."""
+    graphs = list(graphs)
+    if _engine(engine) != "fast":
+        return [validate_pyshacl(g) for g in graphs]
+    written = [session_ntriples(g) for g in graphs]
+    todo = [w for w in written if w is not None]
+    workers = workers or os.cpu_count() or 1
+    if workers > 1 and len(todo) >= _POOL_MINIMUM:
+        # spawn: a forked child would inherit the native engines' threads and locks
+        with ProcessPoolExecutor(workers, get_context("spawn"), initializer=_warm) as pool:
+            chunk = max(1, min(64, len(todo) // (workers * 8)))
+            done = iter(list(pool.map(_validate_written_portable, todo, chunksize=chunk)))
+    else:
+        done = iter([_validate_written_portable(w) for w in todo])
+    reports = []
+    for graph, w in zip(graphs, written, strict=True):
+        result = next(done) if w is not None else None
+        if result is not None:
+            raw, report_nt = result
+            report = _report(graph, raw, Graph().parse(data=report_nt, format="nt"), "fast")
+            if report.conforms:
+                reports.append(report)
+                continue
+        reports.append(validate_pyshacl(graph))
+    return reports
 
 
 def quote_of(graph: Graph, node) -> str | None:
