@@ -29,6 +29,7 @@ def example_sources() -> list[Path]:
 
 
 DEMO_STORE = "./data/demo-store"
+DEMO_DUMPS = "./data/demo-dumps"
 
 
 def _err(message: str) -> None:
@@ -201,12 +202,14 @@ def cmd_query(args) -> int:
 
 
 def cmd_dump(args) -> int:
+    from .dcat import Metadata
     from .dump import dump
     from .store import Snapshot
 
-    files = dump(Snapshot(args.store), args.out)
-    for f in files:
-        print(f)
+    snapshot = Snapshot(args.store)
+    meta = Metadata.from_settings(snapshot.base, public_url=args.public_url)
+    files = dump(snapshot, args.out, meta)
+    print(f"{len(files)} files in {args.out}", file=sys.stderr)
     return 0
 
 
@@ -300,6 +303,15 @@ def cmd_demo(args) -> int:
     print(
         f"demo: {loaded} of {len(files)} example sessions ingested into {target}", file=sys.stderr
     )
+    from .dcat import Metadata
+    from .dump import dump
+    from .store import Snapshot
+
+    snapshot = Snapshot(target)
+    # the demo's catalogue links to the demo server, so a harvester can follow them
+    meta = Metadata.from_settings(snapshot.base, public_url=f"http://{args.host}:{args.port}/")
+    dump(snapshot, args.dumps, meta)
+    print(f"demo: dumps written to {args.dumps}", file=sys.stderr)
     if args.no_serve:
         return 0 if loaded == len(files) else 3
     serve(str(target), args.host, args.port, args)
@@ -347,8 +359,9 @@ def build_parser() -> argparse.ArgumentParser:
     _store_arg(q)
     q.set_defaults(func=cmd_query)
 
-    d = sub.add_parser("dump", help="write the open-data dumps")
-    d.add_argument("--out", required=True)
+    d = sub.add_parser("dump", help="write the open-data dumps (with DCAT, VoID, SHA256SUMS)")
+    d.add_argument("--out", default=default("dumps"), help=help_text("dumps"))
+    d.add_argument("--public-url", default=default("public_url"), help=help_text("public_url"))
     _store_arg(d)
     d.set_defaults(func=cmd_dump)
 
@@ -387,7 +400,8 @@ def build_parser() -> argparse.ArgumentParser:
     de.add_argument("--store", default=DEMO_STORE)
     de.add_argument("--host", default=default("host"), help=help_text("host"))
     de.add_argument("--port", type=int, default=default("port"), help=help_text("port"))
-    de.add_argument("--no-serve", action="store_true", help="ingest only")
+    de.add_argument("--dumps", default=DEMO_DUMPS, help="where the demo's dumps are written")
+    de.add_argument("--no-serve", action="store_true", help="ingest and dump only")
     _limit_args(de)
     de.set_defaults(func=cmd_demo)
     return p

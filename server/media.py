@@ -76,3 +76,40 @@ def negotiate(accept: str | None, table: dict, default: str) -> str | None:
         if found:
             return found
     return None
+
+
+# /id/…, /graph/… and /ontology: a page for people, a description for machines
+PAGES = {"html": ("text/html", None, "html")} | {
+    k: GRAPHS[k] for k in ("ttl", "nt", "jsonld", "rdfxml")
+}
+
+# Files of the dumps by how their name ends: (media type of the content, compression or
+# None, the EU file type that DCAT-AP's dct:format names). The HTTP Content-Type of a file
+# is its compression when it has one: a .nt.gz is sent as application/gzip, byte for byte
+# (no Content-Encoding), so that its size and checksum are those the catalogue states.
+DUMP_FILES = {
+    ".nt.gz": ("application/n-triples", "application/gzip", "RDF_N_TRIPLES"),
+    ".nq.gz": ("application/n-quads", "application/gzip", "RDF_N_QUADS"),
+    ".ttl": ("text/turtle", None, "RDF_TURTLE"),
+    ".trig": ("application/trig", None, "RDF_TRIG"),
+    ".jsonld": ("application/ld+json", None, "JSON_LD"),
+    "SHA256SUMS": ("text/plain", None, "TXT"),
+}
+IANA_MEDIA_TYPES = "http://www.iana.org/assignments/media-types/"
+EU_FILE_TYPES = "http://publications.europa.eu/resource/authority/file-type/"
+
+
+def dump_file_type(name: str) -> tuple[str, str | None, str]:
+    """(content media type, compression, EU file type) of a dump file; KeyError if unknown."""
+    for ending in sorted(DUMP_FILES, key=len, reverse=True):
+        if name.endswith(ending):
+            return DUMP_FILES[ending]
+    raise KeyError(name)
+
+
+def http_media_type(name: str) -> str:
+    """The Content-Type a dump file is served with."""
+    media, compression, _ = dump_file_type(name)
+    if compression:
+        return compression
+    return media + "; charset=utf-8" if media.startswith("text/") else media

@@ -37,6 +37,21 @@ SETTINGS = (
         "nodes a graph view may draw; past it the most connected are kept, and it says so",
     ),
     Setting("keep_generations", 3, "published store snapshots kept (they double as backups)"),
+    Setting("dumps", "./data/dumps", "directory the dumps are written to and /dumps/ serves"),
+    Setting(
+        "public_url",
+        "",
+        "URL the server is reached at, for the links in the dumps' DCAT/VoID; empty: the base",
+    ),
+    Setting("publisher_name", "committee-kg", "publisher of the dumps (DCAT/VoID foaf:name)"),
+    Setting("publisher_iri", "", "IRI of the publisher; empty: {base}id/publisher"),
+    Setting("contact_email", "", "contact address stated in the catalogue; empty: none"),
+    Setting(
+        "dataset_title",
+        "Minutes of Japanese public safety commissions as a knowledge graph",
+        "title of the dataset in English (DCAT, VoID, pages)",
+    ),
+    Setting("dataset_title_ja", "公安委員会会議録の知識グラフ", "title of the dataset in Japanese"),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
 
