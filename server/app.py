@@ -18,6 +18,7 @@ import pyoxigraph as ox
 from flask import Flask, Response, jsonify, render_template, request
 from rdflib.namespace import OWL, RDF, RDFS
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from loaders.errors import (
     CommitteeKGError,
@@ -29,7 +30,8 @@ from loaders.errors import (
 )
 from loaders.vocab import DEFAULT_BASE, PREFIXES
 
-from . import catalogue, graph_views
+from . import catalogue, graph_views, pages
+from .csp import policy
 from .media import GRAPHS, RESULTS, key_for, negotiate
 from .querytext import analyse, error_position
 from .settings import default
@@ -119,6 +121,7 @@ def create_app(
     workers: int | None = None,
     max_request_bytes: int | None = None,
     cache: bool = True,
+    dumps: str | None = None,
 ) -> Flask:
     app = Flask(__name__)
     store_path = store_path or default("store")
@@ -132,6 +135,9 @@ def create_app(
     )
     results = ResultCache() if cache else None
     app.extensions["committee_kg"] = {"holder": holder, "pool": pool}
+    pages.register(app, dumps)  # /id/…, /ontology, /dumps/, /.well-known/void (issue 6)
+    # behind a proxy under a sub-path: X-Forwarded-Prefix becomes SCRIPT_NAME for url_for
+    app.wsgi_app = ProxyFix(app.wsgi_app, x_for=0, x_proto=0, x_host=0, x_prefix=1)
     app.register_blueprint(graph_views.blueprint)  # /graph and /api/graph/… (issue 7)
 
     def run(req: Request) -> Response:
@@ -184,6 +190,12 @@ def create_app(
             resp.headers["Access-Control-Expose-Headers"] = ", ".join(
                 (TRUNCATED_HEADER, ROWS_HEADER, GENERATION_HEADER)
             )
+        return resp
+
+    @app.after_request
+    def security_headers(resp: Response) -> Response:
+        resp.headers.setdefault("Content-Security-Policy", policy())
+        resp.headers.setdefault("X-Content-Type-Options", "nosniff")
         return resp
 
     # -- pages -------------------------------------------------------------------------

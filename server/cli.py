@@ -266,7 +266,8 @@ def serve(store: str, host: str, port: int, args=None) -> None:
     timeout = getattr(args, "timeout", None) or default("timeout")
     max_rows = getattr(args, "max_rows", None) or default("max_rows")
     workers = getattr(args, "workers", None) or default("workers")
-    app = create_app(store, timeout=timeout, max_rows=max_rows, workers=workers)
+    dumps = getattr(args, "dumps", None) or default("dumps")
+    app = create_app(store, timeout=timeout, max_rows=max_rows, workers=workers, dumps=dumps)
     print(
         f"Serving {store} — open http://{host}:{port}/ in your browser "
         f"(SPARQL endpoint: http://{host}:{port}/sparql; {workers} query workers, "
@@ -369,6 +370,7 @@ def build_parser() -> argparse.ArgumentParser:
     _store_arg(s)
     s.add_argument("--host", default=default("host"), help=help_text("host"))
     s.add_argument("--port", type=int, default=default("port"), help=help_text("port"))
+    s.add_argument("--dumps", default=default("dumps"), help=help_text("dumps"))
     _limit_args(s)
     s.set_defaults(func=cmd_serve)
 

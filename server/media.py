@@ -108,8 +108,6 @@ def dump_file_type(name: str) -> tuple[str, str | None, str]:
 
 
 def http_media_type(name: str) -> str:
-    """The Content-Type a dump file is served with."""
+    """The Content-Type a dump file is served with (text/* in UTF-8)."""
     media, compression, _ = dump_file_type(name)
-    if compression:
-        return compression
-    return media + "; charset=utf-8" if media.startswith("text/") else media
+    return compression or media

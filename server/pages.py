@@ -1,0 +1,448 @@
+"""IRIs a person can open, and open data a portal can harvest (issue 6): a Flask blueprint.
+
+    /id/…               every data IRI: an HTML page, or its description as Turtle,
+                        N-Triples or JSON-LD (Accept, or ?format=)
+    /graph/…            a named graph's triples (a session's graph: its page for people)
+    /ontology           the ontology's documentation, or the ontology (Turtle …)
+    /context.jsonld     the JSON-LD context of our JSON-LD
+    /dumps/             the dumps with their DCAT catalogue, VoID and checksums
+    /.well-known/void   the VoID description
+
+Request paths map to IRIs under the store's base (DESIGN.md, Identifiers): ``/id/x`` on
+any host, under any proxy prefix (SCRIPT_NAME, X-Forwarded-Prefix), is ``{base}id/x``, and
+every link is built with url_for, so pages work on localhost and behind a proxy alike.
+Pages are server-rendered Jinja with autoescape and no scripts of their own.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+from pathlib import Path
+
+import pyoxigraph as ox
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    current_app,
+    g,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
+
+from loaders.errors import StoreError
+from loaders.reference import ontology_graph
+from loaders.vocab import CKG, DEFAULT_BASE
+
+from . import ontodoc
+from .describe import LabelCache, Node, Passage, Reader, curie
+from .dump import read_sums
+from .media import PAGES, dump_file_type, http_media_type, key_for, negotiate
+from .serialize import context_document, write
+from .settings import default
+from .store import Store
+
+bp = Blueprint("pages", __name__)
+
+MEETING = str(CKG.Meeting)
+SOURCE = str(CKG.SourceDocument)
+PASSAGE = str(CKG.Passage)
+DUMP_MAX_AGE = 300  # seconds a client may reuse a dump file before it revalidates (ETag)
+
+
+class PagesState:
+    """Per app: the dumps directory, label cache, and what was read from the current dump."""
+
+    def __init__(self, dumps: str):
+        self.dumps = Path(dumps)
+        self.labels = LabelCache()
+        self._lock = threading.Lock()
+        self._dump_key: str | None = None
+        self._sums: dict[str, str] = {}
+        self._metadata: ox.Store | None = None
+
+    def dump_dir(self) -> Path | None:
+        """The current dump's real directory (the link resolved once per request), if any."""
+        real = Path(os.path.realpath(self.dumps))
+        return real if (real / "SHA256SUMS").is_file() else None
+
+    def dump(self) -> tuple[Path, dict[str, str], ox.Store] | None:
+        real = self.dump_dir()
+        if real is None:
+            return None
+        key = f"{real}:{(real / 'SHA256SUMS').stat().st_mtime_ns}"
+        with self._lock:
+            if key != self._dump_key:
+                self._sums = read_sums(real)
+                metadata = ox.Store()
+                for name in ("catalog.ttl", "void.ttl"):
+                    if (real / name).is_file():
+                        metadata.bulk_load(path=str(real / name), format=ox.RdfFormat.TURTLE)
+                self._metadata, self._dump_key = metadata, key
+            return real, self._sums, self._metadata
+
+
+def register(app: Flask, dumps: str | None = None) -> None:
+    """Register the blueprint (create_app calls this once)."""
+    app.extensions["committee_kg_pages"] = PagesState(dumps or default("dumps"))
+    app.register_blueprint(bp)
+
+
+def _state() -> PagesState:
+    return current_app.extensions["committee_kg_pages"]
+
+
+def _holder():
+    return current_app.extensions["committee_kg"]["holder"]
+
+
+def _base() -> str:
+    """The store's base; without a store, the base it would have."""
+    try:
+        return _holder().get().base
+    except StoreError:
+        return Store.recorded_base(Path(_holder().path)) or DEFAULT_BASE
+
+
+# -- links ----------------------------------------------------------------------------------
+
+
+@bp.app_template_global("ckg_href")
+def href(iri: str) -> str | None:
+    """Where a link to this IRI goes: our page for our IRIs, the IRI itself otherwise."""
+    base = g.get("ckg_base") or DEFAULT_BASE
+    if iri.startswith(base + "id/"):
+        return url_for("pages.resource", path=iri[len(base) + 3 :])
+    if iri.startswith(base + "graph/"):
+        return url_for("pages.graph", path=iri[len(base) + 6 :])
+    if iri.startswith(str(CKG)):
+        return url_for("pages.ontology") + "#" + iri[len(str(CKG)) :]
+    if iri == str(CKG).rstrip("#"):
+        return url_for("pages.ontology")
+    if iri.startswith(("http://", "https://")):
+        return iri
+    return None
+
+
+@bp.app_template_global("ckg_source_href")
+def source_href(p: Passage) -> str | None:
+    """The whole normalized text of the passage's source, with the passage marked."""
+    target = href(p.source.iri)
+    return f"{target}?start={p.start}&end={p.end}#passage" if target else None
+
+
+@bp.app_template_global("ckg_curie")
+def _curie(iri: str) -> str:
+    return curie(iri)
+
+
+# -- negotiation ----------------------------------------------------------------------------
+
+
+def _format(table: dict = PAGES, fallback: str = "html") -> str | None:
+    fmt = request.args.get("format")
+    if fmt:
+        return key_for(fmt, table)
+    return negotiate(request.headers.get("Accept"), table, fallback)
+
+
+def _not_acceptable(table: dict = PAGES) -> Response:
+    from .app import problem
+
+    names = ", ".join(media for media, _, _ in table.values())
+    return problem(406, "Not acceptable", f"this resource can be sent as: {names}")
+
+
+def _rdf(triples: list[ox.Triple], key: str) -> Response:
+    media = PAGES[key][0]
+    resp = Response(write(triples, key), mimetype=media)
+    if media.startswith("text/"):
+        resp.charset = "utf-8"
+    resp.headers["Vary"] = "Accept"
+    return resp
+
+
+def _html(template: str, status: int = 200, **context) -> Response:
+    resp = Response(render_template(template, **context), status=status, mimetype="text/html")
+    resp.headers["Vary"] = "Accept"
+    return resp
+
+
+def _alternates() -> list[tuple[str, str, str]]:
+    """(media type, name, URL) of the other formats of this page."""
+    out = []
+    for key, name in (("ttl", "Turtle"), ("nt", "N-Triples"), ("jsonld", "JSON-LD")):
+        url = url_for(request.endpoint, **(request.view_args or {}), format=key)
+        out.append((PAGES[key][0], name, url))
+    return out
+
+
+# -- /id/… ----------------------------------------------------------------------------------
+
+
+@bp.get("/id/", defaults={"path": ""})
+@bp.get("/id/<path:path>")
+def resource(path: str):
+    fmt = _format()
+    if fmt is None:
+        return _not_acceptable()
+    snapshot = _holder().get()
+    g.ckg_base = snapshot.base
+    iri = snapshot.base + "id/" + path
+    reader = Reader.of(snapshot, _state().labels)
+    if path and reader.exists(iri):
+        return _answer(reader, iri, fmt)
+    found = _state().dump()
+    if path and found:
+        meta = Reader(found[2], snapshot.base, "dump:" + str(found[0]), _state().labels)
+        if meta.exists(iri):
+            return _answer(meta, iri, fmt)
+    return _not_found(reader, iri, fmt)
+
+
+def _answer(reader: Reader, iri: str, fmt: str) -> Response:
+    if fmt != "html":
+        return _rdf(reader.description(iri), fmt)
+    r = reader.resource(iri)
+    types = {t.iri for t in r.types}
+    if MEETING in types:
+        meeting = reader.meeting(iri)
+        if meeting:
+            found = _state().dump()
+            has_file = bool(found and meeting.file in found[1])
+            return _html(
+                "page_meeting.html", r=r, m=meeting, has_file=has_file, alternates=_alternates()
+            )
+    if SOURCE in types:
+        return _source_page(reader, r)
+    return _html("page_resource.html", r=r, alternates=_alternates())
+
+
+def _source_page(reader: Reader, r) -> Response:
+    text = reader.text_of(r.node.iri)
+    try:
+        start = int(request.args.get("start", ""))
+        end = int(request.args.get("end", ""))
+    except ValueError:
+        start = end = -1
+    if not 0 <= start <= end <= len(text):
+        start = end = -1
+    parts = (text[:start], text[start:end], text[end:]) if start >= 0 else (text, "", "")
+    meetings = [n for t, nodes, _ in r.incoming if t.iri == str(CKG.sourceDocument) for n in nodes]
+    return _html(
+        "page_source.html",
+        r=r,
+        parts=parts,
+        marked=start >= 0,
+        meetings=meetings,
+        length=len(text),
+        alternates=_alternates(),
+    )
+
+
+def _not_found(reader: Reader, iri: str, fmt: str) -> Response:
+    if fmt != "html":
+        from .app import problem
+
+        return problem(404, "Not found", f"no resource has the IRI {iri}")
+    ancestors = []
+    rest = iri[len(reader.id) :]
+    parts = rest.split("/")
+    for k in range(len(parts) - 1, 0, -1):
+        candidate = reader.id + "/".join(parts[:k])
+        if reader.exists(candidate):
+            ancestors.append(reader.label(candidate))
+    sessions = _holder().sessions()
+    nearby: list[Node] = []
+    if len(parts) >= 2 and parts[0] in ("meeting", "committee", "member", "officer"):
+        code = parts[1]
+        same = [s for s in sessions if s.committee == code]
+        wanted = parts[2] if len(parts) > 2 else ""
+        same.sort(key=lambda s: (abs(_day(s.date) - _day(wanted[:10])), s.date))
+        nearby = [reader.label(s.meeting) for s in same[:10]]
+    committees = sorted({s.committee for s in sessions})
+    return _html(
+        "notfound.html",
+        status=404,
+        iri=iri,
+        ancestors=ancestors,
+        nearby=nearby,
+        committees=[reader.label(reader.id + "committee/" + c) for c in committees],
+        sessions=len(sessions),
+    )
+
+
+def _day(text: str) -> int:
+    """A date as a day number (0 when it is not one), to find the sessions nearest to it."""
+    try:
+        y, m, d = (int(x) for x in text.split("-"))
+        return y * 372 + m * 31 + d
+    except ValueError:
+        return 0
+
+
+# -- /graph/… -------------------------------------------------------------------------------
+
+
+@bp.get("/graph/<path:path>")
+def graph(path: str):
+    fmt = _format()
+    if fmt is None:
+        return _not_acceptable()
+    snapshot = _holder().get()
+    g.ckg_base = snapshot.base
+    reader = Reader.of(snapshot, _state().labels)
+    if fmt == "html":
+        if path.startswith("meeting/"):
+            return redirect(url_for("pages.resource", path=path), 303)
+        if path == "ontology":
+            return redirect(url_for("pages.ontology"), 303)
+        fmt = "ttl"
+    triples = reader.graph(snapshot.base + "graph/" + path)
+    if not triples:
+        return _not_found(reader, snapshot.base + "graph/" + path, fmt)
+    return _rdf(triples, fmt)
+
+
+# -- /ontology ------------------------------------------------------------------------------
+
+
+@bp.get("/ontology")
+def ontology():
+    fmt = _format()
+    if fmt is None:
+        return _not_acceptable()
+    if fmt != "html":
+        return _rdf(_ontology_triples(), fmt)
+    g.ckg_base = _base()
+    return _html("ontology.html", doc=ontodoc.document(), alternates=_alternates())
+
+
+def _ontology_triples() -> list[ox.Triple]:
+    data = ontology_graph().serialize(format="nt", encoding="utf-8")
+    return list(ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
+
+
+@bp.get("/context.jsonld")
+def context():
+    return Response(context_document(), mimetype="application/ld+json")
+
+
+# -- /dumps/ --------------------------------------------------------------------------------
+
+
+@bp.get("/dumps/")
+def dumps_index():
+    found = _state().dump()
+    table = {"html": PAGES["html"], "ttl": PAGES["ttl"]}
+    fmt = _format(table)
+    if fmt is None:
+        return _not_acceptable(table)
+    if found is None:
+        g.ckg_base = _base()
+        if fmt != "html":
+            from .app import problem
+
+            return problem(404, "Not found", "no dump has been written yet")
+        return _html("page_dumps.html", status=404, files=[], groups={}, summary=None)
+    real, sums, metadata = found
+    if fmt == "ttl":
+        return _send(real, "catalog.ttl", sums)
+    g.ckg_base = _base()
+    files = [_file_row(real, name, digest) for name, digest in sorted(sums.items())]
+    groups: dict[str, list[dict]] = {}
+    for f in files:
+        key = f["name"].split("/")[1] if f["name"].startswith("meetings/") else ""
+        groups.setdefault(key, []).append(f)
+    return _html(
+        "page_dumps.html",
+        files=groups.pop("", []),
+        groups=dict(sorted(groups.items())),
+        summary=_summary(metadata),
+    )
+
+
+def _file_row(real: Path, name: str, digest: str) -> dict:
+    try:
+        media, compression, _ = dump_file_type(name)
+    except KeyError:
+        media, compression = "application/octet-stream", None
+    return {
+        "name": name,
+        "size": (real / name).stat().st_size,
+        "sha256": digest,
+        "media": media + (f" ({compression})" if compression else ""),
+    }
+
+
+def _summary(metadata: ox.Store) -> dict:
+    """Title, modification date and counts of the dump, read from its VoID/DCAT."""
+    base = _base()
+    dataset = ox.NamedNode(base + "id/dataset")
+
+    def one(p: str, lang: str | None = None) -> str:
+        for q in metadata.quads_for_pattern(dataset, ox.NamedNode(p), None, None):
+            o = q.object
+            if lang is None or (isinstance(o, ox.Literal) and o.language == lang):
+                return o.value
+        return ""
+
+    dct, void = "http://purl.org/dc/terms/", "http://rdfs.org/ns/void#"
+    return {
+        "title_ja": one(dct + "title", "ja"),
+        "title_en": one(dct + "title", "en"),
+        "description_ja": one(dct + "description", "ja"),
+        "description_en": one(dct + "description", "en"),
+        "modified": one(dct + "modified"),
+        "license": one(dct + "license"),
+        "triples": one(void + "triples"),
+        "entities": one(void + "entities"),
+        "dataset": base + "id/dataset",
+    }
+
+
+@bp.get("/dumps/<path:name>")
+def dump_file(name: str):
+    found = _state().dump()
+    if found is None:
+        return _missing_file(name)
+    real, sums, _ = found
+    if name not in sums and name != "SHA256SUMS":
+        return _missing_file(name)
+    return _send(real, name, sums)
+
+
+@bp.get("/.well-known/void")
+def well_known_void():
+    found = _state().dump()
+    if found is None or "void.ttl" not in found[1]:
+        return _missing_file("void.ttl")
+    return _send(found[0], "void.ttl", found[1])
+
+
+def _send(real: Path, name: str, sums: dict[str, str]) -> Response:
+    """A dump file with its media type, Content-Length, a strong ETag (its sha256, stable
+    across dumps of the same content), Last-Modified, and conditional and range requests."""
+    digest = sums.get(name)
+    if digest is None:  # SHA256SUMS itself
+        digest = hashlib.sha256((real / name).read_bytes()).hexdigest()
+    resp = send_from_directory(
+        real,
+        name,
+        mimetype=http_media_type(name),
+        etag=digest,
+        conditional=True,
+        max_age=DUMP_MAX_AGE,
+    )
+    return resp
+
+
+def _missing_file(name: str) -> Response:
+    from .app import problem
+
+    return problem(404, "Not found", f"the dumps have no file {name!r}; see /dumps/")
