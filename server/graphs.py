@@ -34,6 +34,8 @@ from urllib.parse import quote
 
 import networkx as nx
 import numpy as np
+import pyoxigraph as ox
+from rdflib import URIRef
 
 from loaders.errors import CommitteeKGError
 from loaders.vocab import CKG
@@ -48,6 +50,8 @@ PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
 """
 SEED = 7
+LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+PREF_LABEL = ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
 SCALE = 40.0  # model units per ideal edge length (Cytoscape draws nodes ~12–52 units wide)
 SPREAD = 300.0  # ... and more for small graphs, whose labels would overlap: + SPREAD/√n
 GRAVITY = 0.6  # pull towards the centre, in units of the ideal edge length
@@ -204,6 +208,7 @@ class Draft:
     edges: dict[tuple[str, str, str], set[str]] = field(default_factory=dict)
     dates: dict[str, str] = field(default_factory=dict)  # session IRI → date
     committees: dict[str, str] = field(default_factory=dict)  # session IRI → code
+    where: dict[str, str] = field(default_factory=dict)  # IRI → a session that states it
 
     def session(self, meeting: str, day: str, committee_iri: str) -> str:
         self.dates[meeting] = day
@@ -219,6 +224,10 @@ class Draft:
             n = self.nodes[node_id] = {"kind": kind, "iri": iri or node_id, "sessions": set()}
         if session:
             n["sessions"].add(session)
+            self.where.setdefault(n["iri"], session)
+            for key in ("outcome_iri", "body_iri"):
+                if attrs.get(key):
+                    self.where.setdefault(attrs[key], session)
         for k, v in attrs.items():
             if v is not None:
                 n.setdefault(k, v)
@@ -257,26 +266,27 @@ def _values(iris: Iterable[str]) -> str:
     return " ".join(f"<{i}>" for i in sorted(iris))
 
 
-def _labels(snap: Snapshot, iris: Iterable[str]) -> dict[str, dict[str, str]]:
-    """ja/en labels (rdfs:label, else skos:prefLabel) of these nodes."""
-    iris = set(iris)
+def _labels(snap: Snapshot, wanted: dict[str, str | None]) -> dict[str, dict[str, str]]:
+    """ja/en labels (rdfs:label, else skos:prefLabel) of these nodes, each read in the graph
+    of a session that states it when one is known: a shared node's label is in every session
+    graph that mentions it, so the union default graph holds it once per session (README,
+    Counting in the union graph), and pyoxigraph joins a VALUES of graphs by hashing the
+    whole pattern — seconds on a large store, where these index look-ups take milliseconds."""
     found: dict[str, dict[str, str]] = defaultdict(dict)
     preferred: dict[str, dict[str, str]] = defaultdict(dict)
-    for chunk in _chunks(sorted(iris), 2000):
-        q = f"""SELECT DISTINCT ?s ?p ?l WHERE {{
-          VALUES ?s {{ {_values(chunk)} }}
-          VALUES ?p {{ rdfs:label skos:prefLabel }}
-          ?s ?p ?l }}"""
-        for s in snap.query(PREFIXES + q):
-            lang = s["l"].language or "ja"
-            target = found if s["p"].value.endswith("#label") else preferred
-            if lang in ("ja", "en"):
-                # a shortest label wins deterministically when a node has several
-                old = target[s["s"].value].get(lang)
-                new = s["l"].value
+    for iri, session in wanted.items():
+        node = ox.NamedNode(iri)
+        graph = ox.NamedNode(str(snap.minter.meeting_graph(URIRef(session)))) if session else None
+        for prop, target in ((LABEL, found), (PREF_LABEL, preferred)):
+            for q in snap.db.quads_for_pattern(node, prop, None, graph):
+                lang = q.object.language or "ja"
+                if lang not in ("ja", "en"):
+                    continue
+                # the shortest label wins, deterministically, when a node has several
+                old, new = target[iri].get(lang), q.object.value
                 if old is None or (len(new), new) < (len(old), old):
-                    target[s["s"].value][lang] = new
-    return {i: {**preferred.get(i, {}), **found.get(i, {})} for i in iris}
+                    target[iri][lang] = new
+    return {i: {**preferred.get(i, {}), **found.get(i, {})} for i in wanted}
 
 
 def _chunks(items: list, n: int) -> Iterable[list]:
@@ -284,103 +294,148 @@ def _chunks(items: list, n: int) -> Iterable[list]:
         yield items[k : k + n]
 
 
+def _sessions(snap: Snapshot, f: Filters, d: Draft) -> list[str]:
+    """The sessions within the filters, in order of date."""
+    q = f"SELECT ?m ?date ?c WHERE {{ {_session_block(snap, f)} }}"
+    return [
+        d.session(m, day, c) for m, day, c in sorted(_rows(snap, q), key=lambda r: (r[1], r[0]))
+    ]
+
+
+class _Session:
+    """One session's own named graph, read through the store's indexes.
+
+    Everything a session states is in its graph (DESIGN.md, Store), so each view reads the
+    few properties it needs there by index look-ups instead of joining through the union
+    default graph, where a shared node's type and label come once per session and
+    pyoxigraph's joins grow with the whole store (seconds on 2,000 sessions; here a year of
+    one commission takes milliseconds)."""
+
+    def __init__(self, snap: Snapshot, meeting: str):
+        self.db = snap.db
+        self.graph = ox.NamedNode(str(snap.minter.meeting_graph(URIRef(meeting))))
+
+    def pairs(self, prop: str) -> list[tuple[str, str]]:
+        return [
+            (q.subject.value, q.object.value)
+            for q in self.db.quads_for_pattern(None, _P[prop], None, self.graph)
+        ]
+
+    def many(self, prop: str) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = defaultdict(list)
+        for s, o in self.pairs(prop):
+            out[s].append(o)
+        return out
+
+    def types(self, node: str) -> set[str]:
+        return {
+            q.object.value.rsplit("#", 1)[-1]
+            for q in self.db.quads_for_pattern(ox.NamedNode(node), _P["type"], None, self.graph)
+        }
+
+
+_P = {
+    name: ox.NamedNode(iri)
+    for name, iri in {
+        "type": "http://www.w3.org/1999/02/22-rdf-syntax-ns#type",
+        "agendaItem": f"{CKG}agendaItem",
+        "presentedBy": f"{CKG}presentedBy",
+        "outcome": f"{CKG}outcome",
+        "concerns": f"{CKG}concerns",
+        "speaker": f"{CKG}speaker",
+        "inReplyTo": f"{CKG}inReplyTo",
+        "requestingCommittee": f"{CKG}requestingCommittee",
+        "requestedCommittee": f"{CKG}requestedCommittee",
+        "purpose": f"{CKG}purpose",
+        "title": "http://purl.org/dc/terms/title",
+        "subject": "http://purl.org/dc/terms/subject",
+        "isPartOf": "http://purl.org/dc/terms/isPartOf",
+        "text": "http://schema.org/text",
+    }.items()
+}
+
+
 def extract_officers(snap: Snapshot, f: Filters) -> Draft:
     d = Draft()
-    q = f"""SELECT DISTINCT ?m ?date ?c ?item ?type ?title ?officer ?outcome ?topic WHERE {{
-  {_session_block(snap, f)}
-  ?m ckg:agendaItem ?item .
-  ?item a ?type ; dcterms:title ?title .
-  VALUES ?type {{ ckg:Report ckg:Decision ckg:Consultation }}
-  OPTIONAL {{ ?item ckg:presentedBy ?officer }}
-  OPTIONAL {{ ?item ckg:outcome ?outcome }}
-  OPTIONAL {{ ?item dcterms:subject ?topic }}
-}}"""
-    for m, day, c, item, typ, title, officer, outcome, topic in _rows(snap, q):
-        s = d.session(m, day, c)
-        kind = ITEM_TYPES[typ.rsplit("#", 1)[1]]
-        d.node(item, kind, s, title=title, committee=d.committees[s], outcome_iri=outcome)
-        if officer:
-            d.node(officer, "officer", s, committee=d.committees[s])
-            d.edge(officer, item, "presented", s)
-        if topic:
-            d.node(topic, "topic", s)
-            d.edge(item, topic, "subject", s)
-        if outcome:
-            d.node(outcome, "outcome", s)
-            d.edge(item, outcome, "outcome", s)
+    for m in _sessions(snap, f, d):
+        g = _Session(snap, m)
+        title = dict(g.pairs("title"))
+        presenters, subjects = g.many("presentedBy"), g.many("subject")
+        outcome = dict(g.pairs("outcome"))
+        code = d.committees[m]
+        for _, item in sorted(p for p in g.pairs("agendaItem") if p[0] == m):
+            kinds = [ITEM_TYPES[t] for t in g.types(item) if t in ITEM_TYPES]
+            if not kinds or item not in title:
+                continue
+            d.node(
+                item, kinds[0], m, title=title[item], committee=code, outcome_iri=outcome.get(item)
+            )
+            for officer in presenters.get(item, ()):
+                d.node(officer, "officer", m, committee=code)
+                d.edge(officer, item, "presented", m)
+            for topic in subjects.get(item, ()):
+                d.node(topic, "topic", m)
+                d.edge(item, topic, "subject", m)
+            if item in outcome:
+                d.node(outcome[item], "outcome", m)
+                d.edge(item, outcome[item], "outcome", m)
     return d
 
 
 def extract_members(snap: Snapshot, f: Filters) -> Draft:
     d = Draft()
-    block = _session_block(snap, f)
-    remarks = f"""SELECT DISTINCT ?m ?date ?c ?r ?speaker ?skind ?text ?item WHERE {{
-  {block}
-  ?m ckg:agendaItem ?item .
-  ?r dcterms:isPartOf ?item ; ckg:speaker ?speaker ; schema:text ?text .
-  ?speaker a ?skind .
-  VALUES ?skind {{ ckg:Member ckg:UnnamedMember }}
-}}"""
-    item_of: dict[str, str] = {}
-    for m, day, c, r, speaker, skind, text, item in _rows(snap, remarks):
-        s = d.session(m, day, c)
-        kind = "member" if skind.endswith("#Member") else "unnamed-member"
-        d.node(speaker, kind, s, committee=d.committees[s])
-        d.node(r, "remark", s, text=text, committee=d.committees[s])
-        d.edge(speaker, r, "spoke", s)
-        item_of[r] = item
-    if not item_of:
-        return d
-    answers = f"""SELECT DISTINCT ?m ?r ?officer ?text WHERE {{
-  {block}
-  ?m ckg:agendaItem ?item .
-  ?r dcterms:isPartOf ?item .
-  ?a ckg:inReplyTo ?r ; ckg:speaker ?officer ; schema:text ?text .
-  ?officer a ckg:Officer .
-}}"""
-    for m, r, officer, text in _rows(snap, answers):
-        if r in d.nodes:
-            d.node(officer, "officer", m, committee=d.committees[m])
-            d.edge(r, officer, "answered", m)
-            d.nodes[r].setdefault("answer", text)
-    topics = f"""SELECT DISTINCT ?r ?topic ?via WHERE {{
-  {block}
-  ?m ckg:agendaItem ?item .
-  ?r dcterms:isPartOf ?item ; a ckg:Remark .
-  {{ ?r dcterms:subject ?topic BIND("remark" AS ?via) }}
-  UNION {{ ?a ckg:inReplyTo ?r ; dcterms:subject ?topic BIND("remark" AS ?via) }}
-  UNION {{ ?item dcterms:subject ?topic BIND("item" AS ?via) }}
-}}"""
-    # a remark's own topics (or its answer's); the item's topics only when it has none
-    own: dict[str, set[str]] = defaultdict(set)
-    of_item: dict[str, set[str]] = defaultdict(set)
-    for r, topic, via in _rows(snap, topics):
-        if r in d.nodes:
-            (own if via == "remark" else of_item)[r].add(topic)
-    for r in item_of:
-        s = next(iter(d.nodes[r]["sessions"]))
-        for topic in sorted(own.get(r) or of_item.get(r) or ()):
-            d.node(topic, "topic", s)
-            d.edge(r, topic, "about", s)
+    for m in _sessions(snap, f, d):
+        g = _Session(snap, m)
+        speaker, text = dict(g.pairs("speaker")), dict(g.pairs("text"))
+        part_of, subjects = dict(g.pairs("isPartOf")), g.many("subject")
+        answers: dict[str, list[str]] = defaultdict(list)
+        for answer, remark in g.pairs("inReplyTo"):
+            answers[remark].append(answer)
+        kinds = {s: g.types(s) for s in set(speaker.values())}
+        code = d.committees[m]
+        for r in sorted(speaker):
+            said = kinds[speaker[r]]
+            kind = (
+                "member"
+                if "Member" in said
+                else "unnamed-member"
+                if "UnnamedMember" in said
+                else None
+            )
+            if kind is None:  # an officer's words: an answer, or a statement of its own
+                continue
+            d.node(speaker[r], kind, m, committee=code)
+            d.node(r, "remark", m, text=text.get(r), committee=code)
+            d.edge(speaker[r], r, "spoke", m)
+            for a in sorted(answers.get(r, ())):
+                if "Officer" in kinds.get(speaker.get(a), ()):
+                    d.node(speaker[a], "officer", m, committee=code)
+                    d.edge(r, speaker[a], "answered", m)
+                    d.nodes[r].setdefault("answer", text.get(a))
+            # a remark's own topics (or its answers'); its item's only when it has none
+            topics = set(subjects.get(r, ())).union(
+                *(subjects.get(a, ()) for a in answers.get(r, ()))
+            )
+            for topic in sorted(topics or subjects.get(part_of.get(r), ())):
+                d.node(topic, "topic", m)
+                d.edge(r, topic, "about", m)
     return d
 
 
 def extract_dispatch(snap: Snapshot, f: Filters) -> Draft:
     d = Draft()
-    q = f"""SELECT DISTINCT ?m ?date ?c ?req ?from ?to ?purpose WHERE {{
-  {_session_block(snap, f)}
-  ?m ckg:agendaItem ?item .
-  ?item ckg:concerns ?req .
-  ?req a ckg:DispatchRequest ; ckg:requestingCommittee ?from ; ckg:requestedCommittee ?to .
-  OPTIONAL {{ ?req ckg:purpose ?purpose }}
-}}"""
-    for m, day, c, req, src, dst, purpose in _rows(snap, q):
-        s = d.session(m, day, c)
-        d.node(src, "committee", s)
-        d.node(dst, "committee", s)
-        d.node(req, "request", s, purpose=purpose, committee=d.committees[s])
-        d.edge(src, req, "requests", s)
-        d.edge(req, dst, "asks", s)
+    for m in _sessions(snap, f, d):
+        g = _Session(snap, m)
+        requested, purpose = dict(g.pairs("requestedCommittee")), dict(g.pairs("purpose"))
+        for req, src in sorted(g.pairs("requestingCommittee")):
+            if req not in requested:
+                continue
+            dst = requested[req]
+            d.node(src, "committee", m)
+            d.node(dst, "committee", m)
+            d.node(req, "request", m, purpose=purpose.get(req), committee=d.committees[m])
+            d.edge(src, req, "requests", m)
+            d.edge(req, dst, "asks", m)
     return d
 
 
@@ -389,6 +444,7 @@ APPEAL_DATES = {
     "receivedOn": "received",
     "opinionReceivedOn": "opinion",
 }
+APPEAL_FACTS = (*APPEAL_DATES, "receiptReportedOn", "advisoryBody", "disposingAuthority")
 RULING_OUTCOMES = ("裁決書決裁", "裁決")
 RECEIPT_OUTCOMES = ("報告受理", "了承")
 
@@ -396,37 +452,25 @@ RECEIPT_OUTCOMES = ("報告受理", "了承")
 def extract_appeals(snap: Snapshot, f: Filters) -> Draft:
     """Sessions and appeal events per committee, each with the date that places it."""
     d = Draft()
-    block = _session_block(snap, f)
-    sessions = f"""SELECT ?m ?date ?c (COUNT(DISTINCT ?item) AS ?items) WHERE {{
-  {block}
-  OPTIONAL {{ ?m ckg:agendaItem ?item }}
-}} GROUP BY ?m ?date ?c"""
-    for m, day, c, items in _rows(snap, sessions):
-        s = d.session(m, day, c)
-        d.node(m, "session", s, date=day, committee=d.committees[s], items=int(items))
-    # appeals and the items that concern them within the filters; an appeal's own dates
-    # are facts about it wherever they were stated
-    items = f"""SELECT DISTINCT ?m ?item ?title ?outcome ?appeal WHERE {{
-  {block}
-  ?m ckg:agendaItem ?item .
-  ?item ckg:concerns ?appeal ; dcterms:title ?title .
-  ?appeal a ckg:Appeal .
-  OPTIONAL {{ ?item ckg:outcome ?outcome }}
-}}"""
-    mentions = list(_rows(snap, items))
-    appeals = {row[4] for row in mentions}
+    mentions = []
+    for m in _sessions(snap, f, d):
+        g = _Session(snap, m)
+        items = [i for s, i in g.pairs("agendaItem") if s == m]
+        d.node(m, "session", m, date=d.dates[m], committee=d.committees[m], items=len(items))
+        title, outcome = dict(g.pairs("title")), dict(g.pairs("outcome"))
+        for item, target in sorted(g.pairs("concerns")):
+            if "Appeal" in g.types(target):
+                mentions.append((m, item, title.get(item), outcome.get(item), target))
+                d.where.setdefault(target, m)
+    # an appeal's own dates are facts about it wherever they were stated; two sessions may
+    # state different ones (a cross-session warning): the earliest is taken
     facts: dict[str, dict[str, str]] = defaultdict(dict)
-    for chunk in _chunks(sorted(appeals), 1000):
-        q = f"""SELECT DISTINCT ?appeal ?p ?o WHERE {{
-  VALUES ?appeal {{ {_values(chunk)} }}
-  VALUES ?p {{ ckg:dispositionDate ckg:receivedOn ckg:receiptReportedOn ckg:opinionReceivedOn
-              ckg:advisoryBody ckg:disposingAuthority }}
-  ?appeal ?p ?o }}"""
-        for appeal, p, o in _rows(snap, q):
-            key = p.rsplit("#", 1)[1]
-            # two sessions may state different dates (a cross-session warning): the earliest
-            if key not in facts[appeal] or o < facts[appeal][key]:
-                facts[appeal][key] = o
+    for appeal in sorted({row[4] for row in mentions}):
+        node = ox.NamedNode(appeal)
+        for key in APPEAL_FACTS:
+            for q in snap.db.quads_for_pattern(node, ox.NamedNode(f"{CKG}{key}"), None, None):
+                if key not in facts[appeal] or q.object.value < facts[appeal][key]:
+                    facts[appeal][key] = q.object.value
     for m, item, title, outcome, appeal in mentions:
         code = d.committees[m]
         name = (outcome or "").rsplit("/", 1)[-1]
@@ -449,7 +493,7 @@ def extract_appeals(snap: Snapshot, f: Filters) -> Draft:
             outcome_iri=outcome,
         )
     lane = {appeal: d.committees[m] for m, *_, appeal in sorted(mentions)}
-    for appeal in sorted(appeals):
+    for appeal in sorted(lane):
         code = lane[appeal]
         for key, kind in APPEAL_DATES.items():
             day = facts[appeal].get(key)
@@ -655,12 +699,12 @@ def build(snap: Snapshot, view: View, f: Filters, max_nodes: int) -> GraphResult
         edges = chain(nodes)
     else:
         nodes, edges = project(view, draft, shown)
-    labels = _labels(
-        snap,
+    iris = (
         {n["iri"] for n in nodes.values()}
         | {n["outcome_iri"] for n in nodes.values() if n.get("outcome_iri")}
-        | {n["body_iri"] for n in nodes.values() if n.get("body_iri")},
+        | {n["body_iri"] for n in nodes.values() if n.get("body_iri")}
     )
+    labels = _labels(snap, {i: draft.where.get(i) for i in iris})
     g = nx.DiGraph() if view.directed else nx.Graph()
     for i in sorted(nodes):
         g.add_node(i, **_node_attrs(i, nodes[i], labels, draft))
@@ -1114,7 +1158,7 @@ def overview(snap: Snapshot) -> dict:
     q = """SELECT ?c (MIN(?date) AS ?first) (MAX(?date) AS ?last) (COUNT(DISTINCT ?m) AS ?n)
     WHERE { ?m a ckg:Meeting ; schema:organizer ?c ; dcterms:date ?date } GROUP BY ?c"""
     rows = list(_rows(snap, q))
-    labels = _labels(snap, [r[0] for r in rows])
+    labels = _labels(snap, {r[0]: None for r in rows})
     committees = sorted(
         (
             {
