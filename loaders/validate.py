@@ -602,13 +602,11 @@ def _stored(lexical: str | None, datatype_or_language: str) -> str | None:
     store = ox.Store()
     node = ox.NamedNode("urn:x")
     store.add(ox.Quad(node, node, literal))
-    kept = next(iter(store)).object
-    if kept == literal:
-        return None
-    if lexical is None:
-        return "other"
-    if kept.datatype == literal.datatype:
-        return "lexical"
+    kept = next(iter(store)).object  # compared with what was written, not with ``literal``
+    if lexical is None:  # (pyoxigraph lower-cases a language tag as it makes the literal)
+        return None if kept.language == datatype_or_language else "other"
+    if kept.datatype.value == datatype_or_language:
+        return None if kept.value == lexical else "lexical"
     if datatype_or_language in _INTEGERS and kept.datatype.value == str(XSD.integer):
         return "lexical" if kept.value != lexical else "datatype"
     return "other"

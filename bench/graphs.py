@@ -1,0 +1,214 @@
+"""Speed of the graph views (issue 7, point 4): the API for a year of one commission, and a
+graph of about 2,000 nodes and 10,000 edges made interactive by Chromium.
+
+The corpus: N sessions from bench/generate.py (every commission, 2006–2025) plus one
+commission (JP-35) meeting every ten days through 2024, as a real commission does — so that
+"a year of one commission" has the size it has in life (36 sessions). The store is
+bulk-loaded as bench/catalogue.py does; ``committee-kg serve`` answers over HTTP.
+
+- API: each view with ``committee=JP-35&from=2024&to=2024``, cold (the first request on a
+  new store generation: the graph is extracted, computed and laid out) and warm (from the
+  cache), medians over rounds; the server's own time (Server-Timing) beside the client's.
+- Browser: Debian's Chromium opens /graph on the largest graph of the corpus near 2,000
+  nodes and 10,000 edges (found by widening the period of the members view, remarks
+  folded into member–officer and member–topic links), and the time from navigation to the
+  first frame drawn with every node (``body[data-state=ready]``) is measured, with the
+  layout cached on the server (warm) and not (cold); then a pan and a zoom are timed.
+
+    .venv/bin/python bench/graphs.py [--sessions 2000] [--rounds 5] [--work DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.catalogue import build, free_port  # noqa: E402
+from bench.generate import COMMITTEES, CommitteeState, generate, session_text  # noqa: E402
+from server.store import Store  # noqa: E402
+
+SERVE = [sys.executable, "-m", "server.cli", "serve"]
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
+YEAR = {"committee": "JP-35", "from": "2024", "to": "2024"}
+
+
+def dense_year(
+    out: Path, taken: set[str], code: str = "JP-35", year: int = 2024
+) -> list[tuple[Path, str]]:
+    """One commission meeting every ten days through a year, in the seed's layout (on days
+    the generated corpus leaves free: one session a day makes one meeting IRI)."""
+    rng = random.Random(35)
+    state = CommitteeState(code, dict(COMMITTEES)[code])
+    written = []
+    day = date(year, 1, 10)
+    n = 0
+    while day.year == year:
+        if day.weekday() < 5 and day.isoformat() not in taken:
+            path = out / f"{code}_{day.isoformat()}_dense.txt"
+            path.write_text(session_text(rng, state, day, n), encoding="utf-8")
+            written.append((path, code))
+            n += 1
+        day += timedelta(days=10)
+    return written
+
+
+def get(url: str) -> tuple[float, Any, bytes]:
+    t = time.perf_counter()
+    with urllib.request.urlopen(url, timeout=600) as r:
+        body = r.read()
+        return time.perf_counter() - t, r.headers, body
+
+
+def server_ms(headers) -> float:
+    return float(headers.get("Server-Timing", "graph;dur=0").split("dur=")[1])
+
+
+def new_generation(store_dir: Path, base: str) -> None:
+    s = Store(store_dir)
+    s.publish()
+    s.close()
+    get(base + "/api/graph")  # the web process opens the new generation
+
+
+def api_latency(store_dir: Path, base: str, rounds: int) -> dict:
+    qs = urllib.parse.urlencode(YEAR)
+    out = {}
+    for view in ("officers", "members", "dispatch", "appeals"):
+        cold, warm, cold_server = [], [], []
+        for _ in range(rounds):
+            new_generation(store_dir, base)
+            t, headers, body = get(f"{base}/api/graph/{view}?{qs}")
+            assert headers["X-Committee-KG-Cache"] == "miss"
+            cold.append(t)
+            cold_server.append(server_ms(headers))
+            t, headers, _ = get(f"{base}/api/graph/{view}?{qs}")
+            assert headers["X-Committee-KG-Cache"] == "hit"
+            warm.append(t)
+        doc = json.loads(body)
+        out[view] = {
+            "nodes": len(doc["nodes"]),
+            "edges": len(doc["edges"]),
+            "cold_ms": round(statistics.median(cold) * 1000, 1),
+            "cold_server_ms": round(statistics.median(cold_server), 1),
+            "warm_ms": round(statistics.median(warm) * 1000, 1),
+            "bytes": len(body),
+            "server_seconds": doc["seconds"],
+        }
+    return out
+
+
+def find_big(base: str, target_nodes: int = 2000, target_edges: int = 10000) -> dict:
+    """The members view (remarks folded) over a widening period, until about 2,000 nodes."""
+    best = None
+    for start in range(2025, 2005, -1):
+        params = {"kinds": "member,officer,topic", "from": str(start)}
+        _, _, body = get(f"{base}/api/graph/members?{urllib.parse.urlencode(params)}")
+        doc = json.loads(body)
+        n, m = len(doc["nodes"]), len(doc["edges"])
+        best = (params, n, m)
+        print(f"  members from {start}: {n} nodes, {m} edges", file=sys.stderr)
+        if n >= target_nodes or m >= target_edges:
+            break
+    params, n, m = best
+    return {"params": params, "nodes": n, "edges": m}
+
+
+def browser_time(base: str, params: dict, store_dir: Path, rounds: int) -> dict:
+    from playwright.sync_api import sync_playwright
+
+    url = f"{base}/graph?view=members&{urllib.parse.urlencode(params)}"
+    warm, cold, pan = [], [], []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        for k in range(rounds * 2):
+            if k % 2 == 0:
+                new_generation(store_dir, base)
+            page = browser.new_page(viewport={"width": 1400, "height": 850})
+            t = time.perf_counter()
+            page.goto(url)
+            page.wait_for_selector("body[data-state=ready]", state="attached", timeout=120_000)
+            spent = time.perf_counter() - t
+            (cold if k % 2 == 0 else warm).append(spent)
+            nodes = page.evaluate("window.ckgGraph.cy.nodes('.data').length")
+            edges = page.evaluate("window.ckgGraph.cy.edges().length")
+            # interactive: a pan and a zoom, each until the next frame is drawn
+            t = time.perf_counter()
+            page.evaluate(
+                """() => new Promise(done => { const cy = window.ckgGraph.cy;
+                cy.one('render', () => requestAnimationFrame(() => done()));
+                cy.panBy({x: 120, y: 80}); })"""
+            )
+            page.evaluate(
+                """() => new Promise(done => { const cy = window.ckgGraph.cy;
+                cy.one('render', () => requestAnimationFrame(() => done()));
+                cy.zoom({level: cy.zoom() * 1.5, renderedPosition: {x: 500, y: 400}}); })"""
+            )
+            pan.append(time.perf_counter() - t)
+            if k == 1:
+                page.screenshot(path=str(store_dir.parent / "graph-2000.png"))
+            page.close()
+        browser.close()
+    return {
+        "url": url,
+        "drawn_nodes": nodes,
+        "drawn_edges": edges,
+        "cold_s": round(statistics.median(cold), 3),
+        "warm_s": round(statistics.median(warm), 3),
+        "pan_and_zoom_s": round(statistics.median(pan), 3),
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--sessions", type=int, default=2000)
+    ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--work", type=Path)
+    args = ap.parse_args()
+    work = args.work or Path(tempfile.mkdtemp(prefix="bench-graphs-"))
+    corpus, store_dir = work / "corpus", work / "store"
+    if not (store_dir / "CURRENT").exists():
+        files = generate(args.sessions, corpus)
+        taken = {p.stem.split("_")[1] for p, c in files if c == "JP-35"}
+        files += dense_year(corpus, taken)
+        load = build(store_dir, [(p, c) for p, c in files])
+        print(f"store of {len(files)} sessions built in {load:.0f} s", file=sys.stderr)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(
+        [*SERVE, "--store", str(store_dir), "--port", str(port), "--workers", "1"],
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(200):
+            try:
+                get(base + "/health")
+                break
+            except OSError:
+                time.sleep(0.1)
+        result = {"sessions": args.sessions, "api_year_of_one_commission": {}}
+        result["api_year_of_one_commission"] = api_latency(store_dir, base, args.rounds)
+        big = find_big(base)
+        result["browser"] = {"graph": big, **browser_time(base, big["params"], store_dir, 3)}
+    finally:
+        server.terminate()
+        server.wait(30)
+    print(json.dumps(result, ensure_ascii=False, indent=2))
+
+
+if __name__ == "__main__":
+    main()
