@@ -275,7 +275,16 @@ def serve(store: str, host: str, port: int, args=None) -> None:
         file=sys.stderr,
     )
     try:
-        waitress_serve(app, host=host, port=port, threads=max(4, workers * 2), ident="committee-kg")
+        # poll(), not select(): a large store opened read-only holds thousands of files, and
+        # select() fails on any socket numbered past 1024 (seen with 2,000 sessions, issue 7)
+        waitress_serve(
+            app,
+            host=host,
+            port=port,
+            threads=max(4, workers * 2),
+            ident="committee-kg",
+            asyncore_use_poll=True,
+        )
     finally:
         app.extensions["committee_kg"]["pool"].close()
 
