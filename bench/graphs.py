@@ -128,7 +128,90 @@ def find_big(base: str, target_nodes: int = 2000, target_edges: int = 10000) -> 
     return {"params": params, "nodes": n, "edges": m}
 
 
-def browser_time(base: str, params: dict, store_dir: Path, rounds: int) -> dict:
+def synthetic(nodes: int = 2000, edges: int = 10000) -> bytes:
+    """A members-view answer of exactly this size (a random graph, laid out by our own
+    force layout), for the browser's part alone: the corpus has no graph this dense."""
+    import networkx as nx
+    import numpy as np
+
+    from server import graphs
+
+    g = nx.gnm_random_graph(nodes, edges, seed=7)
+    e = np.array(list(g.edges()))
+    pos = graphs.force_layout(nodes, e[:, 0], e[:, 1], np.ones(len(e)))
+    scale = graphs.SCALE + graphs.SPREAD / nodes**0.5
+    kinds = ["member", "officer", "topic"]
+    top = max(d for _, d in g.degree())
+    base = "https://w3id.org/committee-kg/id/"
+    doc = {
+        "view": "members",
+        "generation": "synthetic",
+        "directed": False,
+        "timeline": False,
+        "filters": {"from": None, "to": None, "committees": [], "kinds": kinds},
+        "kinds": [
+            {
+                "name": k.name,
+                "label": {"ja": k.ja, "en": k.en},
+                "colour": k.colour,
+                "connector": k.connector,
+                "default": k.default,
+                "shown": k.name in kinds,
+                "count": nodes // 3,
+            }
+            for k in graphs.VIEWS["members"].kinds
+        ],
+        "id_base": base,
+        "nodes": [
+            {
+                "id": f"{base}member/JP-35/n{i}",
+                "iri": f"{base}member/JP-35/n{i}",
+                "href": f"id/member/JP-35/n{i}",
+                "kind": kinds[i % 3],
+                "label": {"ja": f"ノード{i}", "en": f"node {i}"},
+                "x": round(float(pos[i, 0]) * scale, 1),
+                "y": round(float(pos[i, 1]) * scale, 1),
+                "size": round((g.degree(i) / top) ** 0.5, 4),
+                "centrality": g.degree(i),
+                "community": i % 12,
+                "sessions": 1,
+                "first": "2024-01-10",
+                "last": "2024-01-10",
+                "first_session": f"{base}meeting/JP-35/2024-01-10",
+                "last_session": f"{base}meeting/JP-35/2024-01-10",
+                "counts": {},
+                "committee": "JP-35",
+            }
+            for i in range(nodes)
+        ],
+        "edges": [
+            {
+                "id": f"e{k}",
+                "source": f"{base}member/JP-35/n{u}",
+                "target": f"{base}member/JP-35/n{v}",
+                "kind": "member–topic",
+                "weight": 1,
+                "first": "2024-01-10",
+                "last": "2024-01-10",
+            }
+            for k, (u, v) in enumerate(g.edges())
+        ],
+        "axes": [],
+        "guides": [],
+        "communities": 12,
+        "total": {"nodes": nodes, "edges": edges},
+        "truncated": False,
+        "max_nodes": 3000,
+        "seconds": {},
+    }
+    return json.dumps(doc, ensure_ascii=False).encode("utf-8")
+
+
+def browser_time(
+    base: str, params: dict, store_dir: Path, rounds: int, body: bytes | None = None
+) -> dict:
+    """Navigation to the first frame with every node drawn; with body, the API's answer is
+    replaced by it (page.route), so only the page and the browser are measured."""
     from playwright.sync_api import sync_playwright
 
     url = f"{base}/graph?view=members&{urllib.parse.urlencode(params)}"
@@ -139,6 +222,11 @@ def browser_time(base: str, params: dict, store_dir: Path, rounds: int) -> dict:
             if k % 2 == 0:
                 new_generation(store_dir, base)
             page = browser.new_page(viewport={"width": 1400, "height": 850})
+            if body is not None:
+                page.route(
+                    "**/api/graph/members*",
+                    lambda route: route.fulfill(body=body, content_type="application/json"),
+                )
             t = time.perf_counter()
             page.goto(url)
             page.wait_for_selector("body[data-state=ready]", state="attached", timeout=120_000)
@@ -160,7 +248,8 @@ def browser_time(base: str, params: dict, store_dir: Path, rounds: int) -> dict:
             )
             pan.append(time.perf_counter() - t)
             if k == 1:
-                page.screenshot(path=str(store_dir.parent / "graph-2000.png"))
+                name = "graph-synthetic.png" if body else "graph-corpus.png"
+                page.screenshot(path=str(store_dir.parent / name))
             page.close()
         browser.close()
     return {
@@ -203,7 +292,10 @@ def main() -> None:
         result = {"sessions": args.sessions, "api_year_of_one_commission": {}}
         result["api_year_of_one_commission"] = api_latency(store_dir, base, args.rounds)
         big = find_big(base)
-        result["browser"] = {"graph": big, **browser_time(base, big["params"], store_dir, 3)}
+        result["browser_corpus"] = {"graph": big, **browser_time(base, big["params"], store_dir, 3)}
+        result["browser_2000_nodes_10000_edges"] = browser_time(
+            base, {"kinds": "member,officer,topic"}, store_dir, 3, body=synthetic()
+        )
     finally:
         server.terminate()
         server.wait(30)

@@ -50,8 +50,8 @@ def on_bad_request(exc: graphs.GraphRequestError):
 
 @blueprint.get("/graph")
 def page():
-    holder, _ = _state()
-    config = graphs.overview(holder.get())
+    holder, cache = _state()
+    config = dict(cache.overview(holder.get()))
     config["max_nodes"] = _max_nodes()
     resp = Response(render_template("graph.html", config=config), mimetype="text/html")
     resp.headers["Content-Security-Policy"] = CSP
@@ -60,8 +60,8 @@ def page():
 
 @blueprint.get("/api/graph")
 def index():
-    holder, _ = _state()
-    body = graphs.overview(holder.get())
+    holder, cache = _state()
+    body = dict(cache.overview(holder.get()))
     body["url"] = {v["name"]: f"api/graph/{v['name']}" for v in body["views"]}
     return body
 

@@ -1125,6 +1125,18 @@ class GraphCache:
         self._data: OrderedDict[tuple, GraphResult] = OrderedDict()
         self._lock = threading.Lock()
         self._pending: dict[tuple, threading.Lock] = {}
+        self._overview: dict[tuple, dict] = {}
+
+    def overview(self, snap: Snapshot) -> dict:
+        """overview() of the generation, computed once (it scans every session)."""
+        key = (snap.generation, "overview")
+        with self._lock:
+            found = self._overview.get(key)
+        if found is None:
+            found = overview(snap)
+            with self._lock:
+                self._overview = {key: found}
+        return found
 
     def get(
         self, snap: Snapshot, view: View, f: Filters, max_nodes: int

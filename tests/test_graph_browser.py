@@ -32,7 +32,8 @@ def server(tmp_path_factory):
     ingest(store, *example_files())
     proc, url = start_server(store, "--workers", "1")
     yield url
-    assert "Traceback" not in stop_server(proc)
+    log = stop_server(proc)
+    assert "Traceback" not in log, log
 
 
 @pytest.fixture(scope="module")
@@ -159,13 +160,23 @@ def _click_node(page, node_id: str) -> None:
     page.mouse.click(box["x"] + rendered["x"], box["y"] + rendered["y"])
 
 
-def test_a_click_opens_the_resource_page_of_the_node(server, page):
+def test_a_click_opens_the_resource_page_and_a_second_the_source_passage(server, page):
     page.goto(server + "/graph?committee=JP-35")
     wait_drawn(page, 1)
     item = ID + "meeting/JP-35/2025-04-09/item/3"
     _click_node(page, item)
     page.wait_for_url("**/id/meeting/JP-35/2025-04-09/item/3")
     assert page.url == server + "/id/meeting/JP-35/2025-04-09/item/3"
+    # the item's page quotes the minutes; its passage is one more click (issue 7: "reaches
+    # the source passage in two clicks")
+    quoted = page.locator("figure.passage mark").first
+    assert "援助要求" in quoted.inner_text()
+    page.screenshot(path=page.shots / "graph-click-item.png")
+    page.locator("figure.passage a", has_text="この箇所").first.click()
+    page.wait_for_url("**/passage/**")
+    assert "/id/source/" in page.url
+    assert "援助要求" in page.locator("body").inner_text()
+    page.go_back()
     page.go_back()
     wait_drawn(page, 1)
     officer = ID + "officer/JP-35/生活安全部長"

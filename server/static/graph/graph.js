@@ -320,6 +320,12 @@
   }
 
   function labelOf(n, several) {
+    var l = fullLabel(n, several);
+    var most = LABEL_CHARS[state.lang];
+    return l.length > most ? l.slice(0, most - 1) + "…" : l;
+  }
+
+  function fullLabel(n, several) {
     var l = state.lang === "en" ? (n.label.en || n.label.ja) : (n.label.ja || n.label.en);
     if (several && (n.kind === "officer" || n.kind === "member")) {
       if (state.lang === "ja") { l += "（" + shortCommittee(n.committee) + "）"; }
@@ -338,6 +344,8 @@
   var kindColour = {};
   var MAJOR = 25;
   var MAX_FIT_ZOOM = 1.3;
+  var LABEL_CHARS = { ja: 14, en: 24 };  // drawn labels are cut; hover shows them whole
+  var LABEL_ZOOM = 0.6;
 
   function axisLabel(a) {
     if (a.role === "lane") { return committeeName(a.committee); }
@@ -349,11 +357,15 @@
     return [
       { selector: "node.data", style: {
         "width": "data(px)", "height": "data(px)", "background-color": "data(colour)",
-        "label": "data(label)", "font-family": font, "font-size": "data(fs)",
+        "font-family": font, "font-size": "data(fs)",
         "color": "#333", "text-valign": "bottom", "text-margin-y": 2,
-        "min-zoomed-font-size": 7, "text-wrap": "ellipsis", "text-max-width": "140px",
-        "border-width": 0.6, "border-color": "#ffffff",
+        "min-zoomed-font-size": 7, "border-width": 0.6, "border-color": "#ffffff",
         "text-outline-color": "#ffffff", "text-outline-width": 1.5, "text-outline-opacity": 0.8 } },
+      // Cytoscape measures a label letter by letter to wrap it ("text-wrap": ellipsis): a
+      // second on a thousand nodes; labels are cut in labelOf instead, and big graphs draw
+      // them without an outline
+      { selector: "node.data.plain", style: { "text-outline-width": 0 } },
+      { selector: "node.labelled", style: { "label": "data(label)" } },
       { selector: "node.major", style: { "min-zoomed-font-size": 0, "font-weight": "bold" } },
       { selector: "node.remark, node.session", style: { "min-zoomed-font-size": 11 } },
       { selector: "edge", style: {
@@ -385,6 +397,7 @@
   }
 
   function draw(body) {
+    var drawStart = performance.now();
     data = api.data = body;
     byId = {};
     kindColour = {};
@@ -401,7 +414,8 @@
       byId[n.id] = n;
       var px = 12 + 40 * n.size;
       var isMajor = n.size >= major && n.size > 0 && !connectors[n.kind] && !body.timeline;
-      var cls = "data " + n.kind + (isMajor ? " major" : "");
+      var cls = "data " + n.kind + (isMajor ? " major" : "") + (big ? " plain" : "") +
+        (isMajor || !big ? " labelled" : "");
       els.push({ group: "nodes", classes: cls, position: { x: n.x, y: n.y },
         data: { id: n.id, label: labelOf(n, several), px: px,
           fs: Math.round(9 + px / 4), colour: colourOf(n) } });
@@ -420,6 +434,7 @@
       els.push({ group: "edges", classes: cls, data: { id: e.id, source: e.source,
         target: e.target, w: 0.6 + 1.6 * Math.log2(1 + e.weight) } });
     });
+    var built = performance.now();
     if (cy) { cy.destroy(); }
     showDetails(null);
     cy = api.cy = cytoscape({
@@ -438,6 +453,16 @@
     if (cy.zoom() > MAX_FIT_ZOOM) {  // a small graph is not blown up to the whole stage
       cy.zoom(MAX_FIT_ZOOM);
       cy.center();
+    }
+    api.timing = { build: built - drawStart, cytoscape: performance.now() - built };
+    if (big) {
+      // a big graph measures the labels of its other nodes once it is zoomed in to read them
+      cy.on("zoom", function () {
+        if (cy.zoom() > LABEL_ZOOM && !cy.scratch("labelled")) {
+          cy.scratch("labelled", true);
+          cy.nodes(".data").addClass("labelled");
+        }
+      });
     }
     cy.on("mouseover", "node.data", function (e) { hover(e.target); });
     cy.on("mouseout", "node.data", function (e) {
@@ -461,6 +486,7 @@
       requestAnimationFrame(function () {
         api.loads += 1;
         api.readyAt = performance.now();
+        api.timing.render = api.readyAt - drawStart - api.timing.build - api.timing.cytoscape;
         document.body.dataset.state = "ready";
       });
     });
@@ -517,10 +543,10 @@
     if (!n) { document.getElementById("details").hidden = true; return; }
     var box = document.getElementById("details");
     var other = state.lang === "en" ? n.label.ja : n.label.en;
-    document.getElementById("d-label").textContent = labelOf(n, false);
+    document.getElementById("d-label").textContent = fullLabel(n, false);
     var sub = kindLabel(n.kind);
     if (n.committee) { sub += " · " + committeeName(n.committee); }
-    if (other && other !== labelOf(n, false)) { sub += " · " + other; }
+    if (other && other !== fullLabel(n, false)) { sub += " · " + other; }
     document.getElementById("d-sub").textContent = sub;
     var dl = document.getElementById("d-facts");
     dl.textContent = "";
@@ -579,7 +605,7 @@
     list.appendChild(el("p", found.length ? found.length + " " + t("matches") : t("noMatch"),
       "note"));
     found.slice(0, 12).forEach(function (node) {
-      var b = el("button", node.data("label"));
+      var b = el("button", fullLabel(byId[node.id()], false));
       b.type = "button";
       b.addEventListener("click", function () {
         cy.animate({ center: { eles: node }, zoom: Math.max(cy.zoom(), 1.2) }, { duration: 250 });
