@@ -215,7 +215,7 @@ class Describer:
         self.dataset = base + "id/dataset"
         self.series = base + "id/dataset/meetings"
         self.service = base + "id/dataset/sparql"
-        dates = sorted(s.date for s in sessions)
+        dates = sorted(s.date for s in sessions if s.date)
         self.first, self.last = (dates[0], dates[-1]) if dates else (None, None)
         self.committees = sorted({s.committee for s in sessions})
 

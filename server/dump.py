@@ -42,7 +42,7 @@ import pyoxigraph as ox
 from loaders.vocab import RDFS, SHAPES_DIR
 
 from .dcat import METADATA_PREFIXES, Describer, FileInfo, Metadata, SessionPart, Statistics
-from .serialize import NAMESPACES, context_document, sorted_lines, write_jsonld
+from .serialize import NAMESPACES, JsonLdWriter, context_document, sorted_lines
 from .store import Snapshot
 
 OWN_GRAPHS = ("ontology", "reference", "topics")  # store graphs that get a file of their own
@@ -84,7 +84,9 @@ def _write(snapshot: Snapshot, tmp: Path, meta: Metadata, run_bytes: int) -> Non
     meeting_graphs = base + "graph/meeting/"
     own = {base + "graph/" + name: name for name in OWN_GRAPHS}
     sessions: list[SessionPart] = []
+    files: dict[str, str] = {}  # graph → the Turtle file of its own
     runs = _Runs(tmp, run_bytes)
+    # 1. each graph, sorted: into the N-Quads, and into runs for the union
     with _gzip_writer(tmp / "dataset.nq.gz") as nq:
         for graph in [None, *sorted(g.value for g in db.named_graphs())]:
             term = ox.DefaultGraph() if graph is None else ox.NamedNode(graph)
@@ -101,11 +103,11 @@ def _write(snapshot: Snapshot, tmp: Path, meta: Metadata, run_bytes: int) -> Non
                 rel = graph[len(meeting_graphs) :]
                 if any(seg in ("", ".", "..") for seg in rel.split("/")):
                     continue  # not a name we minted; it stays in the whole-dataset files
-                path = f"meetings/{rel}.ttl"
-                _turtle(lines, tmp / path)
-                sessions.append(_session(db, base, graph, path, len(lines)))
+                files[graph] = f"meetings/{rel}.ttl"
+                sessions.append(_session(db, base, graph, files[graph], len(lines)))
             elif graph in own:
-                _turtle(lines, tmp / f"{own[graph]}.ttl")
+                files[graph] = f"{own[graph]}.ttl"
+    # 2. the union: distinct triples, merged from the sorted runs, with the VoID counts
     counter = _Counter(("<" + base + "id/").encode("utf-8"))
     with _gzip_writer(tmp / "dataset.nt.gz") as nt:
         for chunk in _chunks(runs.merged()):
@@ -120,15 +122,19 @@ def _write(snapshot: Snapshot, tmp: Path, meta: Metadata, run_bytes: int) -> Non
             ox.RdfFormat.TURTLE,
             prefixes=NAMESPACES,
         )
-    with gzip.open(tmp / "dataset.nq.gz", "rb") as f:
+    # 3. one pass over the quads feeds the TriG, the JSON-LD and the files of each graph
+    with (
+        gzip.open(tmp / "dataset.nq.gz", "rb") as f,
+        open(tmp / "dataset.jsonld", "wb") as jsonld,
+    ):
+        writer = JsonLdWriter(jsonld)
         ox.serialize(
-            ox.parse(f, format=ox.RdfFormat.N_QUADS),
+            _fan_out(ox.parse(f, format=ox.RdfFormat.N_QUADS), writer, files, tmp),
             str(tmp / "dataset.trig"),
             ox.RdfFormat.TRIG,
             prefixes=NAMESPACES,
         )
-    with gzip.open(tmp / "dataset.nq.gz", "rb") as f, open(tmp / "dataset.jsonld", "wb") as o:
-        write_jsonld(ox.parse(f, format=ox.RdfFormat.N_QUADS), o)
+        writer.close()
     (tmp / "context.jsonld").write_bytes(context_document())
     (tmp / "shapes.ttl").write_bytes(_shapes())
     sessions.sort(key=lambda s: (s.date, s.meeting))
@@ -144,14 +150,30 @@ def _write(snapshot: Snapshot, tmp: Path, meta: Metadata, run_bytes: int) -> Non
     )
 
 
-def _turtle(lines: list[bytes], path: Path) -> None:
+def _fan_out(
+    quads: Iterable[ox.Quad], writer: JsonLdWriter, files: dict[str, str], root: Path
+) -> Iterator[ox.Quad]:
+    """Pass the quads on (to the TriG writer), to the JSON-LD writer, and each graph that
+    has a file of its own into that file."""
+    graph, triples = None, []
+    for q in quads:
+        writer.add(q)
+        name = q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else None
+        if name != graph:
+            _turtle(triples, files.get(graph), root)
+            graph, triples = name, []
+        if name in files:
+            triples.append(q.triple)
+        yield q
+    _turtle(triples, files.get(graph), root)
+
+
+def _turtle(triples: list[ox.Triple], rel: str | None, root: Path) -> None:
+    if rel is None or not triples:
+        return
+    path = root / rel
     path.parent.mkdir(parents=True, exist_ok=True)
-    ox.serialize(
-        ox.parse(b"\n".join(lines), format=ox.RdfFormat.N_TRIPLES),
-        str(path),
-        ox.RdfFormat.TURTLE,
-        prefixes=NAMESPACES,
-    )
+    ox.serialize(triples, str(path), ox.RdfFormat.TURTLE, prefixes=NAMESPACES)
 
 
 def _metadata(triples: list[ox.Triple], path: Path) -> None:

@@ -10,9 +10,10 @@ like the other formats and parses offline (the context is inline, not fetched).
 
 from __future__ import annotations
 
+import io
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import IO
 
 import pyoxigraph as ox
@@ -99,62 +100,74 @@ def _value(term) -> object:
     return {"@id": compact(_node_ref(term))}
 
 
-def _nodes(statements: Iterable) -> Iterator[tuple[str | None, dict]]:
-    """(graph IRI or None, node object) for each run of statements with one subject."""
-    graph: str | None = None
-    subject = None
-    node: dict = {}
-    keys: dict[str, str] = {}  # predicate → its compact form
-    for s in statements:
-        g = getattr(s, "graph_name", None)
-        g = None if g is None or isinstance(g, ox.DefaultGraph) else _node_ref(g)
-        if s.subject != subject or g != graph:
-            if subject is not None:
-                yield graph, node
-            graph, subject = g, s.subject
-            node = {"@id": _node_ref(s.subject)}
-        p = s.predicate.value
-        if p == RDF_TYPE and not isinstance(s.object, ox.Literal):
-            node.setdefault("@type", []).append(compact(_node_ref(s.object)))
-        else:
-            key = keys.get(p)
-            if key is None:
-                key = keys[p] = compact(p)
-            node.setdefault(key, []).append(_value(s.object))
-    if subject is not None:
-        yield graph, node
-
-
 def _dumps(obj) -> str:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
 
 
-def jsonld_lines(statements: Iterable) -> Iterator[str]:
-    """Compact JSON-LD, one node object per line; named graphs as ``{"@id": g, "@graph": …}``."""
-    yield '{"@context":' + _dumps(NAMESPACES) + ',\n"@graph":['
-    first = True
-    open_graph: str | None = None
-    for graph, node in _nodes(statements):
-        if graph != open_graph:
-            if open_graph is not None:
-                yield "\n]}"
-            if graph is not None:
-                yield ("" if first else ",") + "\n" + '{"@id":' + _dumps(graph) + ',"@graph":['
-                first = True
-            open_graph = graph
-        yield ("" if first else ",") + "\n" + _dumps(node)
-        first = False
-    if open_graph is not None:
-        yield "\n]}"
-    yield "\n]}\n"
+class JsonLdWriter:
+    """Compact JSON-LD, one node object per line, named graphs as ``{"@id": g, "@graph":
+    […]}``; statements are pushed one by one (sorted: a subject's statements together), so
+    that one pass over a dump's quads can feed this writer and pyoxigraph's at once."""
+
+    def __init__(self, output: IO[bytes]):
+        self.output = output
+        self.graph: str | None = None
+        self.subject = None
+        self.node: dict | None = None
+        self.open_graph: str | None = None
+        self.first = True
+        self.keys: dict[str, str] = {}  # predicate → its compact form
+        self._write('{"@context":' + _dumps(NAMESPACES) + ',\n"@graph":[')
+
+    def _write(self, text: str) -> None:
+        self.output.write(text.encode("utf-8"))
+
+    def add(self, s) -> None:
+        g = getattr(s, "graph_name", None)
+        g = None if g is None or isinstance(g, ox.DefaultGraph) else _node_ref(g)
+        if s.subject != self.subject or g != self.graph:
+            self._flush()
+            self.graph, self.subject = g, s.subject
+            self.node = {"@id": _node_ref(s.subject)}
+        node = self.node
+        p = s.predicate.value
+        if p == RDF_TYPE and not isinstance(s.object, ox.Literal):
+            node.setdefault("@type", []).append(compact(_node_ref(s.object)))
+        else:
+            key = self.keys.get(p)
+            if key is None:
+                key = self.keys[p] = compact(p)
+            node.setdefault(key, []).append(_value(s.object))
+
+    def _flush(self) -> None:
+        if self.node is None:
+            return
+        if self.graph != self.open_graph:
+            if self.open_graph is not None:
+                self._write("\n]}")
+            if self.graph is not None:
+                head = '{"@id":' + _dumps(self.graph) + ',"@graph":['
+                self._write(("" if self.first else ",") + "\n" + head)
+                self.first = True
+            self.open_graph = self.graph
+        self._write(("" if self.first else ",") + "\n" + _dumps(self.node))
+        self.first = False
+        self.node = None
+
+    def close(self) -> None:
+        self._flush()
+        if self.open_graph is not None:
+            self._write("\n]}")
+        self._write("\n]}\n")
 
 
 def write_jsonld(statements: Iterable, output: IO[bytes] | None = None) -> bytes | None:
-    if output is None:
-        return "".join(jsonld_lines(statements)).encode("utf-8")
-    for chunk in jsonld_lines(statements):
-        output.write(chunk.encode("utf-8"))
-    return None
+    buffer = io.BytesIO() if output is None else output
+    writer = JsonLdWriter(buffer)
+    for s in statements:
+        writer.add(s)
+    writer.close()
+    return buffer.getvalue() if output is None else None
 
 
 def context_document() -> bytes:
