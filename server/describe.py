@@ -193,6 +193,7 @@ class Resource:
     passage_count: int
     sessions: list[SessionRow] = field(default_factory=list)
     own_passage: Passage | None = None  # when the resource is itself a passage
+    within: Node | None = None  # the session (or source) a part of one belongs to
 
 
 @dataclass
@@ -478,7 +479,17 @@ class Reader:
             passage_count=len(derived),
             sessions=[] if self.inside_a_meeting(iri) else self.sessions_of(iri),
             own_passage=self.passage(iri) if is_passage else None,
+            within=self.container(iri),
         )
+
+    def container(self, iri: str) -> Node | None:
+        """The session a node inside one belongs to (by its IRI, which is minted under the
+        session's), or the source document a passage is part of."""
+        if not self.inside_a_meeting(iri):
+            return None
+        parts = iri[len(self.id) :].split("/")
+        depth = 3 if parts[0] == "meeting" else 2
+        return self.label(self.id + "/".join(parts[:depth]))
 
     def _value(self, o) -> Value:
         if isinstance(o, ox.Literal):
