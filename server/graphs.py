@@ -1106,7 +1106,12 @@ def to_gexf(r: GraphResult) -> bytes:
             "size": round(4 + 20 * d.get("size", 0), 2),
             "color": {"r": int(rgb[1:3], 16), "g": int(rgb[3:5], 16), "b": int(rgb[5:7], 16)},
         }
-    return "\n".join(nx.generate_gexf(g)).encode("utf-8")
+    gexf = "\n".join(nx.generate_gexf(g))
+    # networkx stamps today's date: use the newest session drawn, so the bytes follow the data
+    newest = max((str(d.get("last") or "") for _, d in g.nodes(data=True)), default="")
+    return re.sub(
+        r'lastmodifieddate="[^"]*"', f'lastmodifieddate="{newest[:10]}"', gexf, count=1
+    ).encode("utf-8")
 
 
 def _xml_safe(text: str) -> str:
