@@ -385,6 +385,10 @@ class Reader:
         """A concise bounded description: the resource's own triples, the labels of its
         neighbours, and the triples of its selectors (skolemized parts of a passage)."""
         own = self.outgoing(iri)
+        if not own:
+            # a node only ever named as a value (a post outside the reference data):
+            # described by what points at it, so that its description is never empty
+            own = self.pointing_at(iri)
         out = set(own)
         for t in own:
             o = t.object
@@ -396,7 +400,20 @@ class Reader:
             for p in LABELS:
                 for q in self.db.quads_for_pattern(o, ox.NamedNode(p), None, None):
                     out.add(ox.Triple(q.subject, q.predicate, q.object))
+        for t in own:
+            if t.object == ox.NamedNode(iri) and isinstance(t.subject, ox.NamedNode):
+                for p in LABELS:
+                    for q in self.db.quads_for_pattern(t.subject, ox.NamedNode(p), None, None):
+                        out.add(ox.Triple(q.subject, q.predicate, q.object))
         return sorted(out, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+
+    def pointing_at(self, iri: str, cap: int = 500) -> list[ox.Triple]:
+        found: set[ox.Triple] = set()
+        for q in self.db.quads_for_pattern(None, None, ox.NamedNode(iri), None):
+            found.add(ox.Triple(q.subject, q.predicate, q.object))
+            if len(found) >= cap:
+                break
+        return sorted(found, key=lambda t: (str(t.subject), str(t.predicate)))
 
     def graph(self, graph: str) -> list[ox.Triple]:
         return [
