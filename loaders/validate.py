@@ -6,31 +6,37 @@ mentions (``_context``). Merged, not passed as an ontology graph: that mixes in 
 definitions but not the types of reference entities, which gives false sh:class
 violations (DESIGN.md).
 
-Two engines run the same shapes and give the same findings:
+Two engines run the same shapes:
 
-* ``pyshacl`` — the reference (``validate_pyshacl``). pyshacl hands each SPARQL constraint
-  to rdflib as text, once per focus node, and rdflib parses it every time (~13 ms, against
+* pyshacl, the reference (``validate_pyshacl``). pyshacl hands each SPARQL constraint to
+  rdflib as text, once per focus node, and rdflib parses it every time (~13 ms, against
   ~0.3 ms to evaluate it); ``_SessionGraph`` keeps the parsed form of each query text.
-  Even so a session costs ~150 ms of CPU, half of it in SHACL Core, half in SPARQL: 40,000
-  sessions would take 100 CPU-minutes.
-* ``fast`` — the default. The session is written once as N-Triples and loaded into an
-  in-memory pyoxigraph store (the store's own engine), then
-  - everything but the SHACL-SPARQL constraints (all of core.ttl, the SHACL Core rules of
-    rules.ttl and the SPARQL target of ckgsh:TopicLabelled) runs in pyshacl-turbo, a Rust
-    SHACL engine, and
-  - each SHACL-SPARQL constraint runs in pyoxigraph, once per focus node with ``$this``
-    pre-bound (SEP-0007 substitution, the pre-binding SHACL prescribes), its rows turned
-    into results the way pyshacl turns them (duplicates dropped, ``?value`` defaulting to
-    the focus node, ``{?var}`` filled into every sh:message).
-  pyshacl-turbo's own SPARQL is not used: it disagrees with pyshacl and with pyoxigraph
-  on two rules (ckgsh:WeekdayMatchesDate computes another weekday, ckgsh:PassageSelectorsAgree
-  reports every passage), see bench/validate.py.
-  The fast engine only runs where its engines see exactly the terms pyshacl sees: a
-  session with a blank node, an IRI N-Triples cannot carry, or a literal the store would
-  rewrite (pyoxigraph keeps "01"^^xsd:integer as "1") is validated by pyshacl instead.
+  Even so a session costs ~150 ms of CPU, a little more than half of it in SHACL Core:
+  40,000 sessions would take 100 CPU-minutes.
+* the fast engine (``validate_fast``), ~10x less CPU (bench/validate.py). The session is
+  written once as N-Triples (``session_ntriples``), then
+  - every shape but the SHACL-SPARQL constraints (core.ttl, the SHACL Core rules of
+    rules.ttl, the SPARQL target of ckgsh:TopicLabelled) runs in pyshacl-turbo, a Rust
+    SHACL engine that keeps terms as written, and
+  - each SHACL-SPARQL constraint runs in an in-memory pyoxigraph store (the store's own
+    engine), once per focus node with $this pre-bound (SEP-0007 substitution, the
+    pre-binding SHACL prescribes), its rows turned into results as pyshacl turns them
+    (a repeated row dropped, ?value the focus node when unbound, every sh:message
+    filled in).
+  pyshacl-turbo's own SPARQL is not used: it reads ``a - b + c`` as ``a - (b + c)``, which
+  breaks ckgsh:WeekdayMatchesDate and ckgsh:PassageSelectorsAgree.
 
-tests/test_validation_engines.py runs both engines on every mutation graph of
-tests/test_shapes.py and every example session and asserts the same findings.
+``validate`` (ingest, the CLI) accepts a session the fast engine finds conforming; a
+session it would reject is validated again by pyshacl, so a rejection carries exactly the
+findings it always did. (The two differ only where a SHACL Core shape rejects the session
+anyway: rdflib orders literals SPARQL cannot compare, a date with a dateTime, where
+pyoxigraph, as SPARQL says, finds a type error.) The fast engine also steps aside, for
+pyshacl, wherever it would not see what pyshacl sees: a blank node, an IRI N-Triples cannot
+carry, or a literal pyoxigraph's store keeps otherwise ("1.0"^^xsd:decimal as "1",
+xsd:nonNegativeInteger as xsd:integer) where a SPARQL rule could tell (``_analyse``,
+``_observable``). tests/test_validation_engines.py runs both engines on every mutation graph
+of tests/test_shapes.py and every example session. CKG_SHACL_ENGINE=pyshacl runs the
+reference everywhere.
 
 Violations reject the session; warnings are stored and reported (the severities are
 argued at the top of each shapes file).
@@ -615,11 +621,14 @@ def _stored(lexical: str | None, datatype_or_language: str) -> str | None:
 def _lines(triples) -> tuple[list[str], list[tuple]]:
     """N-Triples lines, and the literals the store changes, as (subject, predicate, how)."""
     lines, changes = [], []
+    cache = _nt_cache
     for s, p, o in triples:
-        (a, _), (b, _), (c, change) = _nt_term(s), _nt_term(p), _nt_term(o)
-        lines.append(f"{a} {b} {c} .\n")
-        if change:
-            changes.append((s, str(p), change))
+        a, b, c = cache.get(s) or _nt_term(s), cache.get(p) or _nt_term(p), cache.get(o)
+        if c is None:
+            c = _nt_term(o)
+        if c[1]:
+            changes.append((s, str(p), c[1]))
+        lines.append(f"{a[0]} {b[0]} {c[0]} .\n")
     return lines, changes
 
 
@@ -862,15 +871,16 @@ def validate(graph: Graph, *, engine: str | None = None) -> Report:
 
 
 _POOL_MINIMUM = 256  # fewer sessions: starting worker processes (~2 s each) costs more
+_CHUNK = 16  # sessions per task sent to a worker
 
 
-def _validate_written_portable(written: Written) -> tuple[list[_Raw], str] | None:
-    """``validate_written`` in a worker process: the report graph travels as N-Triples."""
-    done = validate_written(written)
-    if done is None:
-        return None
-    raw, report = done
-    return raw, report.serialize(format="nt")
+def _validate_chunk(chunk: list[Written | None]) -> list[tuple[list[_Raw], str] | None]:
+    """``validate_written`` in a worker process; report graphs travel as N-Triples."""
+    out = []
+    for written in chunk:
+        done = validate_written(written) if written is not None else None
+        out.append(None if done is None else (done[0], done[1].serialize(format="nt")))
+    return out
 
 
 def _warm() -> None:
@@ -882,25 +892,28 @@ def validate_many(
     graphs: Iterable[Graph], *, workers: int | None = None, engine: str | None = None
 ) -> list[Report]:
     """``validate`` on each session, in order, the fast engine's work spread over
-    ``workers`` processes (default: every CPU). Each session is written here as
-    N-Triples (``session_ntriples``) and sent as text; sessions the fast engine rejects
-    or cannot see as pyshacl does are validated here by pyshacl, as ``validate`` does."""
+    ``workers`` processes (default: every CPU, for batches of at least _POOL_MINIMUM
+    sessions; a number given is used for any batch). Sessions are written as N-Triples
+    here (``session_ntriples``), a chunk at a time while the workers validate the chunks
+    before; sessions the fast engine rejects or cannot see as pyshacl does are validated
+    here by pyshacl, as ``validate`` does."""
     graphs = list(graphs)
     if _engine(engine) != "fast":
         return [validate_pyshacl(g) for g in graphs]
-    written = [session_ntriples(g) for g in graphs]
-    todo = [w for w in written if w is not None]
-    workers = workers or os.cpu_count() or 1
-    if workers > 1 and len(todo) >= _POOL_MINIMUM:
+    if workers is None:
+        workers = (os.cpu_count() or 1) if len(graphs) >= _POOL_MINIMUM else 1
+    chunks = [graphs[i : i + _CHUNK] for i in range(0, len(graphs), _CHUNK)]
+    if workers > 1 and len(graphs) > 1:
         # spawn: a forked child would inherit the native engines' threads and locks
         with ProcessPoolExecutor(workers, get_context("spawn"), initializer=_warm) as pool:
-            chunk = max(1, min(64, len(todo) // (workers * 8)))
-            done = iter(list(pool.map(_validate_written_portable, todo, chunksize=chunk)))
+            futures = [
+                pool.submit(_validate_chunk, [session_ntriples(g) for g in c]) for c in chunks
+            ]
+            results = [r for f in futures for r in f.result()]
     else:
-        done = iter([_validate_written_portable(w) for w in todo])
+        results = [r for c in chunks for r in _validate_chunk([session_ntriples(g) for g in c])]
     reports = []
-    for graph, w in zip(graphs, written, strict=True):
-        result = next(done) if w is not None else None
+    for graph, result in zip(graphs, results, strict=True):
         if result is not None:
             raw, report_nt = result
             report = _report(graph, raw, Graph().parse(data=report_nt, format="nt"), "fast")
