@@ -81,12 +81,14 @@ class SnapshotHolder:
 
 
 class ResultCache:
-    """Small results per (generation, request): a new generation makes every entry stale."""
+    """Results per (generation, request), least recently used first out, within a byte
+    budget: a new generation makes every entry stale (DESIGN.md: cached per generation)."""
 
-    def __init__(self, entries: int = 256, max_bytes: int = 1 << 20):
-        self.entries = entries
-        self.max_bytes = max_bytes
+    def __init__(self, budget: int = 256 << 20, largest: int = 32 << 20):
+        self.budget = budget
+        self.largest = largest
         self._data: OrderedDict[tuple[str, Request], Result] = OrderedDict()
+        self._bytes = 0
         self._lock = threading.Lock()
 
     def get(self, generation: str, req: Request) -> Result | None:
@@ -97,12 +99,16 @@ class ResultCache:
             return found
 
     def put(self, req: Request, result: Result) -> None:
-        if len(result.body) > self.max_bytes:
+        if len(result.body) > self.largest:
             return
         with self._lock:
+            old = self._data.pop((result.generation, req), None)
+            self._bytes -= len(old.body) if old else 0
             self._data[(result.generation, req)] = result
-            while len(self._data) > self.entries:
-                self._data.popitem(last=False)
+            self._bytes += len(result.body)
+            while self._bytes > self.budget:
+                _, dropped = self._data.popitem(last=False)
+                self._bytes -= len(dropped.body)
 
 
 def problem(status: int, title: str, detail: str, **extra) -> Response:

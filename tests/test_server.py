@@ -480,3 +480,22 @@ def test_an_unexpected_error_is_a_problem_document_without_a_trace(store):
         assert "secret internals" not in body and "Traceback" not in body
     finally:
         app.extensions["committee_kg"]["pool"].close()
+
+
+def test_the_result_cache_keeps_within_its_byte_budget():
+    from server.app import ResultCache
+    from server.sparql import Request, Result
+
+    cache = ResultCache(budget=250, largest=100)
+    for k in range(5):
+        cache.put(Request(f"q{k}"), Result(b"x" * 90, "text/csv", "solutions", generation="1"))
+    assert [cache.get("1", Request(f"q{k}")) is not None for k in range(5)] == [
+        False,
+        False,
+        False,
+        True,
+        True,
+    ]
+    cache.put(Request("big"), Result(b"x" * 101, "text/csv", "solutions", generation="1"))
+    assert cache.get("1", Request("big")) is None
+    assert cache.get("2", Request("q4")) is None  # another generation: stale
