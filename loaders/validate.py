@@ -550,7 +550,7 @@ _INTEGERS = {
         "unsignedByte",
     )
 }
-_CACHE_LIMIT = 200_000
+_CACHE_LIMIT = 50_000  # terms; cleared when full (most are one session's own IRIs)
 _nt_cache: dict = {}  # term -> (N-Triples, how the store changes it: None, "datatype", "lexical")
 
 
