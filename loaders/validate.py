@@ -627,7 +627,7 @@ def _lines(triples) -> tuple[list[str], list[tuple]]:
         if c is None:
             c = _nt_term(o)
         if c[1]:
-            changes.append((s, str(p), c[1]))
+            changes.append((str(s), str(p), c[1]))  # strings: cheap to send to a worker
         lines.append(f"{a[0]} {b[0]} {c[0]} .\n")
     return lines, changes
 
@@ -649,7 +649,7 @@ class Written:
 
     text: str  # N-Triples
     count: int  # distinct triples
-    changes: tuple  # literals the store keeps otherwise: (subject, predicate, how)
+    changes: tuple  # literals the store keeps otherwise: (subject IRI, predicate IRI, how)
 
 
 def session_ntriples(graph: Graph) -> Written | None:
@@ -716,11 +716,11 @@ def _observable(changes: Iterable[tuple], focus: dict) -> bool:
         return any(True for _ in changes)
     read = frozenset().union(*(r.reads for r in rules))
     compared = frozenset().union(*(r.compares for r in rules))
-    whole = {n for r in rules if r.reads_this for n in focus[r]}
+    whole = {n.value for r in rules if r.reads_this for n in focus[r]}
     for subject, predicate, how in changes:
         if predicate in (read if how == "lexical" else compared):
             return True
-        if whole and isinstance(subject, URIRef) and ox.NamedNode(str(subject)) in whole:
+        if subject in whole:
             return True
     return False
 
