@@ -48,7 +48,7 @@ import os
 import re
 import warnings
 from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from multiprocessing import get_context
@@ -870,8 +870,8 @@ def validate(graph: Graph, *, engine: str | None = None) -> Report:
     return validate_pyshacl(graph)
 
 
-_POOL_MINIMUM = 256  # fewer sessions: starting worker processes (~2 s each) costs more
-_CHUNK = 16  # sessions per task sent to a worker
+_POOL_MINIMUM = 256  # fewer sessions: starting worker processes (~1-2 s each) costs more
+_CHUNK = 16  # sessions per task sent to a worker process
 
 
 def _validate_chunk(chunk: list[Written | None]) -> list[tuple[list[_Raw], str] | None]:
@@ -884,39 +884,61 @@ def _validate_chunk(chunk: list[Written | None]) -> list[tuple[list[_Raw], str] 
 
 
 def _warm() -> None:
-    """Compile the shapes once in each worker, before its first session."""
+    """Compile the shapes once in each worker process, before its first session."""
     fast_engine_error()
 
 
+def _in_threads(graphs: list[Graph], workers: int) -> list:
+    with ThreadPoolExecutor(workers) as pool:
+        futures = []
+        for g in graphs:  # each submitted as soon as it is written
+            written = session_ntriples(g)
+            futures.append(pool.submit(validate_written, written) if written else None)
+        return [f.result() if f else None for f in futures]
+
+
+def _in_processes(graphs: list[Graph], workers: int) -> list:
+    chunks = [graphs[i : i + _CHUNK] for i in range(0, len(graphs), _CHUNK)]
+    # spawn: a forked child would inherit the parent's open store and native state
+    with ProcessPoolExecutor(workers, get_context("spawn"), initializer=_warm) as pool:
+        futures = [pool.submit(_validate_chunk, [session_ntriples(g) for g in c]) for c in chunks]
+        results = [r for f in futures for r in f.result()]
+    return [None if r is None else (r[0], Graph().parse(data=r[1], format="nt")) for r in results]
+
+
 def validate_many(
-    graphs: Iterable[Graph], *, workers: int | None = None, engine: str | None = None
+    graphs: Iterable[Graph],
+    *,
+    workers: int | None = None,
+    processes: bool = False,
+    engine: str | None = None,
 ) -> list[Report]:
     """``validate`` on each session, in order, the fast engine's work spread over
-    ``workers`` processes (default: every CPU, for batches of at least _POOL_MINIMUM
-    sessions; a number given is used for any batch). Sessions are written as N-Triples
-    here (``session_ntriples``), a chunk at a time while the workers validate the chunks
-    before; sessions the fast engine rejects or cannot see as pyshacl does are validated
-    here by pyshacl, as ``validate`` does."""
+    ``workers`` threads (default: one per CPU), or worker processes with ``processes``
+    (by default only for batches of at least _POOL_MINIMUM sessions).
+
+    Threads: pyshacl-turbo and pyoxigraph do their work without the GIL; what needs it
+    (writing N-Triples, here, ahead of the workers; turning rows into results) caps two
+    threads at ~1.5x on two free cores. Processes have no such cap but cost more CPU in
+    all (start-up, sending each session and its report), which on a machine whose cores
+    are not free made them slower than one thread (bench/validate.py measures both).
+    Sessions the fast engine rejects or cannot see as pyshacl does are validated here
+    by pyshacl, as ``validate`` does."""
     graphs = list(graphs)
     if _engine(engine) != "fast":
         return [validate_pyshacl(g) for g in graphs]
     if workers is None:
-        workers = (os.cpu_count() or 1) if len(graphs) >= _POOL_MINIMUM else 1
-    chunks = [graphs[i : i + _CHUNK] for i in range(0, len(graphs), _CHUNK)]
+        pool = len(graphs) >= (_POOL_MINIMUM if processes else 2)
+        workers = (os.cpu_count() or 1) if pool else 1
     if workers > 1 and len(graphs) > 1:
-        # spawn: a forked child would inherit the native engines' threads and locks
-        with ProcessPoolExecutor(workers, get_context("spawn"), initializer=_warm) as pool:
-            futures = [
-                pool.submit(_validate_chunk, [session_ntriples(g) for g in c]) for c in chunks
-            ]
-            results = [r for f in futures for r in f.result()]
+        run = _in_processes if processes else _in_threads
+        results = run(graphs, workers)
     else:
-        results = [r for c in chunks for r in _validate_chunk([session_ntriples(g) for g in c])]
+        results = [validate_written(w) if w else None for w in map(session_ntriples, graphs)]
     reports = []
     for graph, result in zip(graphs, results, strict=True):
         if result is not None:
-            raw, report_nt = result
-            report = _report(graph, raw, Graph().parse(data=report_nt, format="nt"), "fast")
+            report = _report(graph, result[0], result[1], "fast")
             if report.conforms:
                 reports.append(report)
                 continue

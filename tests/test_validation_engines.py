@@ -179,10 +179,11 @@ def test_validate_many_equals_validate():
     names = sorted(EXAMPLES)
     graphs = [_session(n) for n in names]
     expected = [full(validate(g)) for g in graphs]
-    assert [full(r) for r in V.validate_many(graphs)] == expected  # too few for a pool
-    pooled = V.validate_many(graphs, workers=2)
-    assert [full(r) for r in pooled] == expected
-    assert all(r.graph is not None for r in pooled)
+    assert [full(r) for r in V.validate_many(graphs, workers=1)] == expected
+    for processes in (False, True):
+        pooled = V.validate_many(graphs, workers=2, processes=processes)
+        assert [full(r) for r in pooled] == expected
+        assert all(r.graph is not None and r.engine == "fast" for r in pooled)
 
 
 def test_the_reference_engine_can_be_forced(monkeypatch):
