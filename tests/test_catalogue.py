@@ -474,3 +474,24 @@ def test_the_command_line_runs_a_catalogue_query_with_parameters(snapshot):
         timeout=60,
     )
     assert bad.returncode != 0 and bad.stderr.count("\n") == 1 and "?meeting" in bad.stderr
+
+
+def test_one_topic_year_by_year(snapshot, expected):
+    # "which officers reported on cybercrime, and what did members say about it, year by year?"
+    got = rows(snapshot, "topic-by-year", topic="cybercrime")
+    item = ID + "meeting/JP-35/2025-04-09/item/2"  # サイバー犯罪対策の強化
+    officers = {(r["year"], r["item"], r["officer"]) for r in got if r["officer"]}
+    assert ("2025", item, ID + "officer/JP-35/生活安全部長") in officers
+    said = [r for r in got if r["remark"]]
+    session = expected[SESSIONS.index("JP-35_2025-09-10") - 1]  # JP-35_2025-04-09
+    members = {m["name"] for m in session["members"]}
+    want = {
+        (ID + f"meeting/JP-35/2025-04-09/remark/{r['position']}", r["speaker"])
+        for r in session["remarks"]
+        if r["item"] == 2 and r["speaker"] in members
+    }
+    assert {
+        (r["remark"], tail(r["speaker"], "member").split("/")[1]) for r in said if r["item"] == item
+    } == want
+    assert all("/officer/" not in r["speaker"] for r in said)  # members only
+    assert [r["year"] for r in got] == sorted(r["year"] for r in got)
