@@ -5,23 +5,14 @@ leaves 127.0.0.1, and the console stays free of errors (issue 4, point 3)."""
 from __future__ import annotations
 
 import os
-import shutil
 import urllib.parse
 
 import pytest
 
+from .browser import ARGS, CHROMIUM
 from .test_server import ingest, start_server, stop_server
 
 playwright = pytest.importorskip("playwright.sync_api")
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from .test_editor_browser import ARGS, CHROMIUM
+from .browser import ARGS, CHROMIUM
 from .test_server import ingest, start_server, stop_server
 
 playwright = pytest.importorskip("playwright.sync_api")

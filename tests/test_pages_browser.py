@@ -7,7 +7,6 @@ set CKG_SCREENSHOTS=DIR to keep the pictures and look at them."""
 from __future__ import annotations
 
 import os
-import shutil
 import urllib.parse
 from pathlib import Path
 
@@ -17,19 +16,11 @@ from server.dcat import Metadata
 from server.dump import dump
 from server.store import Snapshot
 
+from .browser import ARGS, CHROMIUM
 from .pages_support import HOSTILE_MEETING, HOSTILE_TITLE, build_store, hostile_conversion
 from .test_server import start_server, stop_server
 
 playwright = pytest.importorskip("playwright.sync_api")
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 BASE = "https://w3id.org/committee-kg/"
 ID = BASE + "id/"
 SOURCE = "source/ff74c2001542da159ec7159c84842e15fe689b2a233e0c4049e3616875d9a2c3"
