@@ -142,8 +142,12 @@ class PhraseReader:
         read_remarks(self.m, item, start, end, self.speaker)
 
     def speaker(self, who: str) -> Speaker:
+        """委員 alone is the session's unnamed member; 委員長 alone is the chair when the
+        session names one; a surname with a role is a member; anything else is a post."""
         if who == "委員":
             return Speaker("unnamed", "")
+        if who == "委員長":
+            return Speaker("member", self.m.chair) if self.m.chair else Speaker("unnamed", "")
         mm = re.fullmatch(r"(\S+?)(委員長職務代理者|委員長|委員)", who)
         if mm and not self.ref.looks_like_post(who):
             return Speaker("member", mm.group(1))

@@ -22,7 +22,7 @@ import re
 from datetime import datetime, time, timedelta, timezone
 
 from ..extract import Document
-from ..model import AgendaItem, Minutes, Place, Span, Speaker
+from ..model import AgendaItem, Minutes, Place, Span
 from ..normalize import ERA_DATE, NormalizedText, find_era_dates
 from ..phrases import PhraseReader, clock_times, read_attendance, read_remarks
 from ..registry import register_reader
@@ -266,20 +266,6 @@ class _Parser(PhraseReader):
             )
         if "援助要求" in item.title or "援助要求" in description:
             self.dispatch(item, start, desc_end)
-
-    def speaker(self, who: str) -> Speaker:
-        if who == "委員":
-            return Speaker("unnamed", "")
-        if who == "委員長":
-            return Speaker("member", self.m.chair) if self.m.chair else Speaker("unnamed", "")
-        mm = re.fullmatch(r"(\S+?)(委員長職務代理者|委員長|委員)", who)
-        if mm and not self.ref.looks_like_post(who):
-            return Speaker("member", mm.group(1))
-        return Speaker("officer", who)  # a post (交通企画課長) or the police side (警察側)
-
-
-# -- phrases this layout shares with other web layouts (mie_web imports them) ----------
-# They belong in loaders/phrases.py; they live here until they are moved there.
 
 
 register_reader(

@@ -29,7 +29,7 @@ import re
 from datetime import date, datetime, time, timedelta, timezone
 
 from ..extract import Document
-from ..model import AgendaItem, Member, Minutes, Officer, Place, Remark, Span, Speaker
+from ..model import AgendaItem, Member, Minutes, Officer, Place, Remark, Span
 from ..normalize import NormalizedText, find_era_dates
 from ..phrases import PhraseReader, clock_times, read_attendance, read_remarks
 from ..registry import register_reader
@@ -342,16 +342,6 @@ class _Parser(PhraseReader):
             first = min(first, s)
             previous = remark
         return first
-
-    def speaker(self, who: str) -> Speaker:
-        if who == "委員":
-            return Speaker("unnamed", "")
-        if who == "委員長":
-            return Speaker("member", self.m.chair) if self.m.chair else Speaker("unnamed", "")
-        mm = re.fullmatch(r"(\S+?)(委員長職務代理者|委員長|委員)", who)
-        if mm and not self.ref.looks_like_post(who):
-            return Speaker("member", mm.group(1))
-        return Speaker("officer", who)  # a post (交通部長) or the headquarters (警察本部)
 
 
 register_reader(
