@@ -21,6 +21,7 @@ from .model import (
     Member,
     Minutes,
     Officer,
+    Place,
     Remark,
     Span,
     Speaker,
@@ -77,6 +78,23 @@ class PhraseReader:
         self.m = Minutes(
             document=document, text=text, loader=self.name, loader_version=self.version
         )
+
+    def labelled_places(self, header, label: re.Pattern, names: tuple[str, ...]) -> None:
+        """Places after a label line (開催場所 …): on its rest, or on the next line when the
+        page sets the label apart (a table); several separated by 、 or ,."""
+        for k, (s, e, line) in enumerate(header):
+            lm = label.match(line)
+            if not lm or lm.group("label") not in names:
+                continue
+            start = s + lm.start("rest")
+            if not lm.group("rest") and k + 1 < len(header):
+                start, e = header[k + 1][:2]
+            for part in re.finditer(r"[^、,]+", self.t[start:e]):
+                text = part.group(0).strip()
+                if text:
+                    at = start + part.start() + part.group(0).index(text)
+                    self.m.places.append(Place(text, Span(at, at + len(text))))
+            return
 
     def check_ending(self) -> None:
         """Warn when the text stops mid-sentence: a download or an extraction cut it off."""

@@ -29,7 +29,7 @@ import re
 from datetime import date, datetime, time, timedelta, timezone
 
 from ..extract import Document
-from ..model import AgendaItem, Member, Minutes, Officer, Place, Remark, Span
+from ..model import AgendaItem, Member, Minutes, Officer, Remark, Span
 from ..normalize import NormalizedText, find_era_dates
 from ..phrases import PhraseReader, clock_times, read_attendance, read_remarks
 from ..registry import register_reader
@@ -192,19 +192,7 @@ class _Parser(PhraseReader):
         return datetime.combine(self.m.date, tm, JST)
 
     def places(self, header) -> None:
-        for k, (s, e, line) in enumerate(header):
-            lm = LABEL.match(line)
-            if not lm or lm.group("label") != "開催場所":
-                continue
-            start = s + lm.start("rest")
-            if not lm.group("rest") and k + 1 < len(header):
-                start, e = header[k + 1][:2]
-            for part in re.finditer(r"[^、,]+", self.t[start:e]):
-                label = part.group(0).strip()
-                if label:
-                    at = start + part.start() + part.group(0).index(label)
-                    self.m.places.append(Place(label, Span(at, at + len(label))))
-            return
+        self.labelled_places(header, LABEL, ("開催場所",))
 
     @staticmethod
     def names_at(line: str) -> int | None:
