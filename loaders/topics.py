@@ -5,28 +5,33 @@ spelling variants and compounds match (取り組む/取組む, 詐欺 inside 還
 matches where its lemmas occur in a row, or — for a label of several content words — where
 all of them occur in one sentence in any order (「運転免許証とマイナンバーカードの一体化」
 matches マイナンバーカードと運転免許証の一体化). Officers' posts are masked first, so that
-交通規制課長 does not tag 交通規制. Each tag keeps the words that matched (their offsets in
-the normalized text) and a confidence; a broader topic is dropped where a narrower one of
-it is tagged.
+交通規制課長 does not tag 交通規制. Words count for the most specific label that covers
+them: a word inside a longer compound that is another topic's label is part of it (交通 in
+交通安全運動), and words where a narrower topic's label is found count for the narrower
+topic, not for a broader one found on them too (猟銃の所持許可の取消し is 猟銃). Each tag
+keeps the words that matched (their offsets in the normalized text) and a confidence; a
+broader topic is dropped where a narrower one of it is tagged.
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
 from rdflib import Graph, Literal, URIRef
 
 from .model import Minutes, Span
-from .reference import reference, topics_graph
+from .normalize import normalize
+from .reference import POST_ENDING, reference, topics_graph
 from .vocab import SKOS
 
 FUNCTION_POS = ("助詞", "助動詞", "補助記号", "記号", "空白")
 # How sure a match makes us, by where it is found; several labels of one topic add up.
 WEIGHT = {"title": 0.9, "description": 0.55, "discussion": 0.45, "remark": 0.6}
-TAGGER_VERSION = "1"
+TAGGER_VERSION = "2"
 THRESHOLD = 0.6
 TOPIC_BASE = "https://w3id.org/committee-kg/id/topic/"
 NAME_TOPICS = (  # a name the parser read (agreement party, advisory body) → its topic
@@ -92,6 +97,7 @@ class Label:
     text: str
     sequence: tuple[str, ...]  # every lemma, in order
     lemmas: frozenset[str]  # the content lemmas
+    compound: bool = False  # one compound word: no particle between its words
 
     def find(self, sentence: list[Token]) -> tuple[Span, ...] | None:
         """Where the label occurs in a sentence: in a row, or (several content words) in
@@ -134,7 +140,11 @@ class Tagger:
             for up in scheme.transitive_objects(concept, SKOS.broader):
                 if up != concept:
                     self.broader[concept].add(up)
-        # posts, and the divisions they head (交通規制課長 → 交通規制課)
+        # posts, and the divisions they head (交通規制課長 → 交通規制課); only names that end
+        # as a post does: the reference data also lists how minutes name the police when no
+        # post is stated (警察, 警察本部), and blanking those would blank 警察 out of
+        # 女性警察官, 警察署の再編 and every other label built on it
+        posts = [p for p in posts if POST_ENDING.search(p)]
         names = sorted(
             {*posts, *(p[:-1] for p in posts if p.endswith("課長"))}, key=len, reverse=True
         )
@@ -145,7 +155,8 @@ class Tagger:
         if not toks:
             return
         lemmas = frozenset(t.lemma for t in toks if t.content) or frozenset(t.lemma for t in toks)
-        label = Label(concept, text, tuple(t.lemma for t in toks), lemmas)
+        compound = len(toks) > 1 and all(t.content for t in toks)
+        label = Label(concept, text, tuple(t.lemma for t in toks), lemmas, compound)
         self.labels.append(label)
         for lemma in lemmas:
             self.by_lemma[lemma].append(label)
@@ -159,10 +170,41 @@ class Tagger:
         found: dict[URIRef, list[tuple[Label, tuple[Span, ...]]]] = defaultdict(list)
         for sentence in tokens(self.mask(text), offset):
             candidates = {lb for t in sentence for lb in self.by_lemma.get(t.lemma, ())}
-            for label in candidates:
-                if spans := label.find(sentence):
+            hits = [(lb, spans) for lb in candidates if (spans := lb.find(sentence))]
+            # a word inside a longer compound that is another topic's label is part of that
+            # compound, not a mention of its own (交通 in 交通安全運動, 人材育成 in
+            # サイバーセキュリティ人材育成, 防犯 in 防犯ボランティア)
+            compounds = [(lb.topic, sp[0]) for lb, sp in hits if lb.compound and len(sp) == 1]
+            for label, spans in hits:
+                if not all(
+                    any(
+                        topic != label.topic
+                        and w.start <= s.start
+                        and s.end <= w.end
+                        and w.end - w.start > s.end - s.start
+                        for topic, w in compounds
+                    )
+                    for s in spans
+                ):
                     found[label.topic].append((label, spans))
         return found
+
+    def specific(self, found):
+        """Where a narrower topic's label is found whole over words that a broader topic
+        of it is found on too, the words say the narrower topic, and the broader topic's
+        label there counts for the narrower one: 猟銃の所持許可の取消し is about 猟銃, not
+        also about 銃砲刀剣類 in general; 大規模イベントの雑踏警備 is 雑踏警備."""
+        out = {t: list(hits) for t, hits in found.items()}
+        for t, hits in found.items():
+            words = [spans[0] for _, spans in hits if len(spans) == 1]  # found whole
+            for up in self.broader[t] & found.keys():
+                for hit in found[up]:
+                    if hit in out[up] and any(
+                        s.start < w.end and w.start < s.end for s in hit[1] for w in words
+                    ):
+                        out[up].remove(hit)
+                        out[t].append(hit)
+        return {t: hits for t, hits in out.items() if hits}
 
     def tag(self, minutes: Minutes) -> list[Tag]:
         text = minutes.text.text
@@ -186,6 +228,24 @@ class Tagger:
             )
         return tags
 
+    def tag_item(
+        self, title: str, description: str | None = None, discussion: Iterable[str] = ()
+    ) -> list[Tag]:
+        """Topics of one agenda item given as plain text — its title, the summary under it
+        and what was said about it — tagged as an item of a session is (position 1;
+        evidence offsets in the normalized parts joined by line breaks)."""
+        parts, at = [], 0
+        for where, part in [
+            ("title", title),
+            ("description", description),
+            *(("discussion", r) for r in discussion),
+        ]:
+            if part:
+                part = normalize(part, by_width=False).text
+                parts.append((where, part, at))
+                at += len(part) + 1
+        return self._tags("item", 1, parts)
+
     def structural_topics(self, item, text: str) -> dict[URIRef, list[Span]]:
         """Topics the parsed structure states, whatever words the explanation uses: the kind
         of partner an agreement names (company, university, public body), and the kind of
@@ -207,7 +267,7 @@ class Tagger:
             score[topic] = 1.0  # stated by the structure: as sure as a title
             evidence[topic].extend(spans)
         for where, part, offset in parts:
-            for topic, hits in self.match(part, max(offset, 0)).items():
+            for topic, hits in self.specific(self.match(part, max(offset, 0))).items():
                 for _, spans in hits:
                     # words found apart count for less than the label found whole;
                     # several labels (or places) of one topic add up: 1 - Π(1 - w)

@@ -49,6 +49,44 @@ def test_an_officers_post_is_not_a_topic():
     assert "traffic-regulation" in topics_of("交通規制の見直し")
 
 
+def test_the_police_named_without_a_post_is_not_masked():
+    # the reference data lists 警察 and 警察本部 as how minutes name the police when no post
+    # is stated; they are not posts, and the labels built on 警察 must still match
+    assert "women-in-police" in topics_of("女性警察官の採用について")
+    assert "police-station-reorganisation" in topics_of("警察署の再編について")
+    assert "mutual-assistance" in topics_of("警察職員の派遣について")
+
+
+def test_a_word_inside_another_topics_compound_is_that_compounds():
+    got = topics_of("サイバーセキュリティ人材育成に関する協定")
+    assert "cybersecurity" in got and "police-training" not in got  # not 人材育成 alone
+    assert topics_of("交通安全運動の実施") == {"traffic-safety-campaigns"}  # not 交通
+
+
+@pytest.mark.parametrize(
+    ("title", "narrower", "broader"),
+    [
+        ("猟銃の所持許可の取消し", "hunting-guns", "firearms-control"),
+        ("大規模イベントの雑踏警備について", "crowd-control", "major-event-security"),
+    ],
+)
+def test_words_that_say_a_narrower_topic_do_not_also_say_its_broader_one(title, narrower, broader):
+    got = topics_of(title)
+    assert narrower in got and broader not in got
+
+
+def test_a_standalone_item_is_tagged_as_an_item_of_a_session_is():
+    title, body = "特殊詐欺の被害状況について", "還付金詐欺の被害が増えているとの報告があった。"
+    [tag] = tagger().tag_item(title, body)
+    assert str(tag.topic) == TOPIC + "special-fraud"
+    assert (tag.target, tag.position) == ("item", 1)
+    assert {str(t.topic)[len(TOPIC) :] for t in tagger().tag_item(title, body)} == topics_of(
+        title, body
+    )
+    text = f"{title}\n{body}"
+    assert {text[s.start : s.end] for s in tag.evidence} >= {"特殊詐欺", "還付金詐欺"}
+
+
 def test_tags_in_the_graph_carry_evidence_and_confidence():
     conv = convert(EXAMPLES / "JP-35_2019-06-12.txt")
     g, text = conv.graph, conv.minutes.text.text
