@@ -81,10 +81,40 @@ def cmd_convert(args) -> int:
     return 0 if report.conforms and not conv.warnings else 3
 
 
+def _validate_store(args) -> int:
+    """Every stored session against the shapes of today: after the shapes change."""
+    from server.revalidate import revalidate
+
+    if args.format != "text":
+        _err("validate --store: the report is text (validate a session's file for --format ttl)")
+        return 2
+    total = invalid = warned = 0
+    try:
+        for checked in revalidate(args.store, args.workers):
+            total += 1
+            invalid += not checked.conforms
+            warned += bool(checked.findings) and checked.conforms
+            if checked.findings:
+                state = "valid" if checked.conforms else "INVALID"
+                print(f"session {checked.meeting} (graph {checked.graph}): {state}")
+                for f in checked.findings:
+                    print(f"  {f.line()}")
+    except CommitteeKGError as exc:
+        _err(str(exc))
+        return exc.exit_code
+    print(f"{total} session(s) checked: {invalid} invalid, {warned} valid with warnings")
+    return 3 if invalid else 0
+
+
 def cmd_validate(args) -> int:
     from loaders.pipeline import convert
     from loaders.validate import validate
 
+    if bool(args.files) == bool(args.store):
+        _err("validate: give minutes files, or --store DIR, not both")
+        return 2
+    if args.store:
+        return _validate_store(args)
     worst = 0
     for file in args.files:
         try:
@@ -342,9 +372,15 @@ def build_parser() -> argparse.ArgumentParser:
     _source_args(c)
     c.set_defaults(func=cmd_convert)
 
-    v = sub.add_parser("validate", help="check minutes files against the shapes")
-    v.add_argument("files", nargs="+")
+    v = sub.add_parser(
+        "validate", help="check minutes files, or every session of a store, against the shapes"
+    )
+    v.add_argument("files", nargs="*")
     v.add_argument("--format", choices=["text", "ttl"], default="text")
+    v.add_argument(
+        "--store", help="instead of files: every session stored here (its current generation)"
+    )
+    v.add_argument("--workers", type=int, help="with --store: processes (default: one per CPU)")
     _source_args(v)
     v.set_defaults(func=cmd_validate)
 

@@ -1,0 +1,84 @@
+"""Re-validating a published store: every session in it against the shapes of today.
+
+Shapes change (a new rule, a stricter datatype); the sessions stored under the old ones
+must then be checked again, and a store of every commission over twenty years holds some
+40,000. Each session is read as the store dumps it (N-Triples) and goes to the fast
+engine as text, never through rdflib unless it has findings (loaders.validate.
+validate_stored). The work is spread over worker processes that each open the same
+generation read-only: the GIL does not cap them, and only the graph names and the
+findings travel between processes.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from loaders.validate import Finding, fast_engine_error, validate_stored
+from loaders.vocab import CKG
+
+from .store import Snapshot
+
+_CHUNK = 32  # sessions per task: few enough messages, small enough to share out evenly
+_db: ox.Store | None = None  # a worker's read-only view of the generation
+
+
+@dataclass
+class Checked:
+    """One stored session's verdict: what travels back from a worker."""
+
+    graph: str
+    meeting: str
+    conforms: bool
+    engine: str
+    findings: list[Finding] = field(default_factory=list)
+
+
+def sessions(db: ox.Store) -> list[tuple[str, str]]:
+    """(graph, meeting) of every stored session, in graph order."""
+    rows = db.query(f"SELECT ?g ?m WHERE {{ GRAPH ?g {{ ?m a <{CKG.Meeting}> }} }} ORDER BY ?g")
+    return [(row[0].value, row[1].value) for row in rows]
+
+
+def _open(generation: str) -> None:
+    global _db
+    _db = ox.Store.read_only(generation)
+    fast_engine_error()  # compile the shapes once, before the first session
+
+
+def _check(jobs: list[tuple[str, str]]) -> list[Checked]:
+    out = []
+    for graph, meeting in jobs:
+        text = _db.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph))
+        report = validate_stored(text.decode("utf-8"))
+        out.append(Checked(graph, meeting, report.conforms, report.engine, report.findings))
+    return out
+
+
+def revalidate(store_dir: str | Path, workers: int | None = None) -> Iterator[Checked]:
+    """Every session of the store's current generation, checked, in graph order.
+
+    ``workers``: processes (default: one per CPU); 1 runs in this process."""
+    snapshot = Snapshot(store_dir)
+    generation = str(Path(store_dir) / "generations" / snapshot.generation)
+    jobs = sessions(snapshot.db)
+    del snapshot
+    chunks = [jobs[i : i + _CHUNK] for i in range(0, len(jobs), _CHUNK)]
+    workers = workers or os.cpu_count() or 1
+    if workers == 1 or len(chunks) < 2:
+        _open(generation)
+        for chunk in chunks:
+            yield from _check(chunk)
+        return
+    # spawn: a forked child would inherit this process's native state
+    with ProcessPoolExecutor(
+        workers, get_context("spawn"), initializer=_open, initargs=(generation,)
+    ) as pool:
+        for done in pool.map(_check, chunks):
+            yield from done
