@@ -85,7 +85,11 @@ def view(name: str):
     started = time.perf_counter()
     result, hit = cache.get(holder.get(), found, filters, _max_nodes())
     media, writer, ext = NETWORKS[key]
-    body = result.json_bytes() if key == "json" else getattr(graphs, writer)(result)
+    if key == "json":
+        # compact=1: the edges as columns of node indices (what the page draws from)
+        body = result.json_bytes(compact=request.args.get("compact") == "1")
+    else:
+        body = getattr(graphs, writer)(result)
     resp = Response(body, mimetype=media)
     resp.charset = "utf-8"
     if key != "json":

@@ -110,6 +110,32 @@ def test_every_node_keeps_its_iri_labels_sessions_and_position(client, view):
     assert doc["truncated"] is False
 
 
+@pytest.mark.parametrize("view", list(graphs.VIEWS))
+def test_the_compact_answer_gives_the_same_edges_as_columns(client, view):
+    """What the page asks for (compact=1): the same document, but the edges as columns of
+    node indices, kind indices and weights, in the same order (edge k is "e{k}")."""
+    doc = api(client, view)
+    compact = api(client, view, compact="1")
+    assert "edges" not in compact and compact["nodes"] == doc["nodes"]
+    assert {k: v for k, v in compact.items() if k != "links"} == {
+        k: v for k, v in doc.items() if k != "edges"
+    }
+    links, ids = compact["links"], [n["id"] for n in compact["nodes"]]
+    assert sorted(links["kinds"]) == links["kinds"]
+    assert [
+        {
+            "id": f"e{k}",
+            "source": ids[s],
+            "target": ids[t],
+            "kind": links["kinds"][kind],
+            "weight": w,
+        }
+        for k, (s, t, kind, w) in enumerate(
+            zip(links["source"], links["target"], links["kind"], links["weight"], strict=True)
+        )
+    ] == [{k: v for k, v in e.items() if k not in ("first", "last")} for e in doc["edges"]]
+
+
 # -- officers: who presented what, on which topic, with what outcome -------------------------
 
 
@@ -322,7 +348,8 @@ def test_the_page_uses_relative_urls_and_a_strict_policy(client):
     resp = client.get("/graph")
     html = resp.get_data(as_text=True)
     assert resp.status_code == 200 and "static/vendor/cytoscape/cytoscape.min.js" in html
-    markup = html.split('<script id="graph-config"')[0] + html.split("</script>", 1)[1]
+    before, config = html.split('<script id="graph-config"')
+    markup = before + config.split("</script>", 1)[1]
     assert 'src="/' not in markup and 'href="/' not in markup and "http" not in markup
     csp = resp.headers["Content-Security-Policy"]
     assert "script-src 'self'" in csp and "connect-src 'self'" in csp
