@@ -240,7 +240,7 @@
   }
 
   // -- the request --------------------------------------------------------------------------
-  function query(format) {
+  function query(format, compact) {
     var q = new URLSearchParams();
     if (state.from) { q.set("from", state.from); }
     if (state.to) { q.set("to", state.to); }
@@ -248,6 +248,7 @@
     if (state.kinds) { q.set("kinds", state.kinds.join(",")); }
     if (state.size !== "degree") { q.set("size", state.size); }
     if (format) { q.set("format", format); }
+    if (compact) { q.set("compact", "1"); }  // edges as columns of node indices
     var s = q.toString();
     return "api/graph/" + encodeURIComponent(state.view) + (s ? "?" + s : "");
   }
@@ -277,8 +278,8 @@
     document.body.classList.add("loading");
     document.body.dataset.state = "loading";
     document.getElementById("status").textContent = t("loading");
-    var started = performance.now();
-    fetch(query(), { signal: controller ? controller.signal : undefined,
+    var started = api.fetchStartedAt = performance.now();
+    fetch(query(null, true), { signal: controller ? controller.signal : undefined,
       headers: { Accept: "application/json" } })
       .then(function (r) {
         return r.json().then(function (body) { return { ok: r.ok, body: body }; });
@@ -293,7 +294,9 @@
           return;
         }
         api.fetchMs = performance.now() - started;
-        draw(res.body);
+        withCytoscape(function () {
+          if (pending === null) { draw(res.body); }  // unless another load began
+        });
       })
       .catch(function (e) {
         if (e && e.name === "AbortError") { return; }
@@ -301,6 +304,13 @@
         document.body.dataset.state = "error";
         showNotice(String(e));
       });
+  }
+
+  // graph.js runs before Cytoscape.js (both deferred, so that the graph is asked for at
+  // once): an answer that comes first waits for it
+  function withCytoscape(fn) {
+    if (window.cytoscape) { fn(); return; }
+    document.addEventListener("DOMContentLoaded", fn);
   }
 
   function showNotice(text) {
@@ -346,6 +356,7 @@
   var MAX_FIT_ZOOM = 1.3;
   var LABEL_CHARS = { ja: 14, en: 24 };  // drawn labels are cut; hover shows them whole
   var LABEL_ZOOM = 0.6;
+  var LABEL_DELAY = 200;  // ms without a pan or a zoom before a big graph labels its nodes
 
   function axisLabel(a) {
     if (a.role === "lane") { return committeeName(a.committee); }
@@ -355,22 +366,25 @@
   function style() {
     var font = '"Noto Sans CJK JP", "Noto Sans JP", sans-serif';
     return [
+      // every property a selector sets costs Cytoscape some work on each element it applies
+      // to, a big graph's nodes have no label until zoomed in (see draw), and the edges'
+      // "curve-style": "haystack" is the default: set nowhere
       { selector: "node.data", style: {
         "width": "data(px)", "height": "data(px)", "background-color": "data(colour)",
-        "font-family": font, "font-size": "data(fs)",
-        "color": "#333", "text-valign": "bottom", "text-margin-y": 2,
-        "min-zoomed-font-size": 7, "border-width": 0.6, "border-color": "#ffffff",
-        "text-outline-color": "#ffffff", "text-outline-width": 1.5, "text-outline-opacity": 0.8 } },
+        "border-width": 0.6, "border-color": "#ffffff" } },
       // Cytoscape measures a label letter by letter to wrap it ("text-wrap": ellipsis): a
       // second on a thousand nodes; labels are cut in labelOf instead, and big graphs draw
       // them without an outline
-      { selector: "node.data.plain", style: { "text-outline-width": 0 } },
-      { selector: "node.labelled", style: { "label": "data(label)" } },
+      { selector: "node.labelled", style: {
+        "label": "data(label)", "font-family": font, "font-size": "data(fs)",
+        "color": "#333", "text-valign": "bottom", "text-margin-y": 2,
+        "min-zoomed-font-size": 7, "text-outline-color": "#ffffff",
+        "text-outline-width": 1.5, "text-outline-opacity": 0.8 } },
+      { selector: "node.labelled.plain", style: { "text-outline-width": 0 } },
       { selector: "node.major", style: { "min-zoomed-font-size": 0, "font-weight": "bold" } },
       { selector: "node.remark, node.session", style: { "min-zoomed-font-size": 11 } },
       { selector: "edge", style: {
-        "width": "data(w)", "line-color": "#8f8f8f", "opacity": 0.6,
-        "curve-style": "haystack", "haystack-radius": 0 } },
+        "width": "data(w)", "line-color": "#8f8f8f", "opacity": 0.6 } },
       { selector: "edge.directed", style: {
         "curve-style": "bezier", "target-arrow-shape": "triangle", "target-arrow-color": "#888",
         "line-color": "#999", "opacity": 0.8, "arrow-scale": 0.9 } },
@@ -403,7 +417,9 @@
     kindColour = {};
     body.kinds.forEach(function (k) { kindColour[k.name] = k.colour; });
     var several = multiCommittee(body.nodes);
-    var big = body.nodes.length + body.edges.length > 3000;
+    var links = body.links;
+    var edgeCount = links.source.length;
+    var big = body.nodes.length + edgeCount > 3000;
     var els = [];
     // the labels of the largest nodes show at any zoom, the others once zoomed in
     var sizes = body.nodes.map(function (n) { return n.size; }).sort(function (a, b) { return b - a; });
@@ -429,19 +445,22 @@
       els.push({ group: "edges", classes: "guide",
         data: { id: "guide:" + k, source: "axis:" + g.source, target: "axis:" + g.target } });
     });
-    body.edges.forEach(function (e) {
-      var cls = e.kind === "then" ? "then" : (body.directed ? "directed" : "");
-      els.push({ group: "edges", classes: cls, data: { id: e.id, source: e.source,
-        target: e.target, w: 0.6 + 1.6 * Math.log2(1 + e.weight) } });
-    });
+    // the edges come as columns (compact=1): node indices, kind indices, weights
+    var nodes = body.nodes;
+    var then = links.kinds.indexOf("then");
+    var plain = body.directed ? "directed" : "";
+    for (var k = 0; k < edgeCount; k += 1) {
+      els.push({ group: "edges", classes: links.kind[k] === then ? "then" : plain,
+        data: { id: "e" + k, source: nodes[links.source[k]].id,
+          target: nodes[links.target[k]].id, w: 0.6 + 1.6 * Math.log2(1 + links.weight[k]) } });
+    }
     var built = performance.now();
     if (cy) { cy.destroy(); }
     showDetails(null);
     cy = api.cy = cytoscape({
       container: document.getElementById("cy"),
-      elements: els,
       style: style(),
-      layout: { name: "preset", fit: true, padding: 30 },
+      layout: { name: "preset", fit: false },
       minZoom: 0.02,
       maxZoom: 6,
       boxSelectionEnabled: false,
@@ -450,17 +469,25 @@
       hideEdgesOnViewport: big,
       pixelRatio: big ? 1 : "auto"
     });
+    // the elements are added once Cytoscape is made, not given to it: its (preset) layout
+    // would set every node's position again, each with its events (some 15% of the time)
+    cy.add(els);
+    cy.fit(undefined, 30);
     if (cy.zoom() > MAX_FIT_ZOOM) {  // a small graph is not blown up to the whole stage
       cy.zoom(MAX_FIT_ZOOM);
       cy.center();
     }
     api.timing = { build: built - drawStart, cytoscape: performance.now() - built };
     if (big) {
-      // a big graph measures the labels of its other nodes once it is zoomed in to read them
-      cy.on("zoom", function () {
-        if (cy.zoom() > LABEL_ZOOM && !cy.scratch("labelled")) {
-          cy.scratch("labelled", true);
-          cy.nodes(".data").addClass("labelled");
+      // a big graph labels its other nodes once it is zoomed in to read them: those in view,
+      // when the view has stood still for a moment (so that the frames of a zoom or a pan
+      // stay quick: measuring and drawing a thousand labels takes most of a second)
+      var labelTimer = null;
+      var own = cy;
+      own.on("viewport", function () {
+        clearTimeout(labelTimer);
+        if (own.zoom() > LABEL_ZOOM) {
+          labelTimer = setTimeout(function () { labelInView(own); }, LABEL_DELAY);
         }
       });
     }
@@ -470,11 +497,11 @@
       e.target.connectedEdges().removeClass("hover");
     });
     cy.on("tap", "node.data", function (e) { open(e.target.id()); });
-    var status = body.nodes.length + " " + t("nodes") + " · " + body.edges.length + " " +
+    var status = body.nodes.length + " " + t("nodes") + " · " + edgeCount + " " +
       t("edges") + " · " + t("generation") + " " + body.generation;
     document.getElementById("status").textContent = status;
     document.body.dataset.nodes = String(body.nodes.length);
-    document.body.dataset.edges = String(body.edges.length);
+    document.body.dataset.edges = String(edgeCount);
     if (body.truncated) {
       showNotice(TEXT[state.lang].truncated(body.nodes.length, body.total.nodes));
     } else {
@@ -491,6 +518,17 @@
       });
     });
     cy.resize();
+  }
+
+  function labelInView(c) {
+    if (c.destroyed() || c.zoom() <= LABEL_ZOOM) { return; }
+    var e = c.extent();
+    var m = e.w / 10;  // and those just outside, whose labels reach in
+    c.nodes(".data").filter(function (node) {
+      var p = node.position();
+      return p.x >= e.x1 - m && p.x <= e.x2 + m && p.y >= e.y1 - m && p.y <= e.y2 + m &&
+        !node.hasClass("labelled");
+    }).addClass("labelled");
   }
 
   function relabel() {
@@ -588,8 +626,10 @@
     list.textContent = "";
     if (!cy) { return []; }
     var needle = (text || "").trim().toLowerCase();
+    // only from the elements that have them: Cytoscape restyles every element it is asked
+    // to remove a class from, whether it had it or not (a third of a second on a big graph)
     cy.batch(function () {
-      cy.elements().removeClass("match faded");
+      cy.elements(".match, .faded").removeClass("match faded");
     });
     if (!needle) { return []; }
     var found = cy.nodes(".data").filter(function (node) {
