@@ -16,6 +16,11 @@ bulk-loaded as bench/catalogue.py does; ``committee-kg serve`` answers over HTTP
   layout cached on the server (warm) and not (cold); then a pan and a zoom are timed.
 
     .venv/bin/python bench/graphs.py [--sessions 2000] [--rounds 5] [--work DIR]
+    .venv/bin/python bench/graphs.py --synthetic-only   # the browser on the synthetic graph
+                                                        # alone, over a store of examples/
+
+Each browser figure comes with its breakdown (ms from the start of the navigation to: the
+HTML received, DOMContentLoaded, the API fetched, and graph.js's own timing).
 """
 
 from __future__ import annotations
@@ -40,10 +45,9 @@ sys.path.insert(0, str(ROOT))
 from bench.catalogue import build, free_port  # noqa: E402
 from bench.generate import COMMITTEES, CommitteeState, generate, session_text  # noqa: E402
 from server.store import Store  # noqa: E402
+from tests.browser import ARGS, CHROMIUM  # noqa: E402
 
 SERVE = [sys.executable, "-m", "server.cli", "serve"]
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 YEAR = {"committee": "JP-35", "from": "2024", "to": "2024"}
 
 
@@ -130,7 +134,8 @@ def find_big(base: str, target_nodes: int = 2000, target_edges: int = 10000) -> 
 
 def synthetic(nodes: int = 2000, edges: int = 10000) -> bytes:
     """A members-view answer of exactly this size (a random graph, laid out by our own
-    force layout), for the browser's part alone: the corpus has no graph this dense."""
+    force layout), for the browser's part alone: the corpus has no graph this dense. It is
+    written by the server's own code, in the compact form the page asks for."""
     import networkx as nx
     import numpy as np
 
@@ -143,68 +148,66 @@ def synthetic(nodes: int = 2000, edges: int = 10000) -> bytes:
     kinds = ["member", "officer", "topic"]
     top = max(d for _, d in g.degree())
     base = "https://w3id.org/committee-kg/id/"
-    doc = {
-        "view": "members",
-        "generation": "synthetic",
-        "directed": False,
-        "timeline": False,
-        "filters": {"from": None, "to": None, "committees": [], "kinds": kinds},
-        "kinds": [
-            {
-                "name": k.name,
-                "label": {"ja": k.ja, "en": k.en},
-                "colour": k.colour,
-                "connector": k.connector,
-                "default": k.default,
-                "shown": k.name in kinds,
-                "count": nodes // 3,
-            }
-            for k in graphs.VIEWS["members"].kinds
-        ],
-        "id_base": base,
-        "nodes": [
-            {
-                "id": f"{base}member/JP-35/n{i}",
-                "iri": f"{base}member/JP-35/n{i}",
-                "href": f"id/member/JP-35/n{i}",
-                "kind": kinds[i % 3],
-                "label": {"ja": f"ノード{i}", "en": f"node {i}"},
-                "x": round(float(pos[i, 0]) * scale, 1),
-                "y": round(float(pos[i, 1]) * scale, 1),
-                "size": round((g.degree(i) / top) ** 0.5, 4),
-                "centrality": g.degree(i),
-                "community": i % 12,
-                "sessions": 1,
-                "first": "2024-01-10",
-                "last": "2024-01-10",
-                "first_session": f"{base}meeting/JP-35/2024-01-10",
-                "last_session": f"{base}meeting/JP-35/2024-01-10",
-                "counts": {},
-                "committee": "JP-35",
-            }
-            for i in range(nodes)
-        ],
-        "edges": [
-            {
-                "id": f"e{k}",
-                "source": f"{base}member/JP-35/n{u}",
-                "target": f"{base}member/JP-35/n{v}",
-                "kind": "member–topic",
-                "weight": 1,
-                "first": "2024-01-10",
-                "last": "2024-01-10",
-            }
-            for k, (u, v) in enumerate(g.edges())
-        ],
-        "axes": [],
-        "guides": [],
-        "communities": 12,
-        "total": {"nodes": nodes, "edges": edges},
-        "truncated": False,
-        "max_nodes": 3000,
-        "seconds": {},
-    }
-    return json.dumps(doc, ensure_ascii=False).encode("utf-8")
+    iri = [f"{base}member/JP-35/n{i}" for i in range(nodes)]
+    day, session = "2024-01-10", f"{base}meeting/JP-35/2024-01-10"
+    out = nx.Graph()
+    for i in range(nodes):
+        out.add_node(
+            iri[i],
+            iri=iri[i],
+            kind=kinds[i % 3],
+            label_ja=f"ノード{i}",
+            label_en=f"node {i}",
+            x=round(float(pos[i, 0]) * scale, 1),
+            y=round(float(pos[i, 1]) * scale, 1),
+            size=round((g.degree(i) / top) ** 0.5, 4),
+            centrality=g.degree(i),
+            community=i % 12,
+            sessions=1,
+            first=day,
+            last=day,
+            first_session=session,
+            last_session=session,
+            committee="JP-35",
+        )
+    for u, v in g.edges():
+        out.add_edge(iri[u], iri[v], kind="member–topic", weight=1, first=day, last=day)
+    view = graphs.VIEWS["members"]
+    result = graphs.GraphResult(
+        view,
+        graphs.parse_filters(view, {"kinds": ",".join(kinds)}),
+        "synthetic",
+        out,
+        [],
+        [],
+        nodes,
+        edges,
+        False,
+        3000,
+        base,
+        {},
+    )
+    return result.json_bytes(compact=True)
+
+
+# where the time of one page goes (ms): when, from the start of the navigation, the HTML was
+# received (html), DOMContentLoaded ended, the API was asked (fetch_start) and the first
+# frame was drawn (ready); and how long the API took (fetch: request to parsed JSON) and
+# graph.js's own steps (api.timing: build the elements, make Cytoscape and add them, then
+# the first frame)
+BREAKDOWN = """() => {
+  const nav = performance.getEntriesByType('navigation')[0];
+  const g = window.ckgGraph, t = g.timing || {};
+  return { html: nav.responseEnd, dom_content_loaded: nav.domContentLoadedEventEnd,
+    fetch_start: g.fetchStartedAt || 0, fetch: g.fetchMs || 0, build: t.build || 0,
+    cytoscape: t.cytoscape || 0, render: t.render || 0, ready: g.readyAt || 0 };
+}"""
+
+
+# after a zoom: until the labels of the nodes in view are drawn, if the page adds any (false
+# at once when every node was labelled already, or when none is added within 5 s)
+LABELLED = """() => window.ckgGraph.cy.nodes('.data:not(.labelled)').empty() ? false :
+  Promise.race([window.benchLabels, new Promise(done => setTimeout(() => done(false), 5000))])"""
 
 
 def browser_time(
@@ -215,7 +218,7 @@ def browser_time(
     from playwright.sync_api import sync_playwright
 
     url = f"{base}/graph?view=members&{urllib.parse.urlencode(params)}"
-    warm, cold, pan = [], [], []
+    warm, cold, pan, parts, labels = [], [], [], [], []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         for k in range(rounds * 2):
@@ -232,6 +235,7 @@ def browser_time(
             page.wait_for_selector("body[data-state=ready]", state="attached", timeout=120_000)
             spent = time.perf_counter() - t
             (cold if k % 2 == 0 else warm).append(spent)
+            parts.append(page.evaluate(BREAKDOWN))
             nodes = page.evaluate("window.ckgGraph.cy.nodes('.data').length")
             edges = page.evaluate("window.ckgGraph.cy.edges().length")
             # interactive: a pan and a zoom, each until the next frame is drawn
@@ -241,12 +245,18 @@ def browser_time(
                 cy.one('render', () => requestAnimationFrame(() => done()));
                 cy.panBy({x: 120, y: 80}); })"""
             )
+            zoomed = time.perf_counter()
             page.evaluate(
                 """() => new Promise(done => { const cy = window.ckgGraph.cy;
+                window.benchLabels = new Promise(drawn => cy.one('class', () =>
+                  cy.one('render', () => requestAnimationFrame(() => drawn(true)))));
                 cy.one('render', () => requestAnimationFrame(() => done()));
                 cy.zoom({level: cy.zoom() * 1.5, renderedPosition: {x: 500, y: 400}}); })"""
             )
             pan.append(time.perf_counter() - t)
+            # a big graph labels the nodes in view once the view stands still: until drawn
+            if page.evaluate(LABELLED):
+                labels.append(time.perf_counter() - zoomed)
             if k == 1:
                 name = "graph-synthetic.png" if body else "graph-corpus.png"
                 page.screenshot(path=str(store_dir.parent / name))
@@ -259,6 +269,10 @@ def browser_time(
         "cold_s": round(statistics.median(cold), 3),
         "warm_s": round(statistics.median(warm), 3),
         "pan_and_zoom_s": round(statistics.median(pan), 3),
+        "labels_after_zoom_s": round(statistics.median(labels), 3) if labels else None,
+        "breakdown_ms": {
+            key: round(statistics.median(p[key] for p in parts), 1) for key in parts[0]
+        },
     }
 
 
@@ -266,11 +280,25 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--sessions", type=int, default=2000)
     ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--browser-rounds", type=int, default=3)
     ap.add_argument("--work", type=Path)
+    ap.add_argument(
+        "--synthetic-only",
+        action="store_true",
+        help="serve a store of examples/minutes and measure the synthetic graph alone",
+    )
     args = ap.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="bench-graphs-"))
     corpus, store_dir = work / "corpus", work / "store"
-    if not (store_dir / "CURRENT").exists():
+    if args.synthetic_only:
+        if not (store_dir / "CURRENT").exists():
+            examples = sorted((ROOT / "examples" / "minutes").glob("*.txt"))
+            subprocess.run(
+                [*SERVE[:-1], "ingest", "--store", str(store_dir), *map(str, examples)],
+                check=True,
+                capture_output=True,
+            )
+    elif not (store_dir / "CURRENT").exists():
         files = generate(args.sessions, corpus)
         taken = {p.stem.split("_")[1] for p, c in files if c == "JP-35"}
         files += dense_year(corpus, taken)
@@ -282,6 +310,7 @@ def main() -> None:
         [*SERVE, "--store", str(store_dir), "--port", str(port), "--workers", "1"],
         stderr=subprocess.DEVNULL,
     )
+    rounds = args.browser_rounds
     try:
         for _ in range(200):
             try:
@@ -289,12 +318,16 @@ def main() -> None:
                 break
             except OSError:
                 time.sleep(0.1)
-        result = {"sessions": args.sessions, "api_year_of_one_commission": {}}
-        result["api_year_of_one_commission"] = api_latency(store_dir, base, args.rounds)
-        big = find_big(base)
-        result["browser_corpus"] = {"graph": big, **browser_time(base, big["params"], store_dir, 3)}
+        result = {"sessions": 0 if args.synthetic_only else args.sessions}
+        if not args.synthetic_only:
+            result["api_year_of_one_commission"] = api_latency(store_dir, base, args.rounds)
+            big = find_big(base)
+            result["browser_corpus"] = {
+                "graph": big,
+                **browser_time(base, big["params"], store_dir, rounds),
+            }
         result["browser_2000_nodes_10000_edges"] = browser_time(
-            base, {"kinds": "member,officer,topic"}, store_dir, 3, body=synthetic()
+            base, {"kinds": "member,officer,topic"}, store_dir, rounds, body=synthetic()
         )
     finally:
         server.terminate()
