@@ -11,7 +11,7 @@ base, which w3id.org redirects to the deployment).
     dataset    {base}id/dataset                       dcat:Dataset, void:Dataset (everything)
     series     {base}id/dataset/meetings              dcat:DatasetSeries (one per session)
     session    {base}id/dataset/meeting/JP-35/2025-04-09   dcat:Dataset, void:Dataset
-    parts      {base}id/dataset/ontology|reference|topics|shapes
+    parts      {base}id/dataset/ontology|reference|topics|statistics|shapes
     files      {dataset}/distribution/<ext> or {part}/distribution
 """
 
@@ -88,6 +88,17 @@ PARTS = {
         "Topic scheme (SKOS)",
         "議題と発言に付ける話題の体系。",
         "The scheme of topics that agenda items and remarks are tagged with.",
+    ),
+    "statistics": (
+        "statistics.ttl",
+        "統計（委員会・年、委員の在任、審査請求、援助要求）",
+        "Statistics (commission-years, member tenure, appeals, dispatch requests)",
+        "会議録から公開の世代ごとに計算した統計（RDF Data Cube の観測）：委員会・年ごとの会議数・"
+        "議題数・発言数、委員の在任期間、審査請求の日付と所要期間、委員会間の援助要求。",
+        "Figures computed from the sessions whenever a generation is published, as RDF Data "
+        "Cube observations: sessions, agenda items and remarks per commission and year, "
+        "members' tenure, every appeal's dates and the durations between them, and dispatch "
+        "requests between commissions.",
     ),
     "shapes": (
         "shapes.ttl",

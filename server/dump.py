@@ -4,7 +4,7 @@ description, a DCAT catalogue and SHA256SUMS.
 
     dataset.ttl  dataset.nt.gz  dataset.nq.gz  dataset.trig  dataset.jsonld  context.jsonld
     meetings/JP-35/2025-04-09.ttl …
-    ontology.ttl  reference.ttl  topics.ttl  shapes.ttl
+    ontology.ttl  reference.ttl  topics.ttl  statistics.ttl  shapes.ttl
     void.ttl  catalog.ttl  SHA256SUMS
 
 Deterministic: statements are sorted (as N-Triples lines, which is code-point order of
@@ -45,7 +45,8 @@ from .dcat import METADATA_PREFIXES, Describer, FileInfo, Metadata, SessionPart,
 from .serialize import NAMESPACES, JsonLdWriter, context_document, sorted_lines
 from .store import Snapshot
 
-OWN_GRAPHS = ("ontology", "reference", "topics")  # store graphs that get a file of their own
+# store graphs that get a file of their own
+OWN_GRAPHS = ("ontology", "reference", "topics", "statistics")
 RUN_BYTES = 64 << 20  # a sorted run of the union is spilled to disk past this many bytes
 GZIP_LEVEL = 6
 RDF_TYPE = b"<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"

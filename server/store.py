@@ -26,6 +26,8 @@ from loaders.errors import StoreError
 from loaders.reference import ontology_graph, reference_graph, topics_graph
 from loaders.vocab import CKG, DEFAULT_BASE, Minter
 
+from . import statistics
+
 LIVE, GENERATIONS, CURRENT, BASE, SOURCES = "live", "generations", "CURRENT", "BASE", "sources"
 
 
@@ -159,7 +161,9 @@ class Store:
         return True
 
     def publish(self, keep: int = 3) -> Path:
-        """Snapshot the live store as a new generation and switch readers to it."""
+        """Compute the statistics of what is stored, snapshot the live store as a new
+        generation and switch readers to it."""
+        statistics.compute(self.db, str(self.minter.graph(statistics.NAME)), self.base)
         self.db.flush()
         gens = self.path / GENERATIONS
         gens.mkdir(exist_ok=True)
