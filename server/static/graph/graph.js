@@ -357,6 +357,7 @@
   var LABEL_CHARS = { ja: 14, en: 24 };  // drawn labels are cut; hover shows them whole
   var LABEL_ZOOM = 0.6;
   var LABEL_DELAY = 200;  // ms without a pan or a zoom before a big graph labels its nodes
+  var LABEL_MAX = 200;
 
   function axisLabel(a) {
     if (a.role === "lane") { return committeeName(a.committee); }
@@ -481,7 +482,7 @@
     if (big) {
       // a big graph labels its other nodes once it is zoomed in to read them: those in view,
       // when the view has stood still for a moment (so that the frames of a zoom or a pan
-      // stay quick: measuring and drawing a thousand labels takes most of a second)
+      // stay quick: measuring and drawing a thousand labels takes a second)
       var labelTimer = null;
       var own = cy;
       own.on("viewport", function () {
@@ -520,6 +521,8 @@
     cy.resize();
   }
 
+  // the largest unlabelled nodes in view get their labels, LABEL_MAX at a time (the frame
+  // that draws them costs ~0.2 s, and ~1 ms more a label); the next stop adds more
   function labelInView(c) {
     if (c.destroyed() || c.zoom() <= LABEL_ZOOM) { return; }
     var e = c.extent();
@@ -528,7 +531,8 @@
       var p = node.position();
       return p.x >= e.x1 - m && p.x <= e.x2 + m && p.y >= e.y1 - m && p.y <= e.y2 + m &&
         !node.hasClass("labelled");
-    }).addClass("labelled");
+    }).sort(function (a, b) { return b.data("px") - a.data("px"); })
+      .slice(0, LABEL_MAX).addClass("labelled");
   }
 
   function relabel() {
