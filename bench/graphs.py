@@ -206,7 +206,7 @@ BREAKDOWN = """() => {
 
 # after a zoom: until the labels of the nodes in view are drawn, if the page adds any (false
 # at once when every node was labelled already, or when none is added within 5 s)
-LABELLED = """() => window.ckgGraph.cy.nodes('.data:not(.labelled)').empty() ? false :
+LABELLED = """() => window.ckgGraph.cy.nodes('.data').not('.labelled').empty() ? false :
   Promise.race([window.benchLabels, new Promise(done => setTimeout(() => done(false), 5000))])"""
 
 
