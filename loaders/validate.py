@@ -330,6 +330,31 @@ class _SparqlConstraint:
     compares: frozenset[str]  # ... whose values it treats as terms (joins, projection …)
     reads_this: bool  # it has `$this ?p ?o`: it reads every value of its focus node
     reads_all: bool  # it has another pattern with a variable or negated predicate
+    batched: str | None = None  # for all focus nodes at once (``_batched``), where it can
+
+
+_FOCUS = "\x00focus\x00"  # where ``_batched`` puts the focus nodes
+_OUTER = re.compile(r"\s*SELECT\s+(?:DISTINCT\s+)?(?P<projection>[^{]*?)\s*WHERE\s*\{", re.I)
+
+
+def _batched(query: str) -> str | None:
+    """The query for every focus node in one run: ``VALUES ?this`` first in its WHERE.
+
+    One run per focus node costs pyoxigraph ~70 µs of parsing and planning each time, a
+    third of the rules' cost. The answers are the same where the outer query projects
+    $this and has nothing after its WHERE (no GROUP BY, ORDER, LIMIT over all rows): every
+    row then belongs to one focus node, and the inner parts (sub-selects, EXISTS) see
+    $this joined from outside instead of substituted. tests/test_validation_engines.py
+    compares the findings with pyshacl's on every mutation."""
+    head, _, body = query.rpartition("\n\n")
+    outer = _OUTER.match(body)
+    if not outer or not re.search(r"[?$]this\b", outer.group("projection")):
+        return None
+    if not body.rstrip().endswith("}") or re.search(
+        r"\}\s*(GROUP|ORDER|LIMIT|OFFSET|HAVING|VALUES)\b[^{}]*$", body, re.I
+    ):
+        return None
+    return f"{head}\n\n{body[: outer.end()]} VALUES ?this {{ {_FOCUS} }}{body[outer.end() :]}"
 
 
 _PYSHACL_PREFIXES = {"rdf": str(RDF), "rdfs": str(RDFS), "owl": str(OWL)}
@@ -496,6 +521,7 @@ def _sparql_constraints() -> tuple[_SparqlConstraint, ...]:
                 query,
                 tuple(sorted(sg.objects(shape, _sh("message")))),
                 *_analyse(query),
+                _batched(query),
             )
         )
     return tuple(out)
@@ -689,15 +715,15 @@ def stored_ntriples(text: str) -> Written | None:
     ontology, _, ontology_changes = _ontology_nt()
     reference = _reference_nt_by_iri()
     mentioned: set[str] = set()
-    try:
-        for quad in ox.parse(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES):
-            for term in (quad.subject, quad.object):
-                if isinstance(term, ox.NamedNode):
-                    mentioned.add(term.value)
-                elif isinstance(term, ox.BlankNode):
-                    return None
-    except (SyntaxError, ValueError):
-        return None
+    # the store writes one triple a line, `<s> <p> object .`, and no IRI holds a space
+    for line in text.splitlines():
+        subject, _, rest = line.partition(" ")
+        obj = rest.partition(" ")[2][:-2]
+        if subject[:1] != "<" or obj[:2] == "_:":
+            return None  # a blank node, or not the store's N-Triples
+        mentioned.add(subject[1:-1])
+        if obj[:1] == "<":
+            mentioned.add(obj[1:-1])
     lines, changes = [ontology, text], list(ontology_changes)
     for iri in mentioned:
         more = reference.get(iri)
@@ -783,8 +809,12 @@ def _run_sparql(store: ox.Store, focus: dict) -> list[_Raw]:
     the focus node when unbound, each sh:message filled in with the row."""
     out = []
     for rule in _sparql_constraints():
-        for node in focus[rule]:
-            solutions = store.query(rule.query, substitutions={_THIS: node})
+        if rule.batched and len(focus[rule]) > 1:
+            values = " ".join(f"<{n.value}>" for n in focus[rule])
+            runs = [(None, store.query(rule.batched.replace(_FOCUS, values)))]
+        else:
+            runs = [(n, store.query(rule.query, substitutions={_THIS: n})) for n in focus[rule]]
+        for node, solutions in runs:
             names = [v.value for v in solutions.variables]
             seen = set()
             for row in solutions:
