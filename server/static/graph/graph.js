@@ -483,14 +483,7 @@
       // a big graph labels its other nodes once it is zoomed in to read them: those in view,
       // when the view has stood still for a moment (so that the frames of a zoom or a pan
       // stay quick: measuring and drawing a thousand labels takes a second)
-      var labelTimer = null;
-      var own = cy;
-      own.on("viewport", function () {
-        clearTimeout(labelTimer);
-        if (own.zoom() > LABEL_ZOOM) {
-          labelTimer = setTimeout(function () { labelInView(own); }, LABEL_DELAY);
-        }
-      });
+      cy.on("viewport", function (e) { labelSoon(e.cy); });
     }
     cy.on("mouseover", "node.data", function (e) { hover(e.target); });
     cy.on("mouseout", "node.data", function (e) {
@@ -521,18 +514,27 @@
     cy.resize();
   }
 
+  function labelSoon(c) {
+    clearTimeout(c.scratch("labelTimer"));
+    if (c.zoom() > LABEL_ZOOM) {
+      c.scratch("labelTimer", setTimeout(function () { labelInView(c); }, LABEL_DELAY));
+    }
+  }
+
   // the largest unlabelled nodes in view get their labels, LABEL_MAX at a time (the frame
-  // that draws them costs ~0.2 s, and ~1 ms more a label); the next stop adds more
+  // that draws them costs ~0.2 s, and ~1 ms more a label), the others a moment later
   function labelInView(c) {
     if (c.destroyed() || c.zoom() <= LABEL_ZOOM) { return; }
     var e = c.extent();
     var m = e.w / 10;  // and those just outside, whose labels reach in
-    c.nodes(".data").filter(function (node) {
+    var todo = c.nodes(".data").filter(function (node) {
       var p = node.position();
       return p.x >= e.x1 - m && p.x <= e.x2 + m && p.y >= e.y1 - m && p.y <= e.y2 + m &&
         !node.hasClass("labelled");
-    }).sort(function (a, b) { return b.data("px") - a.data("px"); })
+    });
+    todo.sort(function (a, b) { return b.data("px") - a.data("px"); })
       .slice(0, LABEL_MAX).addClass("labelled");
+    if (todo.length > LABEL_MAX) { labelSoon(c); }
   }
 
   function relabel() {
