@@ -514,10 +514,13 @@
     cy.resize();
   }
 
+  // (not in cy.scratch(): setting it restyles every element)
+  var labelTimer = null;
+
   function labelSoon(c) {
-    clearTimeout(c.scratch("labelTimer"));
+    clearTimeout(labelTimer);
     if (c.zoom() > LABEL_ZOOM) {
-      c.scratch("labelTimer", setTimeout(function () { labelInView(c); }, LABEL_DELAY));
+      labelTimer = setTimeout(function () { labelInView(c); }, LABEL_DELAY);
     }
   }
 
