@@ -382,7 +382,9 @@
         "min-zoomed-font-size": 7, "text-outline-color": "#ffffff",
         "text-outline-width": 1.5, "text-outline-opacity": 0.8 } },
       { selector: "node.labelled.plain", style: { "text-outline-width": 0 } },
-      { selector: "node.major", style: { "min-zoomed-font-size": 0, "font-weight": "bold" } },
+      // the largest nodes and their labels on top of the others
+      { selector: "node.major", style: { "min-zoomed-font-size": 0, "font-weight": "bold",
+        "z-index": 10 } },
       { selector: "node.remark, node.session", style: { "min-zoomed-font-size": 11 } },
       { selector: "edge", style: {
         "width": "data(w)", "line-color": "#8f8f8f", "opacity": 0.6 } },
