@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from rdflib import Graph, Literal
 
-from .vocab import CKG, ONTOLOGY_DIR, RDF, RDFS, SKOS
+from .vocab import CKG, ONTOLOGY_DIR, RDF, RDFS, SHAPES_DIR, SKOS
 
 ONTOLOGY_FILE = "ckg.ttl"
 TOPICS_FILE = "topics.ttl"  # the topic scheme has a graph of its own
@@ -119,6 +119,15 @@ def topics_graph() -> Graph:
 @cache
 def ontology_graph() -> Graph:
     return Graph().parse(ONTOLOGY_DIR / ONTOLOGY_FILE)
+
+
+@cache
+def shapes_graph() -> Graph:
+    """Every file of shapes/ in one graph (validation, and the ontology's documentation)."""
+    g = Graph()
+    for path in sorted(SHAPES_DIR.glob("*.ttl")):
+        g.parse(path)
+    return g
 
 
 @cache

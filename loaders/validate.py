@@ -63,7 +63,7 @@ from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Query
 
-from .reference import ontology_graph, reference_graph
+from .reference import ontology_graph, reference_graph, shapes_graph
 from .vocab import OA, PROV, SHAPES_DIR
 
 SH = "http://www.w3.org/ns/shacl#"
@@ -119,14 +119,6 @@ class Report:
     @property
     def warnings(self) -> list[Finding]:
         return [f for f in self.findings if f.severity != "violation"]
-
-
-@cache
-def shapes_graph() -> Graph:
-    g = Graph()
-    for path in sorted(SHAPES_DIR.glob("*.ttl")):
-        g.parse(path)
-    return g
 
 
 @cache
@@ -906,11 +898,17 @@ def validate_stored(text: str) -> Report:
     """One stored session (N-Triples as the store dumps it) against the shapes: the fast
     engine on the text itself; rdflib only for a session with findings (their passages) and
     pyshacl, as in ``validate``, for one the fast engine rejects or cannot see."""
-    written = stored_ntriples(text) if fast_engine_error() is None else None
+    written = stored_ntriples(text) if _engine(None) == "fast" else None
     done = validate_written(written) if written else None
     if done is not None and not done[0]:
         return Report(graph=done[1], engine="fast")
-    graph = Graph().parse(data=text, format="nt")
+    return _settle(Graph().parse(data=text, format="nt"), done)
+
+
+def _settle(graph: Graph, done: tuple[list[_Raw], Graph] | None) -> Report:
+    """The fast engine's report where it finds the session conforming, pyshacl's where it
+    would reject it or could not see it (``done`` None): a rejection always carries the
+    reference's findings."""
     if done is not None:
         report = _report(graph, done[0], done[1], "fast")
         if report.conforms:
@@ -941,11 +939,10 @@ def validate(graph: Graph, *, engine: str | None = None) -> Report:
     or cannot see as pyshacl does, is validated by pyshacl, so a rejection always carries
     the reference's findings (the engines word some findings on ill-typed values
     differently: rdflib orders literals SPARQL cannot compare)."""
-    if _engine(engine) == "fast":
-        report = validate_fast(graph)
-        if report is not None and report.conforms:
-            return report
-    return validate_pyshacl(graph)
+    if _engine(engine) != "fast":
+        return validate_pyshacl(graph)
+    written = session_ntriples(graph)
+    return _settle(graph, validate_written(written) if written else None)
 
 
 _POOL_MINIMUM = 256  # fewer sessions: starting worker processes (~1-2 s each) costs more
@@ -1013,15 +1010,7 @@ def validate_many(
         results = run(graphs, workers)
     else:
         results = [validate_written(w) if w else None for w in map(session_ntriples, graphs)]
-    reports = []
-    for graph, result in zip(graphs, results, strict=True):
-        if result is not None:
-            report = _report(graph, result[0], result[1], "fast")
-            if report.conforms:
-                reports.append(report)
-                continue
-        reports.append(validate_pyshacl(graph))
-    return reports
+    return [_settle(g, result) for g, result in zip(graphs, results, strict=True)]
 
 
 def quote_of(graph: Graph, node) -> str | None:

@@ -12,8 +12,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH
 
-from loaders.reference import ontology_graph
-from loaders.vocab import CKG, SHAPES_DIR
+from loaders.reference import ontology_graph, shapes_graph
+from loaders.vocab import CKG
 
 from .describe import STANDARD_TERMS, curie
 
@@ -90,14 +90,6 @@ def _text(g: Graph, s, p) -> Text:
         elif isinstance(o, Literal) and o.language in ("en", None) and not t.en:
             t.en = str(o)
     return t
-
-
-@cache
-def shapes_graph() -> Graph:
-    g = Graph()
-    for path in sorted(SHAPES_DIR.glob("*.ttl")):
-        g.parse(path)
-    return g
 
 
 def _severity(g: Graph, s) -> str:

@@ -23,7 +23,7 @@ import pyoxigraph as ox
 from loaders.validate import Finding, fast_engine_error, validate_stored
 from loaders.vocab import CKG
 
-from .store import Snapshot
+from .store import GENERATIONS, Snapshot
 
 _CHUNK = 32  # sessions per task: few enough messages, small enough to share out evenly
 _db: ox.Store | None = None  # a worker's read-only view of the generation
@@ -66,7 +66,7 @@ def revalidate(store_dir: str | Path, workers: int | None = None) -> Iterator[Ch
 
     ``workers``: processes (default: one per CPU); 1 runs in this process."""
     snapshot = Snapshot(store_dir)
-    generation = str(Path(store_dir) / "generations" / snapshot.generation)
+    generation = str(Path(store_dir) / GENERATIONS / snapshot.generation)
     jobs = sessions(snapshot.db)
     del snapshot
     chunks = [jobs[i : i + _CHUNK] for i in range(0, len(jobs), _CHUNK)]

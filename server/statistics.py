@@ -11,13 +11,12 @@ the same figures. Each query's file says how a figure is computed from the sessi
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
 
 import pyoxigraph as ox
 
 from loaders.vocab import QUERIES_DIR
 
-DIRECTORY = Path(QUERIES_DIR) / "statistics"
+DIRECTORY = QUERIES_DIR / "statistics"
 NAME = "statistics"  # the graph: <base>graph/statistics
 
 
