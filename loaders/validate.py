@@ -651,8 +651,45 @@ def _lines(triples) -> tuple[list[str], list[tuple]]:
 
 
 @cache
+def _shape_predicates() -> frozenset[str] | None:
+    """The predicates whose triples a shape can read; None: any (a SPARQL pattern with a
+    variable predicate on other nodes than $this, or sh:closed). Every IRI a triple of the
+    shapes graph has as its object counts, which covers each path, sh:equals, sh:disjoint …
+    without listing them; rdf:type and rdfs:subClassOf are how targets and sh:class are
+    found."""
+    sg = shapes_graph()
+    if any(sg.triples((None, _sh("closed"), None))):
+        return None
+    iris = {str(o) for o in sg.objects() if isinstance(o, URIRef)}
+    texts = [r.query for r in _sparql_constraints()]
+    for target in sg.subjects(RDF.type, _sh("SPARQLTarget")):
+        prefixes = "".join(f"PREFIX {k}: <{v}>\n" for k, v in _prefixes(sg, target).items())
+        texts += [prefixes + str(q) for q in sg.objects(target, _sh("select"))]
+    for text in texts:
+        reads, _, _, reads_all = _analyse(text)
+        if reads_all:
+            return None
+        iris |= reads
+    return frozenset(iris | {str(RDF.type), str(RDFS.subClassOf)})
+
+
+@cache
+def _ontology_fast() -> tuple[tuple, frozenset[str]]:
+    """The ontology the fast engine reads: its triples a shape can read (about a third: the
+    labels, comments, domains and ranges are for people), and the subjects of those it
+    leaves out, so that ``validate_written`` can step aside where a rule that reads every
+    value of its focus node ($this ?p ?o) has one of them as a focus node."""
+    read = _shape_predicates()
+    if read is None:
+        return _ontology(), frozenset()
+    kept = tuple(t for t in _ontology() if str(t[1]) in read)
+    left = frozenset(str(t[0]) for t in _ontology() if str(t[1]) not in read)
+    return kept, left
+
+
+@cache
 def _ontology_nt() -> tuple[str, frozenset, tuple]:
-    lines, changes = _lines(_ontology())
+    lines, changes = _lines(_ontology_fast()[0])
     return "".join(sorted(set(lines))), frozenset(lines), tuple(changes)
 
 
@@ -865,6 +902,9 @@ def validate_written(written: Written) -> tuple[list[_Raw], Graph] | None:
     focus = _focus_nodes(store)
     if written.changes and _observable(written.changes, focus):
         return None
+    left_out = _ontology_fast()[1]
+    if left_out and any(n.value in left_out for r, ns in focus.items() if r.reads_this for n in ns):
+        return None  # a rule would read ontology triples the fast engine left out
     try:
         _, report, _ = _core_program().validate(
             Input(written.text, "nt", None, {}, {}), allow_warnings=True, allow_infos=True

@@ -20,7 +20,7 @@ from functools import cache
 import pyoxigraph as ox
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import SKOS
+from rdflib.namespace import RDF, RDFS, SKOS
 
 from loaders import validate as V
 from loaders.reference import reference_graph
@@ -291,3 +291,23 @@ def test_paths_read_the_same_in_both_engines():
     paths = {f.path for f in fast(name).findings if "concernedBy" in f.shape}
     assert paths == {f"^<{shapes.CKG.concerns}>"}
     assert paths == {f.path for f in reference(name).findings if "concernedBy" in f.shape}
+
+
+def test_the_fast_engine_reads_only_the_ontology_the_shapes_read():
+    """The labels-for-people of the ontology (rdfs:comment, domains, ranges …) are left
+    out of what the fast engine parses; the classes and what a shape reads stay."""
+    kept, left_out = V._ontology_fast()
+    predicates = {str(p) for _, p, _ in kept}
+    assert str(RDFS.comment) not in predicates and str(RDFS.range) not in predicates
+    assert {str(RDF.type), str(RDFS.subClassOf), str(RDFS.label)} <= predicates
+    assert str(shapes.CKG.Meeting) in left_out
+    assert len(kept) < len(V._ontology()) / 2
+
+
+def test_a_focus_node_whose_ontology_triples_were_left_out():
+    """AppealDatesConsistent reads every value of its focus node ($this ?path ?value): if a
+    session made an ontology class an appeal, the fast engine would miss the class's
+    comments, so it hands the session to pyshacl."""
+    g = _example()
+    g.add((shapes.CKG.Meeting, RDF.type, shapes.CKG.Appeal))
+    _assert_handed_over(g)
