@@ -2,7 +2,8 @@
 expectations (examples/**/*.expected.json). Prints one table, a row per layout.
 
 Scalar fields score 1 when right; list fields score matched / max(expected, found), so
-both a missed and an invented element count against the loader. The seed-layout examples
+both a missed and an invented element count against the loader; a document the loader
+refuses scores 0 and is listed. The seed-layout examples
 are also read from PDFs made from them (reportlab), to score the PDF path.
 
 Run: .venv/bin/python bench/accuracy.py
@@ -22,8 +23,26 @@ sys.path.insert(0, str(ROOT))
 from loaders.pipeline import read  # noqa: E402
 from loaders.summary import fold, summarize  # noqa: E402
 
-FIELDS = ("date", "times", "officers", "members", "items", "presenters", "remarks")
+FIELDS = (
+    "date",
+    "header",
+    "times",
+    "officers",
+    "members",
+    "items",
+    "presenters",
+    "remarks",
+    "appeals",
+    "dispatch",
+    "agreements",
+)
 GOAL = 0.95
+# examples/minutes and examples/heldout are in the seed's layout; heldout was labelled
+# before any loader read it (examples/heldout/README.md), so its row is the honest one
+LAYOUT_OF_DIRECTORY = {
+    "minutes": "yamaguchi-kaigiroku",
+    "heldout": "yamaguchi-kaigiroku, held-out",
+}
 
 
 def list_score(expected: list, found: list) -> float:
@@ -41,6 +60,7 @@ def scores(expected: dict, actual: dict) -> dict[str, float]:
         "date": float(
             expected["date"] == actual["date"] and expected["committee"] == actual["committee"]
         ),
+        "header": float(all(expected[k] == actual[k] for k in ("kind", "weekday", "places"))),
         "times": float((expected["start"], expected["end"]) == (actual["start"], actual["end"])),
         "officers": list_score(expected["officers_present"], actual["officers_present"]),
         "members": list_score(expected["members"], actual["members"])
@@ -52,6 +72,9 @@ def scores(expected: dict, actual: dict) -> dict[str, float]:
             [i["presenters"] for i in expected["items"]], [i["presenters"] for i in actual["items"]]
         ),
         "remarks": list_score(expected["remarks"], actual["remarks"]),
+        "appeals": list_score(expected["appeals"], actual["appeals"]),
+        "dispatch": list_score(expected["dispatch_requests"], actual["dispatch_requests"]),
+        "agreements": list_score(expected["agreements"], actual["agreements"]),
     }
 
 
@@ -69,12 +92,13 @@ def documents():
             if p.name.startswith(exp.name.removesuffix(".expected.json") + ".")
             and not p.name.endswith(".json")
         )
-        layout = exp.parent.name if exp.parent.name != "minutes" else "yamaguchi-kaigiroku"
+        layout = LAYOUT_OF_DIRECTORY.get(exp.parent.name, exp.parent.name)
         yield layout, doc, exp
 
 
 def main() -> None:
     table: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    errors: list[str] = []
     pdf_dir = Path(tempfile.mkdtemp())
     sys.path.insert(0, str(ROOT / "tests"))
     from pdfs import minutes_pdf  # the tests' PDF maker, so the bench reads the same PDFs
@@ -82,12 +106,15 @@ def main() -> None:
     for layout, doc, exp in documents():
         expected = fold(json.loads(exp.read_text(encoding="utf-8")))
         runs = [(layout, doc)]
-        if layout == "yamaguchi-kaigiroku":
-            runs.append(
-                ("yamaguchi-kaigiroku (PDF)", minutes_pdf(doc, pdf_dir / (doc.stem + ".pdf")))
-            )
+        if layout.startswith("yamaguchi-kaigiroku"):
+            runs.append((f"{layout} (PDF)", minutes_pdf(doc, pdf_dir / (doc.stem + ".pdf"))))
         for label, path in runs:
-            for field, value in scores(expected, summarize(read(path))).items():
+            try:
+                found = scores(expected, summarize(read(path)))
+            except Exception as exc:  # a document the loader refuses scores 0 everywhere
+                errors.append(f"{label}: {doc.name}: {type(exc).__name__}: {exc}")
+                found = dict.fromkeys(FIELDS, 0.0)
+            for field, value in found.items():
                 table[label][field].append(value)
     width = max(len(k) for k in table) + 2
     print(f"{'layout':<{width}}{'docs':>5}" + "".join(f"{f:>11}" for f in FIELDS))
@@ -98,6 +125,8 @@ def main() -> None:
         failing += [(label, f) for f, v in zip(FIELDS, row, strict=True) if v < GOAL]
         print(f"{label:<{width}}{n:>5}" + "".join(f"{v:>11.3f}" for v in row))
     print(f"goal: every field >= {GOAL}; below it: {failing or 'none'}")
+    for line in errors:
+        print(f"refused: {line}")
 
 
 if __name__ == "__main__":
