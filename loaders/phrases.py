@@ -43,12 +43,19 @@ REMARK_SPEAKER = re.compile(
 )
 COUNT = re.compile(r"\((\d+)件\)")
 DISPOSITION = re.compile(r"付け(?:\((\d+)件\))?")
-AUTHORITY = re.compile(r"付けで(?P<who>[^、。\s]+?)が行った処分")
-AUTHORITY_BEFORE = re.compile(r"(?:^|、)(?P<who>[^、。\s]+?)が[^。]*?付けで行った処分")
+# 「…付けで下関警察署長が行った（運転免許の取消し）処分」: what was disposed may be named
+# between the verb and 処分
+DISPOSED = r"(?:行った|した)[^、。\s]{0,24}?処分"
+AUTHORITY = re.compile(rf"付けで(?P<who>[^、。\s]+?)が{DISPOSED}")
+AUTHORITY_BEFORE = re.compile(rf"(?:^|、)(?P<who>[^、。\s]+?)が[^。]*?付けで{DISPOSED}")
 RECEIPT_REPORTED = re.compile(r"に受理の報告を受け")
 RECEIPT_NOW = re.compile(r"審査請求を受理した旨の報告")
 ADVISORY = re.compile(r"(?:、|^)(?P<body>[^、。\s]+?(?:審査会|審議会))(?:から|の)答申")
-PURPOSE = re.compile(r"(?P<p>[^、。]*?)(?:に従事させるため|のため)")
+# 「A公安委員会に（警察官の派遣を求める）援助要求」: asked of A; not 「において」「による」
+REQUESTED_OF = re.compile(r"に(?!おい|おけ|よ|て|つ|関)")
+# what the staff are sent to do: 「…警備に従事させるため」「…警備に当たらせるため」
+# 「…交通整理に当たる警察官」「…のため」
+PURPOSE = re.compile(r"(?P<p>[^、。]*?)(?:に(?:従事させる|当たらせる)ため|に当たる警察官|のため)")
 AGREEMENT_PARTIES = re.compile(r"(?P<a>[^、。\s]+?)と(?P<b>[^、。\s]+?)(?:が|は)[^。]*?協定を締結")
 AGREEMENT_TITLE = re.compile(r"^(?P<b>.+?)との(?:[^、。\s]*?)協定")
 AREAS = re.compile(r"連携事項|協力事項|連携内容|協定の内容|連携・協力事項")
@@ -283,7 +290,7 @@ class PhraseReader:
                     continue
                 if after.startswith("から"):
                     found += [(c, True) for c in [*pending, code]]
-                elif after.startswith(("に対", "へ")):
+                elif after.startswith(("に対", "へ")) or REQUESTED_OF.match(after):
                     found += [(c, False) for c in [*pending, code]]
                 pending = []
             purpose = ""
