@@ -1,12 +1,13 @@
 """Stage 2: repair the artefacts of text pulled out of PDFs, keeping a map back to the source.
 
 Minutes arrive with headings spaced out character by character, labels set vertically one
-character a line, sentences broken wherever the page ended, full-width digits and letters,
-and dates in the Japanese era. The parsers should see none of that: they get one logical
-line per paragraph, NFKC-folded text, and helpers that turn era dates and 午前/午後 times into
-ISO values. Every character of the output knows the source offset it came from, so each
-extracted fact can cite its passage (DESIGN.md: offsets count code points of the
-normalized text; ``to_source`` maps them back).
+character a line, sentences broken wherever the page ended (with the page's number between
+the halves), full-width digits and letters, and dates in the Japanese era. The parsers
+should see none of that: they get one logical line per paragraph, NFKC-folded text, and
+helpers that turn era dates and 午前/午後 times into ISO values. Every character of the
+output knows the source offset it came from, so each extracted fact can cite its passage
+(DESIGN.md: offsets count code points of the normalized text; ``to_source`` maps them
+back).
 """
 
 from __future__ import annotations
@@ -22,6 +23,9 @@ BLOCK_START = re.compile(r"^(第\d+\s|\d+\s|\(\d+\)|[○●◯◎・□■◆◇
 NUMBERED_HEADING = re.compile(r"^(第\d+|\d+\s|\(\d+\))")
 SPEAKER_START = re.compile(r"^[^、。「」\s]{2,16}から、")
 SPACED_RUN = re.compile(r"(?<!\S)[^\x00-\x7f\s](?: [^\x00-\x7f\s]){2,}(?!\S)")
+# A page's number printed at its foot (「- 2 -」「－２－」「2/5」「2」), which PDF text puts
+# between the two halves of a sentence the page broke
+PAGE_NUMBER = re.compile(r"^[-‐―─ー~〜\s]*\d{1,3}(?:\s*/\s*\d{1,3})?[-‐―─ー~〜\s]*$")
 SENTENCE_END = ("。", "」", ")", "』")
 CLAUSE_END = ("、", ",", "及び", "並びに", "又は", "若しくは")
 
@@ -188,6 +192,8 @@ def normalize(source: str, by_width: bool = True) -> NormalizedText:
         else:
             lines[-1].append((ch, off))
     lines = [t for t in (_tidy(line) for line in lines) if t]
+    if by_width:  # printed pages: their numbers go (HTML has none, and a bare number there is data)
+        lines = [line for line in lines if not PAGE_NUMBER.match(_text(line))]
     lines = _join_broken(_join_vertical(lines), by_width)
     text_cells: list[tuple[str, int]] = []
     for k, line in enumerate(lines):

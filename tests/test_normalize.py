@@ -5,7 +5,15 @@ from __future__ import annotations
 import unicodedata
 from datetime import date, time
 
+import pytest
+
 from loaders.normalize import era_to_date, find_era_dates, normalize, parse_clock
+from loaders.pipeline import read
+from loaders.summary import summarize
+
+from .conftest import ROOT, example_files
+
+HELDOUT = ROOT / "examples" / "heldout"
 
 PAGE = (
     " 公 安 委 員 会 会 議 録 \n\n出\n\n席\n\n者\n\n"
@@ -66,3 +74,32 @@ def test_clock_times():
     assert parse_clock("13時20分") == time(13, 20)
     assert parse_clock("午後2時半") == time(14, 30)
     assert parse_clock("25時") is None
+
+
+@pytest.mark.parametrize("footer", ["－ ２ －", "- 2 -", "２", "2/5", "―２―"])
+def test_a_page_number_between_the_halves_of_a_sentence_goes(footer):
+    page = "高齢運転者による事故について、その傾向を分析し、対策の効果を確かめた上で、受理の\n\n"
+    page += f"{footer}\n\f\n報告を受けた。\n"
+    assert normalize(page).text == (
+        "高齢運転者による事故について、その傾向を分析し、対策の効果を確かめた上で、受理の報告を受けた。"
+    )
+
+
+def test_a_bare_number_in_html_text_stays():
+    """An HTML block of its own holding a number is data (a count in a table), not a page."""
+    assert normalize("件数\n2\n", by_width=False).text == "件数\n2"
+
+
+@pytest.mark.parametrize(
+    "doc", sorted(HELDOUT.glob("*.txt")) + example_files(), ids=lambda p: p.name
+)
+def test_page_breaks_with_numbers_change_nothing_read(doc, tmp_path):
+    """Every seed-layout example with two page breaks (a number, a form feed) inserted where
+    they split sentences reads exactly as without them."""
+    lines = doc.read_text(encoding="utf-8").split("\n")
+    for k, at in enumerate((0.45, 0.8)):
+        i = int(len(lines) * at)
+        lines[i:i] = ["", f"－ {'１２'[k]} －", "\f"]
+    paged = tmp_path / doc.name
+    paged.write_text("\n".join(lines), encoding="utf-8")
+    assert summarize(read(paged)) == summarize(read(doc))
