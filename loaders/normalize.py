@@ -1,13 +1,13 @@
 """Stage 2: repair the artefacts of text pulled out of PDFs, keeping a map back to the source.
 
 Minutes arrive with headings spaced out character by character, labels set vertically one
-character a line, sentences broken wherever the page ended (with the page's number between
-the halves), full-width digits and letters, and dates in the Japanese era. The parsers
-should see none of that: they get one logical line per paragraph, NFKC-folded text, and
-helpers that turn era dates and 午前/午後 times into ISO values. Every character of the
-output knows the source offset it came from, so each extracted fact can cite its passage
-(DESIGN.md: offsets count code points of the normalized text; ``to_source`` maps them
-back).
+character a line, sentences broken wherever the page ended (with the page's number or
+running head between the halves), full-width digits and letters, and dates in the Japanese
+era. The parsers should see none of that: they get one logical line per paragraph,
+NFKC-folded text, and helpers that turn era dates and 午前/午後 times into ISO values. Every
+character of the output knows the source offset it came from, so each extracted fact can
+cite its passage (DESIGN.md: offsets count code points of the normalized text;
+``to_source`` maps them back).
 """
 
 from __future__ import annotations
@@ -181,6 +181,16 @@ def _join_broken(lines: list[Line], by_width: bool = True) -> list[Line]:
     return out
 
 
+def _without_page_furniture(lines: list[Line]) -> list[Line]:
+    """Page numbers, and the title repeated as a running head at the top of each page: both
+    fall between the halves of a sentence the page broke. (In HTML a bare number is data.)"""
+    lines = [line for line in lines if not PAGE_NUMBER.match(_text(line))]
+    title = _text(lines[0]) if lines else ""
+    if len(title) < 4 or "。" in title or "、" in title:
+        return lines
+    return lines[:1] + [line for line in lines[1:] if _text(line) != title]
+
+
 def normalize(source: str, by_width: bool = True) -> NormalizedText:
     """Normalize raw extracted text (see the module docstring); ``by_width=False`` for text
     whose lines are not printed lines (HTML blocks)."""
@@ -192,8 +202,8 @@ def normalize(source: str, by_width: bool = True) -> NormalizedText:
         else:
             lines[-1].append((ch, off))
     lines = [t for t in (_tidy(line) for line in lines) if t]
-    if by_width:  # printed pages: their numbers go (HTML has none, and a bare number there is data)
-        lines = [line for line in lines if not PAGE_NUMBER.match(_text(line))]
+    if by_width:  # printed pages: their furniture goes (HTML has none)
+        lines = _without_page_furniture(lines)
     lines = _join_broken(_join_vertical(lines), by_width)
     text_cells: list[tuple[str, int]] = []
     for k, line in enumerate(lines):

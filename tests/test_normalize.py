@@ -90,16 +90,42 @@ def test_a_bare_number_in_html_text_stays():
     assert normalize("件数\n2\n", by_width=False).text == "件数\n2"
 
 
-@pytest.mark.parametrize(
-    "doc", sorted(HELDOUT.glob("*.txt")) + example_files(), ids=lambda p: p.name
-)
-def test_page_breaks_with_numbers_change_nothing_read(doc, tmp_path):
-    """Every seed-layout example with two page breaks (a number, a form feed) inserted where
-    they split sentences reads exactly as without them."""
+SEED_LAYOUT = sorted(HELDOUT.glob("*.txt")) + example_files()
+
+
+@pytest.mark.parametrize("doc", SEED_LAYOUT, ids=lambda p: p.name)
+def test_page_breaks_change_nothing_read(doc, tmp_path):
+    """Every seed-layout example with two page breaks inserted where they split sentences
+    (the page's number, a form feed, the title again as the next page's running head) reads
+    exactly as without them."""
     lines = doc.read_text(encoding="utf-8").split("\n")
+    title = next(line for line in lines if line.strip())
     for k, at in enumerate((0.45, 0.8)):
         i = int(len(lines) * at)
-        lines[i:i] = ["", f"－ {'１２'[k]} －", "\f"]
+        lines[i:i] = ["", f"－ {'１２'[k]} －", "\f", title, ""]
     paged = tmp_path / doc.name
     paged.write_text("\n".join(lines), encoding="utf-8")
     assert summarize(read(paged)) == summarize(read(doc))
+
+
+def _rewrapped(text: str, width: int) -> str:
+    """The session's body wrapped at another page width: each paragraph (its last line ends
+    with a space in the examples) cut every ``width`` characters, a blank line after each."""
+    lines = text.split("\n")
+    body = next(i for i, line in enumerate(lines) if line.strip().startswith("第１"))
+    out, paragraph = lines[:body], ""
+    for line in lines[body:]:
+        paragraph += line
+        if paragraph.strip() and line.endswith(" "):
+            out += [paragraph[i : i + width] + "\n" for i in range(0, len(paragraph), width)]
+            paragraph = ""
+    return "\n".join([*out, paragraph])
+
+
+@pytest.mark.parametrize("width", [30, 38, 46])
+def test_another_page_width_changes_nothing_read(width, tmp_path):
+    """Sentences, names and dates broken at other places than the examples break them."""
+    for doc in SEED_LAYOUT:
+        wrapped = tmp_path / doc.name
+        wrapped.write_text(_rewrapped(doc.read_text(encoding="utf-8"), width), encoding="utf-8")
+        assert summarize(read(wrapped)) == summarize(read(doc)), doc.name
