@@ -10,6 +10,7 @@ encodings, detected without the user saying so.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import hashlib
 import io
 import re
@@ -50,6 +51,9 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
     """Decode bytes, preferring UTF-8 (with or without BOM), then the Japanese encodings."""
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+    if b"\x1b$B" in data or b"\x1b$@" in data:  # ISO-2022-JP is 7-bit: it passes for UTF-8
+        with contextlib.suppress(UnicodeDecodeError):
+            return data.decode("iso2022_jp"), "iso2022_jp"
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as exc:

@@ -106,9 +106,9 @@ def test_convert_exit_codes(tmp_path):
     assert bad.stderr.count("\n") == 1 and "garbage.txt" in bad.stderr
 
 
-@pytest.mark.parametrize("encoding", ["cp932", "euc_jp", "utf-8-sig"])
+@pytest.mark.parametrize("encoding", ["cp932", "euc_jp", "iso2022_jp", "utf-8-sig"])
 def test_japanese_encodings_read_like_utf8(tmp_path, encoding):
-    # ⑴ has no code point in CP932/EUC-JP; such files write (1) instead
+    # ⑴ has no code point in CP932/EUC-JP/ISO-2022-JP; such files write (1) instead
     text = (EXAMPLES / "JP-32_2025-02-13.txt").read_text(encoding="utf-8")
     for k in range(1, 10):
         text = text.replace(chr(0x2473 + k), f"（{chr(0xFF10 + k)}）")
