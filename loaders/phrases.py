@@ -42,12 +42,14 @@ REMARK_SPEAKER = re.compile(
     r"(?:^|(?<=[、,。\n]))(?P<who>[^\s、,。「」()《》【】]+?)(?:から|より)は?[、,]?"
 )
 COUNT = re.compile(r"\((\d+)件\)")
-DISPOSITION = re.compile(r"付け(?:\((\d+)件\))?")
-# 「…付けで下関警察署長が行った（運転免許の取消し）処分」: what was disposed may be named
-# between the verb and 処分
-DISPOSED = r"(?:行った|した)[^、。\s]{0,24}?処分"
-AUTHORITY = re.compile(rf"付けで(?P<who>[^、。\s]+?)が{DISPOSED}")
-AUTHORITY_BEFORE = re.compile(rf"(?:^|、)(?P<who>[^、。\s]+?)が[^。]*?付けで{DISPOSED}")
+DISPOSITION = re.compile(r"付け?(?:\((\d+)件\))?")  # 「…日付け」「…日付」
+# 「…付けで下関警察署長が行った（運転免許の取消し）処分」「…付の警察本部長による処分」:
+# what was disposed may be named before 処分
+DISPOSED = r"[^、。\s]{0,24}?処分"
+AUTHORITY = re.compile(rf"付け?[での](?P<who>[^、。\s]+?)(?:が(?:行った|した)|による){DISPOSED}")
+AUTHORITY_BEFORE = re.compile(
+    rf"(?:^|、)(?P<who>[^、。\s]+?)が[^。]*?付け?で(?:行った|した){DISPOSED}"
+)
 RECEIPT_REPORTED = re.compile(r"に受理の報告を受け")
 RECEIPT_NOW = re.compile(r"審査請求を受理した旨の報告")
 ADVISORY = re.compile(r"(?:、|^)(?P<body>[^、。\s]+?(?:審査会|審議会))(?:から|の)答申")

@@ -115,3 +115,35 @@ def test_a_dispatch_request_says_what_the_staff_are_sent_to_do(layout, doc):
     for r in requests:
         assert r.purpose, f"{doc.name}: no purpose for {r.requesting} → {r.requested}"
         assert not any(n in r.purpose for n in names), r.purpose
+
+
+WORDINGS = {  # another wording of the same fact, as other minutes write it
+    "付で": [("付けで", "付で"), ("付け及び", "付及び")],
+    "がした処分": [("が行った処分", "がした処分")],
+    "による処分": [("付けで警察本部長が行った処分", "付けの警察本部長による処分")],
+    "委員より": [("委員から、「", "委員より、「")],
+    "との発言": [
+        ("」旨の発言があり", "」との発言があり"),
+        ("」旨の発言があった", "」との発言があった"),
+    ],
+    "質問と回答": [
+        ("」旨の発言があり", "」旨の質問があり"),
+        ("」旨の説明があった。", "」旨の回答があった。"),
+    ],
+}
+
+
+@pytest.mark.parametrize("wording", WORDINGS)
+def test_another_wording_of_the_same_facts_reads_alike(wording, tmp_path):
+    touched = 0
+    for _, doc in SEED_LAYOUT:
+        text = reworded = doc.read_text(encoding="utf-8")
+        for old, new in WORDINGS[wording]:
+            reworded = reworded.replace(old, new)
+        if reworded == text:
+            continue
+        touched += 1
+        other = tmp_path / doc.name
+        other.write_text(reworded, encoding="utf-8")
+        assert summarize(read(other)) == summarize(read(doc)), doc.name
+    assert touched >= 3  # the wording occurs in several examples
