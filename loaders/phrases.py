@@ -41,6 +41,8 @@ ATTENDANCE_MEMBER = re.compile(
 REMARK_SPEAKER = re.compile(
     r"(?:^|(?<=[、,。\n]))(?P<who>[^\s、,。「」()《》【】]+?)(?:から|より)は?[、,]?"
 )
+# 「本部長、…及び首席監察官同席の上、」「…が出席し、」「…同席のもと、」: the officers present
+OFFICERS_PRESENT = re.compile(r"が?(?:同席|出席)(?:の上|のもと|の下|し)[、,]")
 COUNT = re.compile(r"\((\d+)件\)")
 DISPOSITION = re.compile(r"付け?(?:\((\d+)件\))?")  # 「…日付け」「…日付」
 # 「…付けで下関警察署長が行った（運転免許の取消し）処分」「…付の警察本部長による処分」:
@@ -71,6 +73,7 @@ OUTCOMES = (  # the phrase that ends an item, and the outcome it states; first m
     ("決裁した", "決裁"),
     ("決定した", "議決"),
     ("報告を受けた", "報告受理"),
+    ("報告があった", "報告受理"),
     ("協議した", "協議"),
 )
 

@@ -17,6 +17,7 @@ from datetime import datetime, timedelta, timezone
 from ..model import Member, Minutes, Place, Span
 from ..normalize import NormalizedText, find_era_dates, parse_clock
 from ..phrases import (
+    OFFICERS_PRESENT,
     SUB_NUMBER,
     PhraseReader,
     span_of,
@@ -91,7 +92,7 @@ class _Parser(PhraseReader):
                 self.m.warn(f"session date: {d.problem}", Span(d.start, d.end))
                 continue
             self.m.date, self.m.date_span = d.value, Span(d.start, d.end)
-            wd = re.match(r"\s*\((.)\)", self.t[d.end : d.end + 5])
+            wd = re.match(r"\s*\((.)(?:曜日?)?\)", self.t[d.end : d.end + 7])  # (水) (水曜日)
             if wd:
                 self.m.weekday = wd.group(1)
             break
@@ -160,8 +161,8 @@ class _Parser(PhraseReader):
         lines = list(text_lines(self.t, start, end))
         items: list[tuple[int, int, str, str]] = []  # (start, title start, number, title)
         for s, _e, line in lines:
-            if "同席の上" in line and not items:
-                self.officers_present(s, s + line.index("同席の上"))
+            if not items and (present := OFFICERS_PRESENT.search(line)):
+                self.officers_present(s, s + present.start())
                 continue
             m = ITEM_NUMBER.match(line)
             if m:

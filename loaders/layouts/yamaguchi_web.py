@@ -18,7 +18,7 @@ import re
 
 from ..model import Member, Minutes, Span
 from ..normalize import NormalizedText, find_era_dates
-from ..phrases import SPEAKER_CLAUSE, PhraseReader, text_lines
+from ..phrases import OFFICERS_PRESENT, SPEAKER_CLAUSE, PhraseReader, text_lines
 from ..registry import register_reader
 
 NAME = "yamaguchi-web"
@@ -63,8 +63,9 @@ class _Parser(PhraseReader):
                 self.close_item(heading, body_start, s, kind)
                 heading, kind = None, "Decision" if "決裁" in line else "Report"
                 continue
-            if "同席の上" in line and not self.m.officers_present:
-                self.officers_present(s, s + line.index("同席の上"))
+            present = OFFICERS_PRESENT.search(line)
+            if present and not self.m.officers_present:
+                self.officers_present(s, s + present.start())
                 continue
             if self.is_heading(line) and (heading or self.m.officers_present):
                 self.close_item(heading, body_start, s, kind)
