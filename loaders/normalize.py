@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from datetime import date, time
 
 # A line that opens a block of its own: never glued to the line before it.
-BLOCK_START = re.compile(r"^(第\d+\s|\d+\s|\(\d+\)|[○●◯◎・□■◆◇※]|【|自\s|至\s)")
-NUMBERED_HEADING = re.compile(r"^(第\d+|\d+\s|\(\d+\))")
+BLOCK_START = re.compile(r"^(第\d+\s|\d+(\s|[.、](?=\D))|\(\d+\)|[○●◯◎・□■◆◇※]|【|自\s|至\s)")
+NUMBERED_HEADING = re.compile(r"^(第\d+|\d+(\s|[.、](?=\D))|\(\d+\))")
 SPEAKER_START = re.compile(r"^[^、。「」\s]{2,16}から、")
 SPACED_RUN = re.compile(r"(?<!\S)[^\x00-\x7f\s](?: [^\x00-\x7f\s]){2,}(?!\S)")
 # A page's number printed at its foot (「- 2 -」「－２－」「2/5」「2」), which PDF text puts

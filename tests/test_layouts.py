@@ -5,6 +5,7 @@ loader claims; and it becomes a meeting graph whose IRI follows from its facts."
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -137,6 +138,15 @@ WORDINGS = {  # another wording of the same fact, as other minutes write it
     "報告があった": [("の報告を受けた。", "の報告があった。")],
     "説明があり": [("説明を受け、決裁した。", "説明があり、決裁した。")],
     "時ちょうど": [("時００分", "時")],
+    # the members' line 「公 安 委 員  中村委員長、藤井委員、西村委員」
+    "委員を、で": [(re.compile(r"(?m)(?<=委員) (?=\S+委員)"), "、")],
+    "委員を・で": [(re.compile(r"(?m)(?<=委員) (?=\S+委員)"), "・")],
+    "項目番号１．": [(re.compile(r"(?m)^([１-９])\s+(?=\S)"), r"\1．")],
+    "項目番号（１）": [
+        (re.compile(r"(?m)^(\s*)⑴"), r"\1（１）"),
+        (re.compile(r"(?m)^(\s*)⑵"), r"\1（２）"),
+    ],
+    "箇条書き・": [("○ ", "・")],
 }
 
 
@@ -146,7 +156,10 @@ def test_another_wording_of_the_same_facts_reads_alike(wording, tmp_path):
     for _, doc in SEED_LAYOUT:
         text = reworded = doc.read_text(encoding="utf-8")
         for old, new in WORDINGS[wording]:
-            reworded = reworded.replace(old, new)
+            if isinstance(old, re.Pattern):
+                reworded = old.sub(new, reworded)
+            else:
+                reworded = reworded.replace(old, new)
         if reworded == text:
             continue
         touched += 1

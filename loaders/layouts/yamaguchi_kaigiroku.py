@@ -17,6 +17,7 @@ from datetime import datetime, timedelta, timezone
 from ..model import Member, Minutes, Place, Span
 from ..normalize import NormalizedText, find_era_dates, parse_clock
 from ..phrases import (
+    ATTENDANCE_MEMBER,
     OFFICERS_PRESENT,
     SUB_NUMBER,
     PhraseReader,
@@ -30,8 +31,7 @@ VERSION = "1"
 JST = timezone(timedelta(hours=9))
 
 SECTION = re.compile(r"^第(\d+)\s*(.*)$", re.M)
-ITEM_NUMBER = re.compile(r"^(\d+)\s+(\S.*)$")
-MEMBER = re.compile(r"(\S+?)(委員長職務代理者|委員長|委員)(?=\s|$)")
+ITEM_NUMBER = re.compile(r"^(\d+)(?:\s+|[.、]\s*(?=\D))(\S.*)$")  # 「1 …」「1.…」「1、…」
 
 
 def recognise(text: NormalizedText) -> float:
@@ -139,13 +139,13 @@ class _Parser(PhraseReader):
         for s, e, line in lines:
             if line.startswith("公安委員") and not line.startswith("公安委員会"):
                 rest_start = s + len("公安委員")
-                for mm in MEMBER.finditer(self.t, rest_start, e):
-                    name = mm.group(1)
+                for mm in ATTENDANCE_MEMBER.finditer(self.t, rest_start, e):
+                    name = mm.group("name")
                     span = Span(mm.start(), mm.end())
                     if any(x.name == name for x in self.m.members):
                         self.m.warn(f"member {name} is listed twice", span)
                         continue
-                    self.m.members.append(Member(name, mm.group(2), span))
+                    self.m.members.append(Member(name, mm.group("role"), span))
                 break
         if not self.m.members:
             self.m.warn("no members present (出席者 公安委員 …) found")
@@ -247,7 +247,7 @@ class _Parser(PhraseReader):
             nums = []
             for k in range(0, len(number_spans) - 1, 2):
                 a, b = number_spans[k], number_spans[k + 1]
-                s1, e1 = self.m.text.to_source(a, a + len(self.t[a:b].rstrip()))
+                s1, e1 = self.m.text.to_source(a, a + len(self.t[a:b].rstrip().rstrip(".、")))
                 nums.append(src[s1:e1].strip())
             parts.append("".join(nums))
         return " ".join(parts)
