@@ -51,7 +51,7 @@ from ..model import AgendaItem, Minutes, Officer, Remark, Span, Speaker
 from ..normalize import NormalizedText
 from ..phrases import PhraseReader
 from ..registry import register_reader
-from .npsc_web import JST, block_lines, clock_range, ends_cut_off, glue_points, read_date
+from ..webpage import JST, block_lines, clock_range, ends_cut_off, glue_points, read_date
 
 NAME = "yamaguchi-police-web"
 VERSION = "1"
