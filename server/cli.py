@@ -40,6 +40,17 @@ def _warn(message: str) -> None:
     print(f"warning: {message}", file=sys.stderr)
 
 
+def _dump_arg(p) -> None:
+    p.add_argument(
+        "--dump",
+        nargs="?",
+        const=default("dumps"),
+        metavar="DIR",
+        help="then rewrite the open-data dumps there if the store changed "
+        f"(default {default('dumps')})",
+    )
+
+
 def _store_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument("--store", default=default("store"), help=help_text("store"))
 
@@ -170,7 +181,23 @@ def cmd_ingest(args) -> int:
     same = sum(o.status == "unchanged" for o in outcomes)
     bad = len(outcomes) - loaded - same
     print(f"{loaded} loaded, {same} unchanged, {bad} failed — store {args.store}", file=sys.stderr)
+    store.close()
+    _refresh_dumps(args, changed=loaded > 0)
     return 3 if bad else 0
+
+
+def _refresh_dumps(args, changed: bool) -> None:
+    """``--dump``: the dumps follow the store, so that what a portal harvests is never older
+    than what the endpoint answers (rewritten when the store changed, or when none is there)."""
+    if args.dump is None or not (changed or not Path(args.dump, "SHA256SUMS").exists()):
+        return
+    from .dcat import Metadata
+    from .dump import dump
+    from .store import Snapshot
+
+    snapshot = Snapshot(args.store)
+    files = dump(snapshot, args.dump, Metadata.from_settings(snapshot.base))
+    print(f"dumps: {len(files)} files in {args.dump}", file=sys.stderr)
 
 
 def cmd_reingest(args) -> int:
@@ -189,6 +216,7 @@ def cmd_reingest(args) -> int:
         f"{loaded} changed, {same} unchanged, {len(outcomes) - loaded - same} failed",
         file=sys.stderr,
     )
+    _refresh_dumps(args, changed=loaded > 0)
     return 0 if loaded + same == len(outcomes) else 3
 
 
@@ -388,6 +416,7 @@ def build_parser() -> argparse.ArgumentParser:
     i.add_argument("files", nargs="+")
     i.add_argument("--base", default=None, help=help_text("base"))
     i.add_argument("-v", "--verbose", action="store_true", help="a line for every file stored")
+    _dump_arg(i)
     _store_arg(i)
     _source_args(i)
     i.set_defaults(func=cmd_ingest)
@@ -425,6 +454,7 @@ def build_parser() -> argparse.ArgumentParser:
     ss.set_defaults(func=cmd_sessions)
 
     ri = sub.add_parser("reingest", help="rerun today's loaders over every stored source file")
+    _dump_arg(ri)
     _store_arg(ri)
     ri.set_defaults(func=cmd_reingest)
 

@@ -184,3 +184,22 @@ def test_reingest_reruns_todays_loaders_over_the_kept_sources(tmp_path):
         check=True,
     ).stdout
     assert out.splitlines()[1] != "0"
+
+
+def test_ingest_keeps_the_dumps_in_step_with_the_store(tmp_path):
+    """``ingest --dump``: the portal's files never lag the endpoint; an ingest that changes
+    nothing leaves them as they are."""
+    path, out = tmp_path / "store", tmp_path / "dumps"
+    first, second = example_files()[:2]
+    cli("ingest", "--store", path, "--dump", out, first, check=True)
+    assert len(list((out / "meetings").rglob("*.ttl"))) == 1
+    cli("ingest", "--store", path, "--dump", out, second, check=True)
+    assert len(list((out / "meetings").rglob("*.ttl"))) == 2
+    sums = (out / "SHA256SUMS").read_bytes()
+    again = cli("ingest", "--store", path, "--dump", out, first, second, check=True)
+    assert "dumps:" not in again.stderr
+    assert (out / "SHA256SUMS").read_bytes() == sums
+    quads = all_quads(path)
+    ds = Dataset()
+    ds.parse(data=gzip.decompress((out / "dataset.nq.gz").read_bytes()).decode(), format="nquads")
+    assert len(list(ds.quads((None, None, None, None)))) == len(quads)
