@@ -9,6 +9,7 @@ sees is an RFC 9457 problem document; no stack trace ever leaves the server.
 from __future__ import annotations
 
 import json
+import re
 import threading
 from collections import OrderedDict
 from functools import lru_cache
@@ -28,6 +29,7 @@ from loaders.errors import (
     StoreError,
     UpdateRefused,
 )
+from loaders.reference import reference
 from loaders.vocab import DEFAULT_BASE, PREFIXES
 
 from . import catalogue, graph_views, pages
@@ -45,6 +47,10 @@ GENERATION_HEADER = "X-Committee-KG-Generation"
 CACHE_HEADER = "X-Committee-KG-Cache"
 SD = "http://www.w3.org/ns/sparql-service-description#"
 FORMATS = "http://www.w3.org/ns/formats/"
+
+
+COMMITTEE_CODE = re.compile(r"^JP(-\d{2}(-[a-z]+)?)?$")
+LATEST = 30  # sessions the start page lists when no commission or year is chosen
 
 
 class SnapshotHolder:
@@ -71,11 +77,12 @@ class SnapshotHolder:
             ) from exc
 
     def sessions(self) -> list:
-        """The session list, computed once per generation (it scans every meeting graph)."""
+        """The session list (no triple counts: those read the whole store), computed once per
+        generation."""
         snap = self.get()
         cached = self._sessions
         if cached is None or cached[0] != snap.generation:
-            cached = (snap.generation, snap.sessions())
+            cached = (snap.generation, snap.sessions(triples=False))
             self._sessions = cached
         return cached[1]
 
@@ -208,8 +215,42 @@ def create_app(
 
     @app.get("/")
     def index():
+        """The sessions at a glance: how many each commission held each year (each count
+        links to those sessions) and the latest; ``?committee=JP-35&year=2025`` lists one
+        commission's sessions, of a year or of all years. A page of every session would
+        not load at 40,000."""
         sessions = holder.sessions()
-        return render_template("index.html", sessions=sessions, generation=holder.generation())
+        committee = request.args.get("committee", "").strip()
+        year = request.args.get("year", "").strip()
+        if committee and not COMMITTEE_CODE.match(committee):
+            return problem(400, "Bad request", f"committee {committee!r} is not a code like JP-35")
+        if year and not (year.isdigit() and len(year) == 4):
+            return problem(400, "Bad request", f"year {year!r} is not a year like 2025")
+        years = sorted({s.date[:4] for s in sessions})
+        counts: dict[str, dict[str, int]] = {}
+        for s in sessions:
+            row = counts.setdefault(s.committee, {})
+            row[s.date[:4]] = row.get(s.date[:4], 0) + 1
+        if committee or year:
+            shown = [
+                s
+                for s in sessions
+                if (not committee or s.committee == committee)
+                and (not year or s.date.startswith(year))
+            ]
+        else:
+            shown = sessions[-LATEST:][::-1]
+        return render_template(
+            "index.html",
+            total=len(sessions),
+            years=years,
+            counts=sorted(counts.items()),
+            names={c.code: c.prefecture or c.label_ja for c in reference().committees.values()},
+            shown=shown,
+            committee=committee,
+            year=year,
+            generation=holder.generation(),
+        )
 
     @app.get("/health")
     def health():

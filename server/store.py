@@ -208,18 +208,22 @@ class Snapshot:
     def query(self, sparql: str, **kw):
         return self.db.query(sparql, use_default_graph_as_union=True, **kw)
 
-    def sessions(self) -> list[Session]:
-        return list_sessions(self.db)
+    def sessions(self, triples: bool = True) -> list[Session]:
+        return list_sessions(self.db, triples)
 
 
-def list_sessions(db: ox.Store) -> list[Session]:
+def list_sessions(db: ox.Store, triples: bool = True) -> list[Session]:
+    """Every stored session, by date. ``triples`` counts each graph's statements, which
+    reads every statement of the store; without it (``triples`` -1) the list is the
+    meetings' own facts alone, which pages can afford at any size."""
+    count = "?x ?p ?o ." if triples else ""
     q = f"""
     SELECT ?g ?m ?date ?code ?sha (COUNT(*) AS ?n) WHERE {{
       GRAPH ?g {{
         ?m a <{CKG.Meeting}> ; <http://purl.org/dc/terms/date> ?date ;
            <http://schema.org/organizer> ?c ; <{CKG.sourceDocument}> ?s .
         ?c <http://www.w3.org/2004/02/skos/core#notation> ?code . ?s <{CKG.sha256}> ?sha .
-        ?x ?p ?o .
+        {count}
       }}
     }} GROUP BY ?g ?m ?date ?code ?sha ORDER BY ?date ?m"""
     return [
@@ -229,7 +233,7 @@ def list_sessions(db: ox.Store) -> list[Session]:
             date=r["date"].value,
             committee=r["code"].value,
             source_sha256=r["sha"].value,
-            triples=int(r["n"].value),
+            triples=int(r["n"].value) if triples else -1,
         )
         for r in db.query(q)
     ]

@@ -475,3 +475,31 @@ def test_a_dcat_harvester_finds_and_verifies_every_file(store, tmp_path):
         assert (URIRef(iri), RDF.type, CKG.Member) in g
     finally:
         assert "Traceback" not in stop_server(proc)
+
+
+def test_the_start_page_counts_sessions_per_commission_and_year(client, store):
+    """The start page scales: counts per commission and year, each a link to those
+    sessions, and the latest sessions, newest first — not every session of the store."""
+    sessions = Snapshot(store).sessions(triples=False)
+    page = client.get("/").get_data(as_text=True)
+    for code in {s.committee for s in sessions}:
+        for year in {s.date[:4] for s in sessions if s.committee == code}:
+            n = sum(1 for s in sessions if s.committee == code and s.date[:4] == year)
+            assert f'href="/?committee={code}&amp;year={year}">{n}</a>' in page
+    latest = re.findall(r"<tr><td>(\d{4}-\d\d-\d\d)</td>", page)
+    assert latest == sorted(latest, reverse=True) and len(latest) == min(len(sessions), 30)
+
+
+def test_the_start_page_lists_one_commission_in_one_year(client, store):
+    sessions = Snapshot(store).sessions(triples=False)
+    wanted = {s.meeting for s in sessions if s.committee == "JP-35" and s.date.startswith("2025")}
+    page = client.get("/?committee=JP-35&year=2025").get_data(as_text=True)
+    listed = set(re.findall(r"<code>([^<]+/meeting/[^<]+)</code>", page))
+    assert listed == wanted and len(wanted) >= 2
+
+
+@pytest.mark.parametrize("query", ["committee=Yamaguchi", "year=25", "committee=JP-35&year=20x5"])
+def test_the_start_page_refuses_a_filter_it_cannot_read(client, query):
+    resp = client.get(f"/?{query}")
+    assert resp.status_code == 400
+    assert "like JP-35" in resp.get_data(as_text=True) or "like 2025" in resp.get_data(as_text=True)
