@@ -62,16 +62,20 @@ def build(store_dir: Path, files: list[tuple[Path, str | None]]) -> float:
     t = time.perf_counter()
     store = Store(store_dir)
     store.load_reference()
+    jobs = [(str(p), c) for p, c in files]
     with ProcessPoolExecutor(2) as pool:
-        jobs = [(str(p), c) for p, c in files]
-        for name, nt in pool.map(_convert, jobs, chunksize=16):
-            graph = ox.NamedNode(name)
-            # one transaction per session, as ingest writes (bulk loading would leave
-            # thousands of tiny files that every reader opens and searches)
-            store.db.extend(
-                ox.Quad(t.subject, t.predicate, t.object, graph)
-                for t in ox.parse(nt, format=ox.RdfFormat.N_TRIPLES)
-            )
+        # a few hundred sessions at a time: the writer is the slower side, and converted
+        # sessions waiting for it would otherwise pile up in memory (gigabytes at 40,000)
+        for k in range(0, len(jobs), 512):
+            converted = pool.map(_convert, jobs[k : k + 512], chunksize=16)
+            for name, nt in converted:
+                graph = ox.NamedNode(name)
+                # one transaction per session, as ingest writes (bulk loading would leave
+                # thousands of tiny files that every reader opens and searches)
+                store.db.extend(
+                    ox.Quad(t.subject, t.predicate, t.object, graph)
+                    for t in ox.parse(nt, format=ox.RdfFormat.N_TRIPLES)
+                )
     store.db.optimize()
     store.publish()
     store.close()
