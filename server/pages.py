@@ -349,20 +349,33 @@ def dumps_index():
             from .app import problem
 
             return problem(404, "Not found", "no dump has been written yet")
-        return _html("page_dumps.html", status=404, files=[], groups={}, summary=None)
+        return _html("page_dumps.html", status=404, files=[], counts={}, summary=None)
     real, sums, metadata = found
     if fmt == "ttl":
         return _send(real, "catalog.ttl", sums)
     g.ckg_base = _base()
-    files = [_file_row(real, name, digest) for name, digest in sorted(sums.items())]
-    groups: dict[str, list[dict]] = {}
-    for f in files:
-        key = f["name"].split("/")[1] if f["name"].startswith("meetings/") else ""
-        groups.setdefault(key, []).append(f)
+    # the per-session files (40,000 in a full store) are counted per commission; one
+    # commission's are listed on request (?committee=JP-35), with their sizes and digests
+    chosen = request.args.get("committee", "")
+    files, counts, listed = [], {}, []
+    for name, digest in sorted(sums.items()):
+        if not name.startswith("meetings/"):
+            files.append(_file_row(real, name, digest))
+            continue
+        committee = name.split("/")[1]
+        counts[committee] = counts.get(committee, 0) + 1
+        if committee == chosen:
+            listed.append(_file_row(real, name, digest))
+    if chosen and not listed:
+        from .app import problem
+
+        return problem(404, "Not found", f"the dump has no session of committee {chosen!r}")
     return _html(
         "page_dumps.html",
-        files=groups.pop("", []),
-        groups=dict(sorted(groups.items())),
+        files=files,
+        counts=dict(sorted(counts.items())),
+        chosen=chosen,
+        listed=listed,
         summary=_summary(metadata),
     )
 

@@ -503,3 +503,18 @@ def test_the_start_page_refuses_a_filter_it_cannot_read(client, query):
     resp = client.get(f"/?{query}")
     assert resp.status_code == 400
     assert "like JP-35" in resp.get_data(as_text=True) or "like 2025" in resp.get_data(as_text=True)
+
+
+def test_the_dumps_page_lists_one_commission_s_session_files_on_request(client, dumps):
+    """Every session's file would be 40,000 rows: the page counts them per commission and
+    lists one commission's, each with its size and digest, on request."""
+    sums = read_sums(dumps)
+    ours = {n: d for n, d in sums.items() if n.startswith("meetings/JP-35/")}
+    page = client.get("/dumps/").get_data(as_text=True)
+    assert f"JP-35</a> ({len(ours)})" in page
+    assert not any(name in page for name in ours)
+    listed = client.get("/dumps/?committee=JP-35").get_data(as_text=True)
+    for name, digest in ours.items():
+        assert f"<code>{name}</code>" in listed and digest in listed
+    assert not any(n in listed for n in sums if n.startswith("meetings/JP-32/"))
+    assert client.get("/dumps/?committee=JP-99").status_code == 404
