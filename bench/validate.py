@@ -304,6 +304,11 @@ def store_run(store_dir: Path | None, sessions: int, work: Path) -> dict:
         "40k": wall / n * SESSIONS_40K / 60,
         "fast": sum(c.engine == "fast" for c in checked),
         "invalid": sum(not c.conforms for c in checked),
+        "refused": [
+            (c.meeting, next((f.shape for f in c.findings if f.severity == "violation"), "?"))
+            for c in checked
+            if not c.conforms
+        ],
     }
 
 
@@ -437,6 +442,8 @@ def report_store(r: dict, pyshacl_40k: float | None) -> None:
         f"steadier figure: 40,000 x CPU / {CORES} cores = "
         f"{SESSIONS_40K * r['cpu per session'] / CORES / 60:.1f} min)."
     )
+    for meeting, shape in r["refused"][:20]:
+        print(f"- refused: {meeting} ({shape})")
 
 
 if __name__ == "__main__":

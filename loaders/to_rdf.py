@@ -54,6 +54,9 @@ class _Builder:
         self.mint = minter
         self.ref = ref
         self.license = license
+        # per (authority, disposition date): the receipt-report date of each appeal numbered
+        # so far in this session (``appeal_number``)
+        self.appeals: dict[tuple[str, ...], list] = {}
         self.g = Graph()
         for prefix, ns in PREFIXES.items():
             self.g.bind(prefix, ns, replace=True)
@@ -298,6 +301,20 @@ class _Builder:
         for span in t.evidence:
             g.add((a, CKG.evidence, self.passage_node(span)))
 
+    def appeal_number(self, key: tuple[str, ...], reported, taken: set[tuple]) -> int:
+        """The appeal's number among those against one authority's dispositions of one day.
+        Within an item each is another appeal (「…付け（２件）」); in another item of the
+        session it is the same appeal again (its receipt, then its decision), unless the
+        dates its receipt was reported on differ: two appeals against two dispositions of
+        the same day."""
+        known = self.appeals.setdefault(key, [])
+        for n, was in enumerate(known, 1):
+            if (key, n) not in taken and (was is None or reported is None or was == reported):
+                known[n - 1] = was or reported
+                return n
+        known.append(reported)
+        return len(known)
+
     def item(self, item: AgendaItem) -> None:
         g, mt = self.g, self.meeting
         node = self.mint.under(mt, "item", str(item.position))
@@ -319,18 +336,19 @@ class _Builder:
         self.passage(node, item.span)
         if item.agreement:
             self.agreement(node, item)
-        seen: Counter[tuple[str, ...]] = Counter()
+        taken: set[tuple] = set()
         for appeal in item.appeals:
             if appeal.disposition_date:
                 authority = self.ref.canonical_post(appeal.disposing_authority or "処分庁不明")
                 key = (authority, appeal.disposition_date.isoformat())
             else:
                 key = ("受理報告", (appeal.receipt_reported_on or self.m.date).isoformat())
-            seen[key] += 1
-            a = self.mint.iri("appeal", self.code, *key, str(seen[key]))
+            n = self.appeal_number(key, appeal.receipt_reported_on, taken)
+            taken.add((key, n))
+            a = self.mint.iri("appeal", self.code, *key, str(n))
             g.add((node, CKG.concerns, a))
             g.add((a, RDF.type, CKG.Appeal))
-            label = f"審査請求 {key[0]} {key[1]}" + (f" ({seen[key]})" if seen[key] > 1 else "")
+            label = f"審査請求 {key[0]} {key[1]}" + (f" ({n})" if n > 1 else "")
             g.add((a, RDFS.label, ja(label)))
             if appeal.disposition_date:
                 g.add((a, CKG.dispositionDate, Literal(appeal.disposition_date, datatype=XSD.date)))

@@ -6,6 +6,7 @@ from rdflib import URIRef
 from rdflib.compare import isomorphic
 
 from loaders.pipeline import convert
+from loaders.validate import validate
 from loaders.vocab import CKG, RDF, Minter
 
 from .conftest import EXAMPLES
@@ -50,3 +51,35 @@ def test_example_graphs_have_no_blank_nodes(example_conversions):
             for triple in conv.graph
             for t in triple
         )
+
+
+def _decided(tmp_path, second_receipt: str) -> list[URIRef]:
+    """JP-35_2019-08-21 deciding a second appeal against a disposition of the same day by
+    the same authority, whose receipt was reported on ``second_receipt``."""
+    text = (EXAMPLES / "JP-35_2019-08-21.txt").read_text(encoding="utf-8")
+    decision = (
+        "⑴ 審査請求の審理 \n\n警察県民課長から、審理の経過について説明を受け、"
+        "令和元年６月１２日に受理の\n\n報告を受けた、令和元年５月１０日付けで警察本部長が"
+        "行った処分に対する審査請求\n\nについて、裁決書を決裁した。 \n\n"
+    )
+    assert decision in text
+    again = decision.replace("令和元年６月１２日", second_receipt).replace("⑴", "⑵")
+    renumbered = text.replace("⑵ 福岡県", "⑶ 福岡県").replace(decision, decision + again)
+    path = tmp_path / "JP-35_2019-08-21.txt"
+    path.write_text(renumbered, encoding="utf-8")
+    conv = convert(path)
+    report = validate(conv.graph)
+    assert report.conforms, [f.line() for f in report.findings]
+    return sorted(conv.graph.subjects(RDF.type, CKG.Appeal))
+
+
+def test_two_appeals_against_dispositions_of_one_day_stay_two(tmp_path):
+    """Their receipts were reported on different days: two appeals, numbered /1 and /2,
+    each with its own date (one node with two dates was refused by the shapes)."""
+    appeals = _decided(tmp_path, "令和元年７月３日")
+    assert [str(a).rsplit("/", 1)[1] for a in appeals] == ["1", "2"]
+
+
+def test_the_same_appeal_in_two_items_of_a_session_stays_one(tmp_path):
+    """The same receipt date (or none): the second item speaks of the same appeal."""
+    assert len(_decided(tmp_path, "令和元年６月１２日")) == 1
