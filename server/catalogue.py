@@ -27,7 +27,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from loaders.errors import QueryError
-from loaders.vocab import QUERIES_DIR
+from loaders.vocab import DEFAULT_BASE, QUERIES_DIR
 
 TYPES = ("iri", "string", "integer", "date")
 _HEADER = re.compile(r"^#\s*(title|description)@(ja|en):\s*(.*?)\s*$")
@@ -104,7 +104,8 @@ class CatalogueQuery:
         for p in self.params:
             if p.required and not values.get(p.name):
                 raise QueryError(f"query {self.name!r} needs the parameter ?{p.name}: {p.help}")
-        text = self.text
+        # the queries name the store's own graphs under the default base (the topics graph)
+        text = self.text.replace(DEFAULT_BASE + "graph/", base + "graph/")
         for m in reversed(list(_VALUES.finditer(text))):
             block = [known[v.lstrip("?$")] for v in m.group(1).split()]
             given = [(p, values[p.name]) for p in block if values.get(p.name)]

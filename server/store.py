@@ -105,8 +105,25 @@ class Store:
         idempotent)."""
         a = self.replace_graph(self.minter.graph("ontology"), ontology_graph())
         b = self.replace_graph(self.minter.graph("reference"), reference_graph())
-        c = self.replace_graph(self.minter.graph("topics"), topics_graph())
+        c = self.replace_graph(self.minter.graph("topics"), self._rebased(topics_graph()))
         return a or b or c
+
+    def _rebased(self, graph: Graph) -> Graph:
+        """The topic scheme under this store's base: sessions name their topics under it
+        (to_rdf), so the hierarchy must too, or skos:broader would join nothing."""
+        default, ours = Minter().id, self.minter.id
+        if default == ours:
+            return graph
+
+        def move(term):
+            if isinstance(term, URIRef) and term.startswith(default):
+                return URIRef(ours + term[len(default) :])
+            return term
+
+        out = Graph()
+        for triple in graph:
+            out.add(tuple(move(t) for t in triple))
+        return out
 
     def replace_graph(self, graph_name: URIRef | str, graph: Graph) -> bool:
         """Replace a named graph in one transaction; return whether anything changed."""

@@ -26,6 +26,7 @@ from rdflib import Dataset
 from loaders.errors import QueryError
 from loaders.pipeline import convert
 from loaders.reference import reference
+from loaders.vocab import Minter
 from server.catalogue import catalogue, get, parse
 from server.sparql import Request, execute
 from server.store import Snapshot, Store
@@ -495,3 +496,26 @@ def test_one_topic_year_by_year(snapshot, expected):
     } == want
     assert all("/officer/" not in r["speaker"] for r in said)  # members only
     assert [r["year"] for r in got] == sorted(r["year"] for r in got)
+
+
+def test_one_topic_year_by_year_under_another_base(tmp_path):
+    """A deployment's own --base: the topic scheme is stored under it too, so the hierarchy
+    joins the sessions' topics, and the query reads the store's own topics graph."""
+    other = "https://example.org/kg/"
+    store = Store(tmp_path / "store", base=other)
+    store.load_reference()
+    for name in ("JP-35_2025-04-09", "JP-35_2025-09-10"):
+        conv = convert(EXAMPLES / f"{name}.txt", minter=Minter(other))
+        store.replace_graph(conv.graph_name, conv.graph)
+    store.publish()
+    store.close()
+    snapshot = Snapshot(tmp_path / "store")
+    text = get("topic-by-year").render({"topic": "cybercrime"}, other)
+    got = list(
+        csv.DictReader(
+            io.StringIO(execute(snapshot.db, Request(text, results="csv")).body.decode())
+        )
+    )
+    items = {r["item"] for r in got}
+    assert other + "id/meeting/JP-35/2025-04-09/item/2" in items
+    assert all(i.startswith(other) for i in items)
