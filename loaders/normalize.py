@@ -222,9 +222,11 @@ ERAS = {  # era: (first day, last day)
     "昭和": (date(1926, 12, 25), date(1989, 1, 7)),
     "平成": (date(1989, 1, 8), date(2019, 4, 30)),
     "令和": (date(2019, 5, 1), date(9999, 12, 31)),
+    "西暦": (date(1, 1, 1), date(9999, 12, 31)),  # a Western year (2025年): year 1 is 1
 }
 ERA_DATE = re.compile(
-    r"(?:(?P<era>明治|大正|昭和|平成|令和)\s*(?P<y>元|\d{1,2})|(?P<same>同))\s*年\s*"
+    r"(?:(?P<era>明治|大正|昭和|平成|令和)\s*(?P<y>元|\d{1,2})|(?P<west>(?:19|20)\d{2})|(?P<same>同))"
+    r"\s*年\s*"
     r"(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*日)?"
 )
 CLOCK = re.compile(
@@ -268,6 +270,8 @@ def find_era_dates(text: str, start: int = 0, end: int | None = None):
             if era is None:
                 yield EraDate(m.start(), m.end(), None, "同年 with no date before it")
                 continue
+        elif m["west"]:  # some commissions write the Western year: 2025年2月13日
+            era, year = "西暦", m["west"]
         else:
             era, year = m["era"], m["y"]
         value, problem = era_to_date(era, year, int(m["m"]), int(m["d"]) if m["d"] else None)

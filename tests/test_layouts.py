@@ -147,6 +147,11 @@ WORDINGS = {  # another wording of the same fact, as other minutes write it
         (re.compile(r"(?m)^(\s*)⑵"), r"\1（２）"),
     ],
     "箇条書き・": [("○ ", "・")],
+    "西暦": [
+        (re.compile(r"令和([０-９])年(?=[０-９]{1,2}月)"), lambda m: f"{2018 + int(m[1])}年"),
+        (re.compile(r"令和元年(?=[０-９]{1,2}月)"), "2019年"),
+        (re.compile(r"平成([０-９]{2})年(?=[０-９]{1,2}月)"), lambda m: f"{1988 + int(m[1])}年"),
+    ],
 }
 
 

@@ -129,3 +129,10 @@ def test_another_page_width_changes_nothing_read(width, tmp_path):
         wrapped = tmp_path / doc.name
         wrapped.write_text(_rewrapped(doc.read_text(encoding="utf-8"), width), encoding="utf-8")
         assert summarize(read(wrapped)) == summarize(read(doc)), doc.name
+
+
+def test_a_western_year():
+    """Some commissions write 2025年2月13日; 同年 then follows it as it follows an era."""
+    found = list(find_era_dates("2025年2月13日に受理し、同年3月1日に答申、1999年か。"))
+    assert [d.value for d in found] == [date(2025, 2, 13), date(2025, 3, 1)]
+    assert era_to_date("西暦", "2025", 2, 30)[1] == "西暦2025年2月30日 is not a calendar date"
