@@ -9,7 +9,6 @@ sees is an RFC 9457 problem document; no stack trace ever leaves the server.
 from __future__ import annotations
 
 import json
-import re
 import threading
 from collections import OrderedDict
 from functools import lru_cache
@@ -34,6 +33,7 @@ from loaders.vocab import DEFAULT_BASE, PREFIXES
 
 from . import catalogue, graph_views, pages
 from .csp import policy
+from .graphs import COMMITTEE_CODE
 from .media import GRAPHS, RESULTS, key_for, negotiate
 from .querytext import analyse, error_position
 from .settings import default
@@ -49,7 +49,6 @@ SD = "http://www.w3.org/ns/sparql-service-description#"
 FORMATS = "http://www.w3.org/ns/formats/"
 
 
-COMMITTEE_CODE = re.compile(r"^JP(-\d{2}(-[a-z]+)?)?$")
 LATEST = 30  # sessions the start page lists when no commission or year is chosen
 
 
