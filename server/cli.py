@@ -191,12 +191,7 @@ def _refresh_dumps(args, changed: bool) -> None:
     than what the endpoint answers (rewritten when the store changed, or when none is there)."""
     if args.dump is None or not (changed or not Path(args.dump, "SHA256SUMS").exists()):
         return
-    from .dcat import Metadata
-    from .dump import dump
-    from .store import Snapshot
-
-    snapshot = Snapshot(args.store)
-    files = dump(snapshot, args.dump, Metadata.from_settings(snapshot.base))
+    files = _write_dumps(args.store, args.dump)
     print(f"dumps: {len(files)} files in {args.dump}", file=sys.stderr)
 
 
@@ -259,14 +254,19 @@ def cmd_query(args) -> int:
     return 0
 
 
-def cmd_dump(args) -> int:
+def _write_dumps(store, out, public_url: str | None = None) -> list:
+    """The open-data dumps of the store's current generation, written to ``out``."""
     from .dcat import Metadata
     from .dump import dump
     from .store import Snapshot
 
-    snapshot = Snapshot(args.store)
-    meta = Metadata.from_settings(snapshot.base, public_url=args.public_url)
-    files = dump(snapshot, args.out, meta)
+    snapshot = Snapshot(store)
+    overrides = {"public_url": public_url} if public_url is not None else {}
+    return dump(snapshot, out, Metadata.from_settings(snapshot.base, **overrides))
+
+
+def cmd_dump(args) -> int:
+    files = _write_dumps(args.store, args.out, args.public_url)
     print(f"{len(files)} files in {args.out}", file=sys.stderr)
     return 0
 
@@ -371,14 +371,8 @@ def cmd_demo(args) -> int:
     print(
         f"demo: {loaded} of {len(files)} example sessions ingested into {target}", file=sys.stderr
     )
-    from .dcat import Metadata
-    from .dump import dump
-    from .store import Snapshot
-
-    snapshot = Snapshot(target)
     # the demo's catalogue links to the demo server, so a harvester can follow them
-    meta = Metadata.from_settings(snapshot.base, public_url=f"http://{args.host}:{args.port}/")
-    dump(snapshot, args.dumps, meta)
+    _write_dumps(target, args.dumps, f"http://{args.host}:{args.port}/")
     print(f"demo: dumps written to {args.dumps}", file=sys.stderr)
     if args.no_serve:
         return 0 if loaded == len(files) else 3
