@@ -136,7 +136,7 @@ def cmd_validate(args) -> int:
             continue
         report = validate(conv.graph)
         if args.format == "ttl":
-            sys.stdout.write(report.graph.serialize(format="turtle"))
+            sys.stdout.write(report.turtle())
         else:
             state = "valid" if report.conforms else "INVALID"
             print(

@@ -41,9 +41,10 @@ class Checked:
 
 
 def sessions(db: ox.Store) -> list[tuple[str, str]]:
-    """(graph, meeting) of every stored session, in graph order."""
-    rows = db.query(f"SELECT ?g ?m WHERE {{ GRAPH ?g {{ ?m a <{CKG.Meeting}> }} }} ORDER BY ?g")
-    return [(row[0].value, row[1].value) for row in rows]
+    """(graph, meeting) of every stored session, in graph order (sorted here: pyoxigraph's
+    ORDER BY took 3.3 s of 3.9 at 40,000 sessions)."""
+    rows = db.query(f"SELECT ?g ?m WHERE {{ GRAPH ?g {{ ?m a <{CKG.Meeting}> }} }}")
+    return sorted((row[0].value, row[1].value) for row in rows)
 
 
 def _open(generation: str) -> None:
