@@ -53,6 +53,8 @@ class Remark:
     text: str
     span: Span
     reply_to: int | None = None  # position of the remark it answers
+    # who gave it together with the speaker: 「生活安全部長及び刑事部長から、「…」旨の説明」
+    joint: list[Speaker] = field(default_factory=list)
 
 
 @dataclass

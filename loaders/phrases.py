@@ -41,6 +41,9 @@ ATTENDANCE_MEMBER = re.compile(
 REMARK_SPEAKER = re.compile(
     r"(?:^|(?<=[、,。\n]))(?P<who>[^\s、,。「」()《》【】]+?)(?:から|より)は?[、,]?"
 )
+# 「生活安全部長及び刑事部長から」「A委員とB委員から」: several who spoke or presented together
+JOINED = re.compile(r"及び|並びに|と|・")
+JOINT_MEMBER = re.compile(r"[^\s、,。]+?(?:委員長職務代理者|委員長|委員)")
 # 「本部長、…及び首席監察官同席の上、」「…が出席し、」「…同席のもと、」: the officers present
 OFFICERS_PRESENT = re.compile(r"が?(?:同席|出席)(?:の上|のもと|の下|し)[、,]")
 COUNT = re.compile(r"\((\d+)件\)")
@@ -150,8 +153,14 @@ class PhraseReader:
         body = self.t[start:end]
         pos = start
         first = SPEAKER_CLAUSE.match(body)
-        if first and self.speaker(first.group("who")).kind == "officer":
-            item.presenters.append(Officer(first.group("who"), span_of(first, start)))
+        parts = (
+            joint_at(self.t, start + first.start("who"), start + first.end("who")) if first else []
+        )
+        if parts and all(self.speaker(self.t[s:e]).kind == "officer" for s, e in parts):
+            if len(parts) == 1:
+                item.presenters.append(Officer(first.group("who"), span_of(first, start)))
+            else:
+                item.presenters += [Officer(self.t[s:e], Span(s, e)) for s, e in parts]
             desc_start = start + first.end()
             if self.t.startswith("「", desc_start):
                 close = close_quote(self.t, desc_start)
@@ -425,6 +434,31 @@ def clock_times(t: str, start: int, end: int) -> list[tuple[time, Span]]:
     return out
 
 
+def _one_of_several(who: str) -> bool:
+    return bool(who) and (reference().looks_like_post(who) or bool(JOINT_MEMBER.fullmatch(who)))
+
+
+def joint_at(t: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Where each of several who spoke or presented together is written: t[start:end] is
+    「生活安全部長及び刑事部長」, or the end of 「刑事部長、警務部長及び交通部長」 (a speaker
+    pattern stops at a comma). Each part must read as a post or a member; otherwise
+    [(start, end)]: one speaker, as written."""
+    cuts = [start]
+    for m in JOINED.finditer(t, start, end):
+        cuts += [m.start(), m.end()]
+    cuts.append(end)
+    parts = list(zip(cuts[::2], cuts[1::2], strict=True))
+    if len(parts) < 2 or not all(_one_of_several(t[s:e]) for s, e in parts):
+        return [(start, end)]
+    while start > 0 and t[start - 1] == "、":
+        before = max(t.rfind(c, 0, start - 1) for c in "、。\n「」") + 1
+        if not _one_of_several(t[before : start - 1]):
+            break
+        parts.insert(0, (before, start - 1))
+        start = before
+    return parts
+
+
 def read_remarks(
     m: Minutes, item: AgendaItem, start: int, end: int, speaker: Callable[[str], Speaker]
 ) -> int:
@@ -461,7 +495,9 @@ def read_remarks(
                 pos = sm.end()
                 continue
             text_span, remark_end = (q, closing.start()), closing.end()
-        who = speaker(sm.group("who"))
+        parts = joint_at(t, sm.start("who"), sm.end("who"))
+        whos = [speaker(t[s:e]) for s, e in parts]
+        who = whos[0]
         answers = (
             chained and previous and who.kind == "officer" and previous.speaker.kind != "officer"
         )
@@ -470,8 +506,9 @@ def read_remarks(
             item=item.position,
             speaker=who,
             text=t[text_span[0] : text_span[1]].strip(),
-            span=Span(sm.start(), remark_end),
+            span=Span(min(sm.start(), parts[0][0]), remark_end),
             reply_to=previous.position if answers else None,
+            joint=whos[1:],
         )
         m.remarks.append(remark)
         first = min(first, sm.start())

@@ -27,8 +27,8 @@ def summarize(m: Minutes) -> dict:
     ref = reference()
     items = m.items
 
-    def speaker(r):
-        return r.speaker.name if r.speaker.kind != "unnamed" else "member"
+    def speaker(s):
+        return s.name if s.kind != "unnamed" else "member"
 
     return fold(
         {
@@ -57,9 +57,11 @@ def summarize(m: Minutes) -> dict:
                 {
                     "position": r.position,
                     "item": r.item,
-                    "speaker": speaker(r),
+                    "speaker": speaker(r.speaker),
                     "reply_to": r.reply_to,
                 }
+                # those who gave it together with the speaker, only where there are any
+                | ({"joint": [speaker(j) for j in r.joint]} if r.joint else {})
                 for r in m.remarks
             ],
             "agreements": [

@@ -259,17 +259,17 @@ class _Builder:
             g.add((node, SCHEMA.position, Literal(r.position)))
             g.add((node, SCHEMA.text, ja(r.text)))
             g.add((node, DCTERMS.isPartOf, self.mint.under(mt, "item", str(r.item))))
-            if r.speaker.kind == "member":
-                speaker = self.member(r.speaker.name)
-            elif r.speaker.kind == "officer":
-                speaker = self.officer(r.speaker.name)
-            else:
-                speaker = self.unnamed_member()
-            g.add((node, CKG.speaker, speaker))
-            names = {"member": f"{r.speaker.name}委員", "officer": r.speaker.name}
-            g.add(
-                (node, RDFS.label, ja(f"発言{r.position}（{names.get(r.speaker.kind, '委員')}）"))
-            )
+            names = []
+            for who in [r.speaker, *r.joint]:
+                if who.kind == "member":
+                    speaker, name = self.member(who.name), f"{who.name}委員"
+                elif who.kind == "officer":
+                    speaker, name = self.officer(who.name), who.name
+                else:
+                    speaker, name = self.unnamed_member(), "委員"
+                g.add((node, CKG.speaker, speaker))
+                names.append(name)
+            g.add((node, RDFS.label, ja(f"発言{r.position}（{'・'.join(names)}）")))
             if r.reply_to:
                 g.add((node, CKG.inReplyTo, self.mint.under(mt, "remark", str(r.reply_to))))
             self.passage(node, r.span)

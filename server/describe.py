@@ -200,7 +200,7 @@ class Resource:
 class Remark:
     node: Node
     position: int
-    speaker: Node | None
+    speakers: list[Node]  # several where the minutes give the remark to them together
     text: str
     reply_to: Node | None
     reply_position: int | None
@@ -632,11 +632,10 @@ class Reader:
 
         def remark(r: str) -> Remark:
             reply = one(r, CKG.inReplyTo)
-            speaker = one(r, CKG.speaker)
             return Remark(
                 node=node(r),
                 position=int(one(r, SCHEMA.position) or 0),
-                speaker=node(speaker) if speaker else None,
+                speakers=[node(s) for s in sorted(many(r, CKG.speaker), key=start_of)],
                 text=one(r, SCHEMA.text),
                 reply_to=node(reply) if reply else None,
                 reply_position=int(one(reply, SCHEMA.position) or 0) if reply else None,

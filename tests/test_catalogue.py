@@ -277,8 +277,9 @@ def test_remarks_per_member(snapshot, expected):
     for s in expected:
         names = {m["name"] for m in s["members"]}
         for r in s["remarks"]:
-            if r["speaker"] in names:
-                want[(s["committee"], r["speaker"])] += 1
+            for who in [r["speaker"], *r.get("joint", [])]:  # a remark given together counts
+                if who in names:  # for each who gave it
+                    want[(s["committee"], who)] += 1
     # per topic: the remark's own dcterms:subject, else its item's (none: one empty topic)
     speakers = pairs(snapshot, CKG_NS + "speaker")
     part_of = pairs(snapshot, DCT + "isPartOf")
@@ -288,12 +289,13 @@ def test_remarks_per_member(snapshot, expected):
     items = {i: m for m, its in agenda.items() for i in its}
     by_topic: Counter = Counter()
     totals: Counter = Counter()
-    for remark, (speaker,) in speakers.items():
+    for remark, given_by in speakers.items():
         (item,) = part_of[remark]
-        if speaker in present[items[item]]:
-            totals[tuple(tail(speaker, "member").split("/"))] += 1
-            for topic in subjects.get(remark) or subjects.get(item) or {""}:
-                by_topic[(speaker, topic)] += 1
+        for speaker in given_by:
+            if speaker in present[items[item]]:
+                totals[tuple(tail(speaker, "member").split("/"))] += 1
+                for topic in subjects.get(remark) or subjects.get(item) or {""}:
+                    by_topic[(speaker, topic)] += 1
     assert totals == want  # the store's remarks agree with the hand-written expectations
     got = rows(snapshot, "remarks-per-member")
     assert {(r["member"], r["topic"]): int(r["remarks"]) for r in got} == dict(by_topic)

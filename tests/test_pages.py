@@ -250,6 +250,16 @@ def test_the_meeting_page_reads_like_a_table_of_contents(client):
     assert path_of(ID + "member/JP-35/上田") in html
 
 
+def test_a_remark_given_together_names_each_speaker(client):
+    """JP-35_2025-09-10: the answer 「生活安全部長及び刑事部長から」 links both officers."""
+    html = get(client, ID + "meeting/JP-35/2025-09-10").get_data(as_text=True)
+    remark = html.split('id="remark-2"', 1)[1].split("</li>", 1)[0]
+    speaker = remark.split('class="speaker">', 1)[1].split("</p>", 1)[0]
+    assert path_of(ID + "officer/JP-35/生活安全部長") in speaker
+    assert path_of(ID + "officer/JP-35/刑事部長") in speaker
+    assert speaker.index("生活安全部長") < speaker.index("刑事部長")  # as written
+
+
 @pytest.mark.parametrize(
     "iri",
     [ID + "committee/JP-35", ID + "member/JP-35/上田", ID + "officer/JP-35/警務部長"],
