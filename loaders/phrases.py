@@ -180,6 +180,14 @@ class PhraseReader:
     def remarks(self, item: AgendaItem, start: int, end: int) -> None:
         read_remarks(self.m, item, start, end, self.speaker)
 
+    def speakers(self, who: str) -> list[Speaker]:
+        """``speaker`` of each of several who spoke together (「生活安全部長及び刑事部長」),
+        where every part reads as a post or a member; else of the one, as written."""
+        parts = [who[s:e] for s, e in joined_parts(who)]
+        if len(parts) > 1 and all(_one_of_several(part) for part in parts):
+            return [self.speaker(part) for part in parts]
+        return [self.speaker(who)]
+
     def speaker(self, who: str) -> Speaker:
         """委員 alone is the session's unnamed member; 委員長 alone is the chair when the
         session names one; a surname with a role is a member; anything else is a post."""
@@ -438,16 +446,30 @@ def _one_of_several(who: str) -> bool:
     return bool(who) and (reference().looks_like_post(who) or bool(JOINT_MEMBER.fullmatch(who)))
 
 
+def joined_parts(who: str) -> list[tuple[int, int]]:
+    """(start, end) of each part of 「A及びB」「AとB」「A並びにB」「A・B」, not looking inside
+    brackets (「審議官（刑事局・組織犯罪対策担当）」 is one)."""
+    parts, depth, pos, i = [], 0, 0, 0
+    while i < len(who):
+        if who[i] in "（(":
+            depth += 1
+        elif who[i] in "）)":
+            depth = max(0, depth - 1)
+        elif depth == 0 and (m := JOINED.match(who, i)):
+            parts.append((pos, i))
+            pos = i = m.end()
+            continue
+        i += 1
+    parts.append((pos, len(who)))
+    return parts
+
+
 def joint_at(t: str, start: int, end: int) -> list[tuple[int, int]]:
     """Where each of several who spoke or presented together is written: t[start:end] is
     「生活安全部長及び刑事部長」, or the end of 「刑事部長、警務部長及び交通部長」 (a speaker
     pattern stops at a comma). Each part must read as a post or a member; otherwise
     [(start, end)]: one speaker, as written."""
-    cuts = [start]
-    for m in JOINED.finditer(t, start, end):
-        cuts += [m.start(), m.end()]
-    cuts.append(end)
-    parts = list(zip(cuts[::2], cuts[1::2], strict=True))
+    parts = [(start + s, start + e) for s, e in joined_parts(t[start:end])]
     if len(parts) < 2 or not all(_one_of_several(t[s:e]) for s, e in parts):
         return [(start, end)]
     while start > 0 and t[start - 1] == "、":

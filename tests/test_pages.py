@@ -257,7 +257,7 @@ def test_a_remark_given_together_names_each_speaker(client):
     speaker = remark.split('class="speaker">', 1)[1].split("</p>", 1)[0]
     assert path_of(ID + "officer/JP-35/生活安全部長") in speaker
     assert path_of(ID + "officer/JP-35/刑事部長") in speaker
-    assert speaker.index("生活安全部長") < speaker.index("刑事部長")  # as written
+    assert speaker.index("生活安全部長") < speaker.index("刑事部長")  # in the order first read
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta, timezone
 
 from ..model import Member, Minutes, Officer, Remark, Span
 from ..normalize import NormalizedText, find_era_dates, parse_clock
-from ..phrases import OUTCOMES, PhraseReader, text_lines
+from ..phrases import OUTCOMES, PhraseReader, joined_parts, text_lines
 from ..registry import register_reader
 
 NAME = "generic"
@@ -166,7 +166,7 @@ class _Parser(PhraseReader):
 
     def remark(self, item: int, who: str, text: str, span: Span) -> None:
         """A remark; an officer speaking right after a member of the same item answers them."""
-        speaker = self.speaker(who)
+        speaker, *joint = self.speakers(who)
         before = self.m.remarks[-1] if self.m.remarks else None
         answers = (
             speaker.kind == "officer"
@@ -182,10 +182,12 @@ class _Parser(PhraseReader):
                 text=text,
                 span=span,
                 reply_to=before.position if answers else None,
+                joint=joint,
             )
         )
-        if speaker.kind == "member" and (m := MEMBER_SPEAKER.match(who)):
-            self.add_member(m["name"], m["role"], span)
+        for part in [who] if not joint else [who[s:e] for s, e in joined_parts(who)]:
+            if self.speaker(part).kind == "member" and (m := MEMBER_SPEAKER.match(part)):
+                self.add_member(m["name"], m["role"], span)
 
     def members_from_speakers(self) -> None:
         chairs = [x for x in self.m.members if x.role == "委員長"]

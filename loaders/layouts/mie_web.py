@@ -316,7 +316,7 @@ class _Parser(PhraseReader):
                 previous = None
                 continue
             s = start + m.start()
-            who = self.speaker(lm.group("who"))
+            who, *joint = self.speakers(lm.group("who"))
             answers = previous and who.kind == "officer" and previous.speaker.kind != "officer"
             remark = Remark(
                 position=len(self.m.remarks) + 1,
@@ -325,6 +325,7 @@ class _Parser(PhraseReader):
                 text=lm.group("text").strip(),
                 span=Span(s, start + m.end()),
                 reply_to=previous.position if answers else None,
+                joint=joint,
             )
             self.m.remarks.append(remark)
             first = min(first, s)

@@ -50,7 +50,7 @@ from datetime import datetime
 from ..extract import Document
 from ..model import AgendaItem, Member, Minutes, Officer, Place, Remark, Span, Speaker
 from ..normalize import NormalizedText
-from ..phrases import PhraseReader, close_quote
+from ..phrases import PhraseReader, close_quote, joined_parts
 from ..registry import register_reader
 from ..webpage import (
     FURNITURE,
@@ -469,7 +469,7 @@ class _Parser(PhraseReader):
             pos, answers = c.end(), True
         if not clauses:
             return False
-        speakers = [self.speaker_of(c[0]) for c in clauses]
+        speakers = [self.speakers_of(c[0]) for c in clauses]
         if speakers[0] is None:
             who = clauses[0][0]
             if MEMBER_WHO.match(who):
@@ -479,10 +479,11 @@ class _Parser(PhraseReader):
                 )
             return False
         previous: Remark | None = None
-        for (who, ts, te, cs, ce, answers, cut), speaker in zip(clauses, speakers, strict=True):
-            if speaker is None:
+        for (who, ts, te, cs, ce, answers, cut), given_by in zip(clauses, speakers, strict=True):
+            if given_by is None:
                 self.m.warn(f"{who} is neither a member present nor an official", Span(cs, ce))
                 continue
+            speaker = given_by[0]
             if cut or (not closed and ce >= end):
                 self.m.warn(
                     "a remark's quote is never closed: the page is cut off inside it",
@@ -503,10 +504,22 @@ class _Parser(PhraseReader):
                 text=self.t[ts:te],
                 span=Span(cs, ce),
                 reply_to=reply,
+                joint=given_by[1:],
             )
             self.m.remarks.append(remark)
             previous = remark
         return True
+
+    def speakers_of(self, who: str) -> list[Speaker] | None:
+        """The one who spoke, or each of several who spoke together (「刑事局長及び生活安全
+        局長から」: where every part reads as a member present or an official)."""
+        parts = [who[s:e] for s, e in joined_parts(who)]
+        if len(parts) > 1:
+            joint = [self.speaker_of(part) for part in parts]
+            if all(joint):
+                return joint
+        one = self.speaker_of(who)
+        return [one] if one else None
 
     def speaker_of(self, who: str) -> Speaker | None:
         if who == "委員長":
