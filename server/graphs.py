@@ -386,31 +386,29 @@ def extract_members(snap: Snapshot, f: Filters) -> Draft:
     d = Draft()
     for m in _sessions(snap, f, d):
         g = _Session(snap, m)
-        speaker, text = dict(g.pairs("speaker")), dict(g.pairs("text"))
+        speakers, text = g.many("speaker"), dict(g.pairs("text"))
         part_of, subjects = dict(g.pairs("isPartOf")), g.many("subject")
         answers: dict[str, list[str]] = defaultdict(list)
         for answer, remark in g.pairs("inReplyTo"):
             answers[remark].append(answer)
-        kinds = {s: g.types(s) for s in set(speaker.values())}
+        kinds = {s: g.types(s) for said in speakers.values() for s in said}
         code = d.committees[m]
-        for r in sorted(speaker):
-            said = kinds[speaker[r]]
-            kind = (
-                "member"
-                if "Member" in said
-                else "unnamed-member"
-                if "UnnamedMember" in said
-                else None
-            )
-            if kind is None:  # an officer's words: an answer, or a statement of its own
+        for r in sorted(speakers):
+            # several where the minutes give the remark to them together
+            members = [(s, kind) for s in sorted(speakers[r]) if (kind := _member_kind(kinds[s]))]
+            if not members:  # an officer's words: an answer, or a statement of its own
                 continue
-            d.node(speaker[r], kind, m, committee=code)
+            for s, kind in members:
+                d.node(s, kind, m, committee=code)
             d.node(r, "remark", m, text=text.get(r), committee=code)
-            d.edge(speaker[r], r, "spoke", m)
+            for s, _ in members:
+                d.edge(s, r, "spoke", m)
             for a in sorted(answers.get(r, ())):
-                if "Officer" in kinds.get(speaker.get(a), ()):
-                    d.node(speaker[a], "officer", m, committee=code)
-                    d.edge(r, speaker[a], "answered", m)
+                officers = [s for s in sorted(speakers.get(a, ())) if "Officer" in kinds[s]]
+                for officer in officers:
+                    d.node(officer, "officer", m, committee=code)
+                    d.edge(r, officer, "answered", m)
+                if officers:
                     d.nodes[r].setdefault("answer", text.get(a))
             # a remark's own topics (or its answers'); its item's only when it has none
             topics = set(subjects.get(r, ())).union(
@@ -420,6 +418,12 @@ def extract_members(snap: Snapshot, f: Filters) -> Draft:
                 d.node(topic, "topic", m)
                 d.edge(r, topic, "about", m)
     return d
+
+
+def _member_kind(types: set[str]) -> str | None:
+    if "Member" in types:
+        return "member"
+    return "unnamed-member" if "UnnamedMember" in types else None
 
 
 def extract_dispatch(snap: Snapshot, f: Filters) -> Draft:

@@ -217,6 +217,16 @@ def test_members_link_to_topics_and_the_officers_who_answered(client):
     assert all(n["kind"] in ("unnamed-member", "topic") for n in unnamed["nodes"])
 
 
+def test_an_answer_given_together_links_each_officer(client):
+    """JP-35_2025-09-10: 松尾's question answered by 「生活安全部長及び刑事部長」."""
+    doc = api(client, "members", committee="JP-35")
+    remark = ID + "meeting/JP-35/2025-09-10/remark/1"
+    edges = edge_map(doc)
+    for post in ("生活安全部長", "刑事部長"):
+        assert edges[frozenset((remark, ID + "officer/JP-35/" + post))]["kind"] == "answered"
+    assert nodes_of(doc)[remark]["answer"].startswith("共同研究で用いるデータ")
+
+
 def test_dispatch_requests_run_from_the_requesting_to_the_requested_committee(client):
     doc = api(client, "dispatch")
     assert doc["directed"] is True
