@@ -19,14 +19,19 @@ TEMPLATE = EXAMPLES / "JP-35_2025-04-09.txt"
 ANSWER = "旨の発言があり、生活安全部長から、"  # the officer's answer to the member's question
 OFFICER = "https://w3id.org/committee-kg/id/officer/JP-35/"
 MEMBER = "https://w3id.org/committee-kg/id/member/JP-35/"
+LAYOUTS = EXAMPLES.parent / "layouts"
+
+
+def variant(tmp_path, source, old: str, new: str, encoding: str = "utf-8"):
+    text = source.read_bytes().decode(encoding)
+    assert text.count(old) == 1
+    path = tmp_path / source.name
+    path.write_bytes(text.replace(old, new).encode(encoding))
+    return convert(path)
 
 
 def read(tmp_path, old: str, new: str):
-    text = TEMPLATE.read_text(encoding="utf-8")
-    assert text.count(old) == 1
-    path = tmp_path / "variant.txt"
-    path.write_text(text.replace(old, new), encoding="utf-8")
-    return convert(path)
+    return variant(tmp_path, TEMPLATE, old, new)
 
 
 def speakers(conv, position: int) -> set[str]:
@@ -88,50 +93,20 @@ def test_presenting_together(tmp_path):
     assert validate(conv.graph).conforms
 
 
-LAYOUTS = EXAMPLES.parent / "layouts"
-
-
-def variant(tmp_path, source, old: str, new: str, encoding: str = "utf-8"):
-    text = source.read_bytes().decode(encoding)
-    assert text.count(old) == 1
-    path = tmp_path / source.name
-    path.write_bytes(text.replace(old, new).encode(encoding))
-    return convert(path)
-
-
-def test_officials_answering_together_on_the_npsc_page(tmp_path):
-    conv = variant(
-        tmp_path,
-        LAYOUTS / "npsc-web" / "2024-05-16.html",
-        "サイバー警察局長から、「業界団体",
-        "サイバー警察局長及び生活安全局長から、「業界団体",
-    )
-    [remark] = [r for r in conv.minutes.remarks if r.speaker.name == "サイバー警察局長"]
-    assert [j.name for j in remark.joint] == ["生活安全局長"]
-    assert remark.reply_to is not None
-    assert validate(conv.graph).conforms
-
-
-def test_a_label_naming_two_officers_on_the_mie_page(tmp_path):
-    conv = variant(
-        tmp_path,
-        LAYOUTS / "mie-web" / "JP-24_2017-05-18.html",
-        "【警務部長】6月下旬",
-        "【警務部長・交通部長】6月下旬",
-        encoding="shift_jis",
-    )
-    [remark] = [r for r in conv.minutes.remarks if r.speaker.name == "警務部長"]
-    assert [j.name for j in remark.joint] == ["交通部長"]
-    assert validate(conv.graph).conforms
-
-
-def test_members_speaking_together_in_a_generic_summary(tmp_path):
-    conv = variant(
-        tmp_path,
-        LAYOUTS / "generic" / "JP-33_2024-07-03.txt",
-        "森委員から「通学路",
-        "森委員及び大野委員から「通学路",
-    )
-    [remark] = [r for r in conv.minutes.remarks if r.speaker.name == "森"]
-    assert [j.name for j in remark.joint] == ["大野"]
+@pytest.mark.parametrize(
+    ("source", "old", "new", "encoding", "first", "joint"),
+    [  # the NPSC page, a Mie page's label lines, the generic layout
+        ("npsc-web/2024-05-16.html", "サイバー警察局長から、「業界団体",
+         "サイバー警察局長及び生活安全局長から、「業界団体", "utf-8",
+         "サイバー警察局長", ["生活安全局長"]),
+        ("mie-web/JP-24_2017-05-18.html", "【警務部長】6月下旬", "【警務部長・交通部長】6月下旬",
+         "shift_jis", "警務部長", ["交通部長"]),
+        ("generic/JP-33_2024-07-03.txt", "森委員から「通学路", "森委員及び大野委員から「通学路",
+         "utf-8", "森", ["大野"]),
+    ],
+)  # fmt: skip
+def test_speaking_together_in_the_web_layouts(tmp_path, source, old, new, encoding, first, joint):
+    conv = variant(tmp_path, LAYOUTS / source, old, new, encoding)
+    [remark] = [r for r in conv.minutes.remarks if r.speaker.name == first]
+    assert [j.name for j in remark.joint] == joint
     assert validate(conv.graph).conforms
