@@ -533,7 +533,7 @@ def read_remarks(
             joint=whos[1:],
         )
         m.remarks.append(remark)
-        first = min(first, sm.start())
+        first = min(first, remark.span.start)
         previous = remark
         chained = bool(closing and closing.group("cont").startswith("り"))
         pos = remark_end
