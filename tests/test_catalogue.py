@@ -498,6 +498,12 @@ def test_one_topic_year_by_year(snapshot, expected):
     } == want
     assert all("/officer/" not in r["speaker"] for r in said)  # members only
     assert [r["year"] for r in got] == sorted(r["year"] for r in got)
+    # one commission: its rows, all of them; another: none (the parameter binds in each
+    # branch of the query, so no branch lets another commission's rows through)
+    by_committee = {r["meeting"].split("/meeting/")[1].split("/")[0] for r in got}
+    for code in by_committee | {"JP-13"}:
+        one = rows(snapshot, "topic-by-year", topic="cybercrime", committee=code)
+        assert one == [r for r in got if f"/meeting/{code}/" in r["meeting"]]
 
 
 def test_one_topic_year_by_year_under_another_base(tmp_path):
