@@ -61,6 +61,16 @@ def _source_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--url", help="URL where the source document is published")
 
 
+def _prepare_workers_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="processes converting and validating while this one writes "
+        "(default: one per CPU from 64 files; 1: all in this process)",
+    )
+
+
 def _limit_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--timeout", type=float, default=default("timeout"), help=help_text("timeout"))
     p.add_argument("--max-rows", type=int, default=default("max_rows"), help=help_text("max_rows"))
@@ -176,6 +186,7 @@ def cmd_ingest(args) -> int:
         url=args.url,
         keep=default("keep_generations"),
         on_outcome=report,
+        workers=args.workers,
     )
     loaded = sum(o.status == "loaded" for o in outcomes)
     same = sum(o.status == "unchanged" for o in outcomes)
@@ -199,7 +210,7 @@ def cmd_reingest(args) -> int:
     from .ingest import reingest
     from .store import Store
 
-    outcomes = reingest(Store(args.store), keep=default("keep_generations"))
+    outcomes = reingest(Store(args.store), keep=default("keep_generations"), workers=args.workers)
     for o in outcomes:
         for w in o.warnings:
             _warn(w)
@@ -413,6 +424,7 @@ def build_parser() -> argparse.ArgumentParser:
     _dump_arg(i)
     _store_arg(i)
     _source_args(i)
+    _prepare_workers_arg(i)
     i.set_defaults(func=cmd_ingest)
 
     q = sub.add_parser("query", help="run a SPARQL query on the store")
@@ -450,6 +462,7 @@ def build_parser() -> argparse.ArgumentParser:
     ri = sub.add_parser("reingest", help="rerun today's loaders over every stored source file")
     _dump_arg(ri)
     _store_arg(ri)
+    _prepare_workers_arg(ri)
     ri.set_defaults(func=cmd_reingest)
 
     tp = sub.add_parser("topics", help="grow the topic scheme: phrases no topic covers yet")

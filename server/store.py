@@ -41,10 +41,10 @@ class Session:
     triples: int
 
 
-def to_quads(graph: Graph, graph_name: str) -> list[ox.Quad]:
-    """An rdflib graph as pyoxigraph quads in the named graph (via N-Triples, no Python loop
-    over terms)."""
-    data = graph.serialize(format="nt", encoding="utf-8")
+def to_quads(graph: Graph | bytes, graph_name: str) -> list[ox.Quad]:
+    """An rdflib graph (or its N-Triples) as pyoxigraph quads in the named graph (via
+    N-Triples, no Python loop over terms)."""
+    data = graph if isinstance(graph, bytes) else graph.serialize(format="nt", encoding="utf-8")
     name = ox.NamedNode(graph_name)
     return [
         ox.Quad(t.subject, t.predicate, t.object, name)
@@ -52,8 +52,8 @@ def to_quads(graph: Graph, graph_name: str) -> list[ox.Quad]:
     ]
 
 
-def insert_data(graph: Graph, graph_name: str) -> str:
-    """A SPARQL INSERT DATA of the graph into the named graph."""
+def insert_data(graph: Graph | bytes, graph_name: str) -> str:
+    """A SPARQL INSERT DATA of the graph (or its N-Triples) into the named graph."""
     lines = "\n".join(
         f"{q.subject} {q.predicate} {q.object} ." for q in to_quads(graph, graph_name)
     )
@@ -125,11 +125,13 @@ class Store:
             out.add(tuple(move(t) for t in triple))
         return out
 
-    def replace_graph(self, graph_name: URIRef | str, graph: Graph) -> bool:
-        """Replace a named graph in one transaction; return whether anything changed."""
+    def replace_graph(self, graph_name: URIRef | str, graph: Graph | bytes) -> bool:
+        """Replace a named graph (an rdflib graph or its N-Triples) in one transaction;
+        return whether anything changed."""
         name = ox.NamedNode(str(graph_name))
         insert = insert_data(graph, str(graph_name))
-        if set(self.db.quads_for_pattern(None, None, None, name)) == as_stored(insert):
+        stored = set(self.db.quads_for_pattern(None, None, None, name))
+        if stored and stored == as_stored(insert):  # (nothing stored: no need to compare)
             return False
         self.db.update(f"DROP SILENT GRAPH {name} ;\n{insert}")
         return True

@@ -78,3 +78,30 @@ def test_killed_midway_leaves_only_whole_sessions(tmp_path):
         assert stored == whole, f"{name} is half-loaded"
     # the killed batch published nothing half-made: readers see no generation, or a whole one
     assert not (store / "CURRENT").exists() or (store / "generations").exists()
+
+
+def test_worker_processes_store_what_one_process_stores(tmp_path):
+    """Converting and validating in worker processes while this one writes: the same
+    outcomes, in the same order, and the same quads; reingest too."""
+    from server.ingest import ingest as run
+    from server.ingest import reingest
+
+    nodate = tmp_path / "nodate.txt"
+    nodate.write_text(TEMPLATE.read_text(encoding="utf-8").replace(DATE, "（水）"), "utf-8")
+    files = [*sessions(tmp_path, 5), nodate, *sorted(EXAMPLES.glob("*.txt"))]
+
+    def meetings(store: Store) -> set[str]:
+        return {str(q) for q in store.db if "/graph/meeting/" in q.graph_name.value}
+
+    one, two = Store(tmp_path / "one"), Store(tmp_path / "two")
+    by_one = run(one, files, workers=1, progress=False)
+    by_two = run(two, files, workers=2, progress=False)
+    assert [(o.status, o.meeting, o.message) for o in by_two] == [
+        (o.status, o.meeting, o.message) for o in by_one
+    ]
+    assert [o.status for o in by_two].count("failed") == 1  # the one without its date
+    assert meetings(two) == meetings(one) and len(meetings(one)) > 0
+    heard = []
+    again = reingest(two, workers=2, progress=False, on_outcome=heard.append)
+    assert {o.status for o in again} == {"unchanged"} and heard == again
+    assert meetings(two) == meetings(one)
