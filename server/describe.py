@@ -658,7 +658,7 @@ class Reader:
                     local_number=one(i, CKG.localNumber),
                     title=one(i, DCTERMS.title),
                     kinds=kinds,
-                    presenters=[node(p) for p in many(i, CKG.presentedBy)],
+                    presenters=[node(p) for p in sorted(many(i, CKG.presentedBy), key=start_of)],
                     outcome=node(outcome) if outcome else None,
                     topics=[node(t) for t in many(i, DCTERMS.subject)],
                     description=one(i, SCHEMA.description),

@@ -258,6 +258,8 @@ def test_a_remark_given_together_names_each_speaker(client):
     assert path_of(ID + "officer/JP-35/生活安全部長") in speaker
     assert path_of(ID + "officer/JP-35/刑事部長") in speaker
     assert speaker.index("生活安全部長") < speaker.index("刑事部長")  # in the order first read
+    item = html.split('id="item-1"', 1)[1].split('class="remarks"', 1)[0]
+    assert item.index("生活安全部長") < item.index("刑事部長")  # the presenters likewise
 
 
 @pytest.mark.parametrize(
