@@ -109,7 +109,7 @@ def _prepared(jobs: list[tuple[Path, dict]], base: str, workers: int | None) -> 
     """Each job prepared, in order: in this process, or in worker processes while this
     one writes (the store has one writer). Converting and validating is about 60% of
     ingesting a session, writing it the rest."""
-    workers = workers or (os.cpu_count() or 1 if len(jobs) >= _PARALLEL_MINIMUM else 1)
+    workers = workers or ((os.cpu_count() or 1) if len(jobs) >= _PARALLEL_MINIMUM else 1)
     if workers <= 1:
         for path, kw in jobs:
             yield prepare(path, base=base, **kw)
