@@ -180,13 +180,14 @@ class PhraseReader:
     def remarks(self, item: AgendaItem, start: int, end: int) -> None:
         read_remarks(self.m, item, start, end, self.speaker)
 
-    def speakers(self, who: str) -> list[Speaker]:
-        """``speaker`` of each of several who spoke together (「生活安全部長及び刑事部長」),
-        where every part reads as a post or a member; else of the one, as written."""
+    def joint_parts(self, who: str) -> list[str]:
+        """Each of several who spoke together (「生活安全部長及び刑事部長」), where every part
+        reads as a post or a member; else [who], as written."""
         parts = [who[s:e] for s, e in joined_parts(who)]
-        if len(parts) > 1 and all(_one_of_several(part) for part in parts):
-            return [self.speaker(part) for part in parts]
-        return [self.speaker(who)]
+        return parts if len(parts) > 1 and all(map(_one_of_several, parts)) else [who]
+
+    def speakers(self, who: str) -> list[Speaker]:
+        return [self.speaker(part) for part in self.joint_parts(who)]
 
     def speaker(self, who: str) -> Speaker:
         """委員 alone is the session's unnamed member; 委員長 alone is the chair when the

@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta, timezone
 
 from ..model import Member, Minutes, Officer, Remark, Span
 from ..normalize import NormalizedText, find_era_dates, parse_clock
-from ..phrases import OUTCOMES, PhraseReader, joined_parts, text_lines
+from ..phrases import OUTCOMES, PhraseReader, text_lines
 from ..registry import register_reader
 
 NAME = "generic"
@@ -166,7 +166,8 @@ class _Parser(PhraseReader):
 
     def remark(self, item: int, who: str, text: str, span: Span) -> None:
         """A remark; an officer speaking right after a member of the same item answers them."""
-        speaker, *joint = self.speakers(who)
+        parts = self.joint_parts(who)
+        speaker, *joint = given_by = [self.speaker(part) for part in parts]
         before = self.m.remarks[-1] if self.m.remarks else None
         answers = (
             speaker.kind == "officer"
@@ -185,8 +186,8 @@ class _Parser(PhraseReader):
                 joint=joint,
             )
         )
-        for part in [who] if not joint else [who[s:e] for s, e in joined_parts(who)]:
-            if self.speaker(part).kind == "member" and (m := MEMBER_SPEAKER.match(part)):
+        for part, one in zip(parts, given_by, strict=True):
+            if one.kind == "member" and (m := MEMBER_SPEAKER.match(part)):
                 self.add_member(m["name"], m["role"], span)
 
     def members_from_speakers(self) -> None:
