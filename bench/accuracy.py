@@ -1,12 +1,15 @@
-"""Field accuracy of every loader on the example documents, against their hand-written
-expectations (examples/**/*.expected.json). Prints one table, a row per layout.
+"""Field accuracy of the loaders: on our example documents against their hand-written
+expectations (examples/**/*.expected.json), and on the development set of real published
+minutes against its gold labels (``../shared/real-minutes``, skipped when absent), both with
+the commission given (``committee``) and with only the document and its URL (``alone``),
+and once more with every document read by the generic reader (as if no layout were known).
 
 Scalar fields score 1 when right; list fields score matched / max(expected, found), so
 both a missed and an invented element count against the loader; a document the loader
 refuses scores 0 and is listed. The seed-layout examples
 are also read from PDFs made from them (reportlab), to score the PDF path.
 
-Run: .venv/bin/python bench/accuracy.py
+Run: .venv/bin/python bench/accuracy.py [--examples-only]
 """
 
 from __future__ import annotations
@@ -127,6 +130,40 @@ def main() -> None:
     print(f"goal: every field >= {GOAL}; below it: {failing or 'none'}")
     for line in errors:
         print(f"refused: {line}")
+    if "--examples-only" not in sys.argv:
+        real_minutes_tables()
+
+
+def real_minutes_tables() -> None:
+    """The development set, per layout and field, in both modes (see tests/real_minutes.py)."""
+    import real_minutes
+
+    if not real_minutes.available():
+        print("\nreal minutes: ../shared/real-minutes is not here; skipped")
+        return
+    fields = real_minutes.scorer().FIELDS
+    runs = [(mode, None) for mode in real_minutes.MODES] + [("committee", "generic")]
+    for mode, loader in runs:
+        by_layout, overall, refused = real_minutes.score_set(mode, loader)
+        label = f"real minutes, --mode {mode}" + (
+            f", every document read by {loader}" if loader else ""
+        )
+        print(f"\n{label}")
+        print(f"{'layout':26}" + "".join(f"{f:>10}" for f in fields))
+        for layout in sorted(by_layout):
+            cells = by_layout[layout]
+            print(
+                f"{layout:26}"
+                + "".join(f"{cells[f]:10.2f}" if f in cells else f"{'-':>10}" for f in fields)
+            )
+        n = len(real_minutes.documents())
+        print(
+            f"{f'all ({n} documents)':26}"
+            + "".join(f"{overall[f]:10.2f}" if f in overall else f"{'-':>10}" for f in fields)
+        )
+        print(f"refused: {len(refused)} of {n}")
+        for line in refused:
+            print(f"  {line}")
 
 
 if __name__ == "__main__":

@@ -29,17 +29,37 @@ from .model import (
 from .normalize import CLOCK, NormalizedText, find_era_dates, parse_clock
 from .reference import reference
 
-SPEAKER_CLAUSE = re.compile(r"(?:^|(?<=[、。\n]))(?P<who>[^\s、。「」()]+?)から、")
+SPEAKER_CLAUSE = re.compile(r"(?:^|(?<=[、。\n]))(?P<who>[^\s、。「」()]+?)から(?:、|(?=「))")
+# who opens a passage: 「交通局長から、」「審議官(犯罪被害者等施策担当)から、」
+# 「生活安全局長、刑事局長及び交通局長から」「警察本部から「…」」
+WHO = r"(?:[^\s、。「」()（）]|[(（][^()（）]*[)）])+?"
+OPENING = re.compile(rf"(?P<who>{WHO}(?:、{WHO})*)から(?:は)?(?:[、,]|(?=「))")
+# a member opening a remark: 「野村委員から、」「委員より」「(1) 委員から、」
+MEMBER_CLAUSE = re.compile(
+    r"(?:^|(?<=[、,。\n\s)）】]))[^\s、,。「」()《》【】]{0,5}?(?:委員長職務代理者|委員長|委員)(?:から|より)"
+)
+# the police as a body presenting or answering: 「警察本部から」「警視庁から」「警察側から」
+POLICE_BODY = re.compile(
+    r"(?:[^\s、。]{1,4}?[都道府県])?(?:警察本部|警視庁|警察庁|県警察|警察側|警察)"
+)
 CLOSING = re.compile(
-    r"(?:旨の?|との)(?P<verb>発言|説明|意見|質問|質疑|回答|要望|報告|指摘|答弁)"
-    r"があ(?P<cont>り[、,]|った。?)"
+    r"(?:旨の?|との)(?P<verb>発言|説明|意見|質問|質疑|回答|要望|報告|指摘|答弁|挨拶|あいさつ|感想|"
+    r"所感|提言|要請|助言|講評|謝辞|お礼|紹介)"
+    r"があ(?P<cont>り[、,]?|った。?)"
+)
+# 「A委員より、「…」旨、B委員より、「…」旨の発言があった」: one closing for a chain of speakers
+CHAINED = re.compile(r"旨[、,]\s*(?=[^\s、,。「」]{1,24}?(?:から|より)は?[、,]?\s*「)")
+UNQUOTED_CHAIN = re.compile(r"旨[、,]\s*(?=[^\s、,。「」]{1,24}?(?:から|より)は?[、,])")
+# the page stops inside the closing phrase (「…」旨の発言が|): the remark is there, cut
+CUT_CLOSING = re.compile(
+    r"(?:旨|との)(?:の|の発|の発言|の発言が|の説明|の説明が|の意見|の意見が|[、,][^。「」]{0,24})?\s*$"
 )
 ATTENDANCE_MEMBER = re.compile(
     r"(?P<name>[^\s、,・:]+?)(?P<role>委員長職務代理者|委員長|委員)(?=[\s、,・]|$)"
 )
 # 「委員から、」「委員より,」「山田委員からは」「警察側から、」 at the start of a clause
 REMARK_SPEAKER = re.compile(
-    r"(?:^|(?<=[、,。\n]))(?P<who>[^\s、,。「」()《》【】]+?)(?:から|より)は?[、,]?"
+    r"(?:^|(?<=[、,。\n\s)）】]))(?P<who>[^\s、,。「」()《》【】]+?)(?:から|より)は?[、,]?"
 )
 # 「生活安全部長及び刑事部長から」「A委員とB委員から」: several who spoke or presented together
 JOINED = re.compile(r"及び|並びに|と|・")
@@ -111,9 +131,10 @@ class PhraseReader:
                     self.m.places.append(Place(text, Span(at, at + len(text))))
             return
 
-    def check_ending(self) -> None:
-        """Warn when the text stops mid-sentence: a download or an extraction cut it off."""
-        tail = self.t.rstrip()
+    def check_ending(self, end: int | None = None) -> None:
+        """Warn when the text (up to ``end``: the page's footer) stops mid-sentence: a
+        download or an extraction cut it off."""
+        tail = self.t[:end].rstrip()
         if tail and not tail.endswith(("。", "」", ")")):
             last = tail.rsplit("\n", 1)[-1]
             self.m.warn(
@@ -147,38 +168,53 @@ class PhraseReader:
                 self.m.officers_present.append(Officer(post, Span(at, at + len(post))))
                 pos = at + len(post)
 
-    def explained_item(self, item: AgendaItem, start: int, end: int) -> None:
+    def explained_item(self, item: AgendaItem, start: int, end: int) -> int:
         """「X部長から、…旨の説明があった。」 (quoted or not) is the item's description, not a
-        remark; the members' remarks and the answers follow it."""
+        remark; the members' remarks and the answers follow it. Returns where the first
+        remark starts; the text before it is the description when no officer opens it."""
         body = self.t[start:end]
         pos = start
-        first = SPEAKER_CLAUSE.match(body)
-        parts = (
-            joint_at(self.t, start + first.start("who"), start + first.end("who")) if first else []
-        )
-        if parts and all(self.speaker(self.t[s:e]).kind == "officer" for s, e in parts):
-            if len(parts) == 1:
-                item.presenters.append(Officer(first.group("who"), span_of(first, start)))
+        first = OPENING.match(self.t, start + len(body) - len(body.lstrip()), end)
+        parts = opening_parts(self.t, first) if first else []
+        if parts and all(self.is_officer(self.t[s:e]) for s, e in parts):
+            if item.presenters and all(is_police_body(self.t[s:e]) for s, e in parts):
+                pass  # 「(審議:交通部) / 警察本部から、…」: the department tagged presents it
             else:
                 item.presenters += [Officer(self.t[s:e], Span(s, e)) for s, e in parts]
-            desc_start = start + first.end()
+            desc_start = first.end()
             if self.t.startswith("「", desc_start):
                 close = close_quote(self.t, desc_start)
-                desc = (desc_start + 1, close)
+                desc = (desc_start + 1, min(close, end))
                 after = CLOSING.match(self.t, close + 1)
-                pos = after.end() if after else close + 1
+                pos = after.end() if after else min(close + 1, end)
             else:
-                closing = re.compile(r"(?:^|\n)旨の説明があった。?").search(self.t, desc_start, end)
+                # an unquoted explanation ends before the first member speaks: the remarks
+                # after it have closings of their own (「…について報告があった。Y委員から、
+                # 「…」旨の発言があった。」)
+                member = MEMBER_CLAUSE.search(self.t, desc_start, end)
+                stop = member.start() if member else end
+                closing = re.compile(r"(?:^|\n)旨の説明があった。?").search(
+                    self.t, desc_start, stop
+                )
                 if closing is None:
-                    closing = CLOSING.search(self.t, desc_start, end)
-                desc = (desc_start, closing.start() if closing else end)
-                pos = closing.end() if closing else end
+                    closing = CLOSING.search(self.t, desc_start, stop)
+                desc = (desc_start, closing.start() if closing else stop)
+                pos = closing.end() if closing else stop
             item.description = self.t[desc[0] : desc[1]].strip()
             self.agreement(item, *desc)
-        self.remarks(item, pos, end)
+        first_remark = self.remarks(item, pos, end)
+        if item.description is None and self.t[start:first_remark].strip():
+            item.description = self.t[start:first_remark].strip()
+        return first_remark
 
-    def remarks(self, item: AgendaItem, start: int, end: int) -> None:
-        read_remarks(self.m, item, start, end, self.speaker)
+    def remarks(self, item: AgendaItem, start: int, end: int) -> int:
+        return read_remarks(self.m, item, start, end, self.speaker)
+
+    def is_officer(self, who: str) -> bool:
+        """A post (部長, 課長 …) or the police as a body: who explains an item."""
+        return self.speaker(who).kind == "officer" and (
+            self.ref.looks_like_post(who) or is_police_body(who)
+        )
 
     def joint_parts(self, who: str) -> list[str]:
         """Each of several who spoke together (「生活安全部長及び刑事部長」), where every part
@@ -354,6 +390,24 @@ class PhraseReader:
         return item
 
 
+def sentence_end(text: str, start: int, end: int) -> int:
+    """Just past the 。 that ends the sentence starting at start (quotes skipped), or end."""
+    depth = 0
+    for i in range(start, end):
+        ch = text[i]
+        if ch == "「":
+            depth += 1
+        elif ch == "」":
+            depth = max(depth - 1, 0)
+        elif ch == "。" and depth == 0:
+            return i + 1
+    return end
+
+
+def is_police_body(who: str) -> bool:
+    return bool(POLICE_BODY.fullmatch(who))
+
+
 def text_lines(text: str, start: int, end: int):
     """(start, end, line) for each line of text[start:end]."""
     pos = start
@@ -465,6 +519,19 @@ def joined_parts(who: str) -> list[tuple[int, int]]:
     return parts
 
 
+def opening_parts(t: str, m: re.Match) -> list[tuple[int, int]]:
+    """(start, end) of each who of an OPENING match: 「A、B及びC」 is three; one part when
+    they do not all read as posts or members."""
+    parts = []
+    pos = m.start("who")
+    for chunk in t[m.start("who") : m.end("who")].split("、"):
+        parts += [(pos + s, pos + e) for s, e in joined_parts(chunk)]
+        pos += len(chunk) + 1
+    if len(parts) > 1 and all(_one_of_several(t[s:e]) for s, e in parts):
+        return parts
+    return [(m.start("who"), m.end("who"))]
+
+
 def joint_at(t: str, start: int, end: int) -> list[tuple[int, int]]:
     """Where each of several who spoke or presented together is written: t[start:end] is
     「生活安全部長及び刑事部長」, or the end of 「刑事部長、警務部長及び交通部長」 (a speaker
@@ -483,13 +550,14 @@ def joint_at(t: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def read_remarks(
-    m: Minutes, item: AgendaItem, start: int, end: int, speaker: Callable[[str], Speaker]
+    m: Minutes, item: AgendaItem, start: int, end: int, speaker: Callable[[str], Speaker | None]
 ) -> int:
     """The remarks in t[start:end], in order; returns where the first one starts (or end).
 
     「X から、「…」旨の発言があった。」, also 「X より,」「X からは「…」」, 「…」との発言, and
     without quotes 「X から、…してほしい旨の発言があった。」. An officer's words chained to a
-    member's by 「…があり、」 answer them (reply_to); a member's follow-up stands alone.
+    member's by 「…があり、」 answer them (reply_to); a member's follow-up stands alone. A
+    speaker the ``speaker`` callable refuses (None: someone outside the session) is skipped.
     """
     t = m.text.text
     first = end
@@ -498,28 +566,43 @@ def read_remarks(
     chained = False
     while (sm := REMARK_SPEAKER.search(t, pos, end)) is not None:
         q = sm.end()
+        q += len(t[q:end]) - len(t[q:end].lstrip())
+        chain = None
         if t.startswith("「", q):
             close = min(close_quote(t, q), end)
             if close >= end:
                 text_span, closing = (q + 1, end), None
                 m.warn("a remark's quote is never closed", Span(sm.start(), end))
             else:
-                closing = CLOSING.match(t, close + 1, end)
-                if closing is None:
+                after = close + 1 + len(t[close + 1 : end]) - len(t[close + 1 : end].lstrip())
+                closing = CLOSING.match(t, after, end)
+                chain = CHAINED.match(t, after, end) if closing is None else None
+                cut = CUT_CLOSING.fullmatch(t, after, end) if closing is None else None
+                if closing is None and chain is None and cut is None:
                     pos = close + 1
                     continue
+                if cut is not None:
+                    m.warn("the text stops inside a remark's closing phrase", Span(sm.start(), end))
                 text_span = (q + 1, close)
-            remark_end = closing.end() if closing else end
+            remark_end = chain.end() if chain is not None else closing.end() if closing else end
         else:
             stop = t.find("。", q, end)
             stop = end if stop < 0 else stop + 1
             closing = CLOSING.search(t, q, stop)
-            if closing is None:
+            link = UNQUOTED_CHAIN.search(t, q, closing.start() if closing else stop)
+            if closing is None and link is None:
                 pos = sm.end()
                 continue
-            text_span, remark_end = (q, closing.start()), closing.end()
+            if link is not None:  # 「A委員より、…してほしい旨、B委員より、…旨の発言があった」
+                chain, closing = link, None
+                text_span, remark_end = (q, link.start()), link.end()
+            else:
+                text_span, remark_end = (q, closing.start()), closing.end()
         parts = joint_at(t, sm.start("who"), sm.end("who"))
         whos = [speaker(t[s:e]) for s, e in parts]
+        if None in whos:  # words of someone outside the session, related in a report
+            pos = remark_end
+            continue
         who = whos[0]
         answers = (
             chained and previous and who.kind == "officer" and previous.speaker.kind != "officer"
@@ -535,7 +618,8 @@ def read_remarks(
         )
         m.remarks.append(remark)
         first = min(first, remark.span.start)
-        previous = remark
-        chained = bool(closing and closing.group("cont").startswith("り"))
+        if chain is None:
+            previous = remark
+            chained = bool(closing and closing.group("cont").startswith("り"))
         pos = remark_end
     return first

@@ -15,7 +15,7 @@ from rdflib import Graph, URIRef
 from .extract import extract
 from .model import Minutes
 from .normalize import normalize
-from .registry import choose
+from .registry import FALLBACK, by_name, choose
 from .to_rdf import DEFAULT_LICENSE, meeting_iri, to_rdf
 from .topics import tag
 from .vocab import Minter
@@ -40,7 +40,30 @@ def read(
     """Extract, normalize and parse one source file."""
     document = extract(path, url=url, committee=committee)
     text = normalize(document.text, by_width=document.media_type != "text/html")
-    return choose(document, text, loader).parse(document, text)
+    chosen = choose(document, text, loader)
+    minutes = chosen.parse(document, text)
+    # a layout reader that recognised the document but cannot read it (a variant of its
+    # commission's pages it does not know): the reader of unknown layouts may
+    if (
+        loader is None
+        and chosen.name != FALLBACK
+        and not (minutes.date and minutes.items)
+        and _facts(other := by_name(FALLBACK).parse(document, text)) > _facts(minutes)
+    ):
+        other.warn(f"read as an unknown layout: the {chosen.name} reader found too little")
+        minutes = other
+    return minutes
+
+
+def _facts(m: Minutes) -> int:
+    return (
+        10 * bool(m.date)
+        + 5 * len(m.items)
+        + len(m.members)
+        + len(m.officers_present)
+        + len(m.remarks)
+        + bool(m.start)
+    )
 
 
 def convert(

@@ -19,7 +19,10 @@ ONTOLOGY_FILE = "ckg.ttl"
 TOPICS_FILE = "topics.ttl"  # the topic scheme has a graph of its own
 # Endings of words that name a police post (部長, 課長, 監察官 …); used for posts that the
 # reference data does not list yet, which validation then reports as a warning.
-POST_ENDING = re.compile(r"(本部長|部長|課長|室長|官|参事官|所長|隊長|署長|次長|理事官|調査官)$")
+POST_ENDING = re.compile(
+    r"(本部長|部長|課長|室長|官|参事官|所長|隊長|署長|次長|理事官|調査官|総監|校長)$"
+)
+BRACKETED = re.compile(r"^(?P<core>.*?)(?P<note>[(（][^()（）]*[)）])?$")
 
 
 @dataclass(frozen=True)
@@ -85,7 +88,42 @@ class Reference:
         return written in self.posts
 
     def looks_like_post(self, written: str) -> bool:
-        return self.is_known_post(written) or bool(POST_ENDING.search(written))
+        core = BRACKETED.match(written.strip())["core"].strip()  # 「審議官(…担当)」
+        return (
+            self.is_known_post(written)
+            or self.is_known_post(core)
+            or bool(POST_ENDING.search(core))
+        )
+
+    def post_ending(self, entry: str, named: bool = False) -> str | None:
+        """The post an attendance entry names, a bracketed note kept with it (「審議官(警備局
+        担当)」): the entry itself when it reads as a post; in a list that writes each
+        official's name before the post (``named``: 「栗生長官、松本次長」), the longest known
+        post it ends with — only the post becomes a node."""
+        m = BRACKETED.match(entry.strip())
+        core, note = m["core"].strip(), m["note"] or ""
+        if named:
+            known = [p for p in self.posts if core.endswith(p) and len(core) - len(p) <= 4]
+            if known:
+                return max(known, key=len) + note
+        if self.is_known_post(core) or (POST_ENDING.search(core) and len(core) <= 16):
+            return core + note
+        return None
+
+    def names_before_posts(self, entries: list[str]) -> bool:
+        """Whether a list writes a personal name before each post (「栗生長官、松本次長」):
+        most entries are a known post with one to four characters before it, few are posts
+        on their own."""
+        cores = [BRACKETED.match(x.strip())["core"].strip() for x in entries if x.strip()]
+        if not cores:
+            return False
+        bare = sum(self.is_known_post(c) for c in cores)
+        named = sum(
+            not self.is_known_post(c)
+            and any(c.endswith(p) and 1 <= len(c) - len(p) <= 4 for p in self.posts)
+            for c in cores
+        )
+        return named > bare and named * 2 >= len(cores)
 
     def prefectures(self) -> list[str]:
         return sorted({c.prefecture for c in self.committees.values() if c.prefecture}, key=len)

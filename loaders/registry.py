@@ -17,6 +17,8 @@ from .normalize import NormalizedText
 
 # Below this, a loader's guess is not worth acting on.
 MIN_CONFIDENCE = 0.3
+# The reader of layouts nobody has written a loader for (loaders/layouts/generic.py).
+FALLBACK = "generic"
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,11 @@ def choose(document: Document, text: NormalizedText, name: str | None = None) ->
             "no loader recognises this document as committee minutes", file=document.path
         )
     return _LOADERS[scored[0][1]]
+
+
+def by_name(name: str) -> Loader:
+    _discover()
+    return _LOADERS[name]
 
 
 def _discover() -> None:

@@ -63,6 +63,7 @@ class _Builder:
         self.meeting = meeting_iri(minutes, minter)
         self.code = minutes.committee
         self.source = minter.source(minutes.document.sha256)
+        self.officers_written: dict[URIRef, str] = {}
 
     def reference_iri(self, node: URIRef) -> URIRef:
         """The IRI a node has in the reference data, which is written under the default base
@@ -153,16 +154,23 @@ class _Builder:
         return node
 
     def officer(self, written: str) -> URIRef:
+        """The post of this commission. Its rdfs:label is the post as this session first
+        writes it (本部長: what a reader of these minutes searches for), its skos:prefLabel
+        the canonical name in both languages (警察本部長, Chief of Prefectural Police)."""
         post = self.ref.canonical_post(written)
         node = self.mint.officer(self.code, post)
+        if node in self.officers_written:
+            return node
+        self.officers_written[node] = written
         self.g.add((node, RDF.type, CKG.Officer))
-        self.g.add((node, RDFS.label, ja(post)))
+        self.g.add((node, RDFS.label, ja(written)))
+        self.g.add((node, SKOS.prefLabel, ja(post)))
         post_node = self.mint.post(post)
         self.g.add((node, ORG.role, post_node))
         self.g.add((node, CKG.committee, self.mint.committee(self.code)))
         for label in self.ref.graph.objects(self.reference_iri(post_node), SKOS.prefLabel):
             if label.language == "en":
-                self.g.add((node, RDFS.label, en(f"{label} ({self.code})")))
+                self.g.add((node, SKOS.prefLabel, en(f"{label} ({self.code})")))
         return node
 
     def member(self, surname: str) -> URIRef:

@@ -1,55 +1,129 @@
-"""The fallback for layouts not known yet: what the common phrasings still give away.
+"""The reader for commissions nobody has written a layout for: the outline every set of
+minutes has, read from the phrases all commissions share.
 
-It recovers the date (era or western, never a page's 更新日), the times, members (出席委員 …,
-and anyone who speaks as ○○委員/○○委員長), officers (同席 lists, posts that speak), items
-(numbered or bulleted lines, 「…について報告があった」 sentences) and remarks (「…」旨の発言,
-「…」との発言, …旨の意見, label lines such as (山田委員長)). It answers with a low confidence,
-so that a loader written for the layout always wins.
+    [site chrome: skip links, breadcrumb 「… > 定例会議の開催概要(令和6年5月8日)」, 更新日 …]
+    <title>(令和6年5月8日)                   ← the date in the title, or
+    1 日時  令和6年5月8日(水) 午後1時~3時    ← in a labelled field (value here or on the next line)
+    2 出席者 山田委員長、川村委員…           ← members; posts on the lines after, or
+    本部長、警務部長…同席の上、               ← a sentence naming the officers present
+    【議題】 / 1 審議事項 / 2 報告事項          ← parts: they give the items their kind
+    ⑴ <title>(審議:交通部)  ○ <title>  <title> ← items: the marker the first item uses, or a
+                                                bare line that reads as a title
+    X部長から、「…」旨の説明があった。          ← the presenter and the description
+    Y委員から、「…」旨の発言があり、…           ← remarks, answers; also (Y委員長) label lines,
+                                                委員の発言 / 警察の回答 bullets
+
+A page whose headings were stripped (only sentences 「警視庁から、…について報告があった。」) gives
+one item per such sentence. It answers with a low confidence, so that a loader written for a
+layout always wins; everything it cannot read becomes a warning, never a guess.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta, timezone
+from dataclasses import dataclass
 
-from ..model import Member, Minutes, Officer, Remark, Span
-from ..normalize import NormalizedText, find_era_dates, parse_clock
-from ..phrases import OUTCOMES, PhraseReader, text_lines
+from ..header import (
+    WESTERN,
+    at,
+    committee_of,
+    header_fields,
+    is_chrome,
+    members_in,
+    officers_in,
+    officers_present_clause,
+    session_date,
+    session_times,
+)
+from ..model import AgendaItem, Member, Minutes, Officer, Place, Remark, Span, Speaker
+from ..normalize import NormalizedText, find_era_dates
+from ..phrases import (
+    CLOSING,
+    OUTCOMES,
+    PhraseReader,
+    close_quote,
+    is_police_body,
+    read_remarks,
+    text_lines,
+)
 from ..registry import register_reader
+from ..webpage import JST, ends_cut_off
 
 NAME = "generic"
-VERSION = "1"
-JST = timezone(timedelta(hours=9))
+VERSION = "2"
 CONFIDENCE = 0.3
 
-FURNITURE = re.compile(r"^(更新日|作成日|掲載日|最終更新|ページ番号|印刷|このページ)")
-WESTERN_DATE = re.compile(
-    r"(?P<y>(?:19|20)\d\d)\s*(?:年|/|-)\s*(?P<m>\d{1,2})\s*(?:月|/|-)\s*(?P<d>\d{1,2})"
+# -- the outline -----------------------------------------------------------------------
+
+MARKER = re.compile(
+    r"^(?P<mark>第\s*\d+(?=\s)|\d+(?=\s)|\d+[.．、](?=\D)|\(\d+\)|[①-⑳]|[○●◯〇◎■□◆◇・])\s*"
+    r"(?P<title>.*)$"
 )
-TIME_RANGE = re.compile(
-    r"(?P<a>(?:午前|午後)?\s*\d{1,2}\s*(?:時|:)\s*(?:\d{1,2}\s*分?)?)\s*(?:～|~|〜|-|から)\s*"
-    r"(?P<b>(?:午前|午後)?\s*\d{1,2}\s*(?:時|:)\s*(?:\d{1,2}\s*分?)?)?"
+NUMBER_ONLY = re.compile(r"^(?:第\s*\d+|\d+|\(\d+\)|[①-⑳])$")
+# Headings of a part of the session: what its items are (議題/審議/決裁 → decided, 報告 →
+# received, 協議 → discussed), or a container whose items say it themselves.
+PART = re.compile(
+    r"^(?:第\s*\d+\s*|\d+\s*[.．、]?\s*|\(\d+\)\s*)?[【\[《〈]?\s*"
+    r"(?P<name>(?:議題|審議|決裁|議決|決定|承認|了承|報告|協議|諮問|その他)(?:[・、]?(?:議題|審議|決裁|"
+    r"議決|決定|承認|了承|報告|協議))*(?:事項|案件|等)?|個別会議|全体会議|委員会議|定例会議|"
+    r"議事(?:の概要|概要|内容)?|開催状況|会議の?概要|会議内容|審議状況|"
+    r"(?:審議|決裁|報告|協議|議決|議題)(?:の)?概要|"
+    r"主な議題(?:及び要旨)?)"
+    r"\s*[】\]》〉]?\s*(?:[(（【][^)）】]*[)）】]?)?\s*$"
 )
-MEMBER_WORD = re.compile(
-    r"(?P<name>[^\s、。,「」()]{1,4}?)(?P<role>委員長職務代理者|委員長|委員)(?![会室])"
+DECIDED = re.compile(r"議題|審議|決裁|議決|決定|承認|了承")
+# Remark blocks inside an item: their bullets are remarks, not items.
+MEMBER_BLOCK = re.compile(
+    r"^[《【〈]?\s*委員(?:の|から|からの)?(?:発言|意見|質問|質疑)(?:等|内容)?\s*[》】〉]?$"
 )
-ITEM_LINE = re.compile(r"^(?:(?P<num>\(\d+\)|\d+[.．]?|[○●◯◎■□・])\s*)(?P<title>\S.*)$")
-REPORTED = re.compile(
-    r"(?P<title>[^、。]+?)について、?(?P<who>[^、。\s]+?)から(?:説明|報告)があった"
+POLICE_BLOCK = re.compile(
+    r"^[《【〈]?\s*(?:警察|県警察|警察本部)(?:の|から|からの)?(?:回答|説明|答弁)\s*[》】〉]?$"
 )
-QUOTED_REMARK = re.compile(
-    r"(?P<who>[^\s、。「」()]+?)(?:から|より)、?「(?P<text>[^」]*)」(?:旨|と)の?"
-    r"(?P<verb>発言|意見|質問|要望|説明|回答)があ"
+# A speaker set apart on a line of its own: 「(田谷委員長)」「【警務部長】」「〈委員〉」
+# 「○岡田委員 自転車の…」「岡田委員:…」
+LABEL_LINE = re.compile(
+    r"^(?:[(（【〈<]\s*(?P<who>[^()（）【】〈〉<>\s]{1,16})\s*[)）】〉>]"
+    r"|[○◯〇◎]\s*(?P<who2>[^\s:：、。「」()（）]{1,16}?(?:委員長職務代理者|委員長|委員|長|官))(?=[\s:：])"
+    r"|(?P<who3>[^\s:：、。「」()（）]{1,16}?(?:委員長職務代理者|委員長|委員|長|官))\s*[:：])"
+    r"\s*[:：]?\s*(?P<text>.*)$"
 )
-PRESENTER = re.compile(r"^(?P<who>[^\s、。「」()]+?)から(?:、|の?説明|の?報告)")
-MEMBER_SPEAKER = re.compile(r"^(?P<name>\S+?)(?P<role>委員長職務代理者|委員長|委員)$")
-LABEL_LINE = re.compile(r"^\((?P<who>[^()]+?(?:委員長|委員|部長|課長|官))\)\s*(?P<text>.*)$")
+# A title's last bracket naming who presents it: (審議:交通部) (報告:警務部) (警備部) (説明:…)
+TAG = re.compile(
+    r"\s*[(（]\s*(?:(?P<kind>審議|報告|協議|説明|決裁|議決)(?:者)?\s*[:：]\s*)?"
+    r"(?P<who>[^()（）:：]{1,24}?(?:部|課|室|局|本部|センター|隊|長|官))\s*[)）]$"
+)
+TITLE_END = re.compile(
+    r"(?:について|に係る|に関する|の件|案件|案|等|報告|状況|結果|概要|計画|実施|開催|推進|導入|整備|"
+    r"改正|制定|指定|処分|受理|指名|承認|選任|任命|委嘱|解嘱|措置|対策|取組|取扱い|訓練|運動|"
+    r"審理|裁決|請求|要求|協定|締結|挨拶|発言)"
+    r"(?:\s*[(（][^()（）]*[)）])*$"
+)
+TITLE_STRONG = re.compile(r"(?:について|に関する件|の件)(?:\s*[(（][^()（）]*[)）])*$")
+# 「X部長から、」「警察本部からは「」「委員より,」 opening a sentence
+SPEAKER_OPENS = re.compile(r"^[^、。「」()\s]{1,30}?(?:から|より)は?[、,「]")
+EXPLAINS = re.compile(
+    r"(?:説明|報告)(?:を受け|があ|し)|審議の上|(?:決定|了承|議決|決裁|協議|承認|受理|実施|指示)し(?:た|ました)"
+)
+# 「警視庁から、…について報告があった」: an item stated as a sentence (no headings)
+SENTENCE_ITEM = re.compile(
+    r"(?:^|(?<=[。\n]))(?P<who>[^、。「」\s]{1,20}?)から、(?P<title>[^。「」]{4,200}?)について、?"
+    r"(?P<verb>報告|説明)があ"
+)
+FIELD_WORDS = re.compile(r"^(?:第?\s*\d+\s*)?(?:開催)?(?:日\s*時|場\s*所|出\s*席|欠\s*席)")
+
+
+@dataclass
+class Line:
+    start: int
+    end: int
+    text: str
 
 
 def recognise(text: NormalizedText) -> float:
-    head = text.text[:1500]
-    has_date = any(d.value for d in find_era_dates(head)) or WESTERN_DATE.search(head)
-    return CONFIDENCE if "公安委員会" in head and has_date else 0.0
+    head = text.text[:2000]
+    has_date = any(d.value for d in find_era_dates(head)) or WESTERN.search(head)
+    minutes_words = re.search(r"公安委員会|定例会|委員会議|議事|出席者|開催日", head)
+    return CONFIDENCE if minutes_words and has_date else 0.0
 
 
 class _Parser(PhraseReader):
@@ -57,128 +131,479 @@ class _Parser(PhraseReader):
     version = VERSION
 
     def run(self) -> Minutes:
-        lines = [ln for ln in text_lines(self.t, 0, len(self.t)) if not FURNITURE.match(ln[2])]
-        self.session_date(lines)
-        self.session_times(lines)
-        self.m.committee = self.detect_committee() or self.committee_in_text()
-        self.attendance(lines)
-        self.items_and_remarks(lines)
-        self.outcomes()
+        t = self.t
+        every = [Line(s, e, line.strip()) for s, e, line in text_lines(t, 0, len(t))]
+        self.lines = [ln for ln in every if not is_chrome(ln.text)]
+        # the page's own lines end whatever item comes before them (a footer, 所管 …)
+        self.chrome_starts = [ln.start for ln in every if is_chrome(ln.text)]
+        triples = [(ln.start, ln.end, ln.text) for ln in self.lines]
+        self.fields = header_fields(t, triples)
+        found = session_date(t, triples, self.fields)
+        if found.problem:
+            self.m.warn(f"session date: {found.problem}", found.span)
+        self.m.date, self.m.date_span, self.m.weekday = found.value, found.span, found.weekday
+        if self.m.date is None:
+            self.m.warn("no session date found near the top of the document")
+        a, b, _ = session_times(t, triples, found, self.fields)
+        self.m.start, self.m.end = at(self.m.date, a, JST), at(self.m.date, b, JST)
+        if "臨時" in " ".join(ln.text for ln in self.lines[:3]):
+            self.m.kind = "臨時会"
+        body_from = self.header()
+        self.listed_members = bool(self.m.members)  # attendance lists them: others are not
+        self.m.committee = committee_of(
+            self.m.document,
+            t,
+            [(ln.start, ln.end, ln.text) for ln in every],
+            found,
+            self.ref,
+            [p.label for p in self.m.places],
+        )
+        if self.m.committee is None:
+            self.m.warn("the commission cannot be told (give --committee or --url)")
+        self.outline(body_from)
         self.members_from_speakers()
+        last = self.m.items[-1].span.start if self.m.items else 0
+        self.check_ending(min([x for x in self.chrome_starts if x > last], default=None))
         if not self.m.items:
             self.m.warn("no agenda items recognised")
         return self.m
 
-    def session_date(self, lines) -> None:
-        for s, e, _ in lines[:15]:
-            for d in find_era_dates(self.t, s, e):
-                if d.value:
-                    self.m.date, self.m.date_span = d.value, Span(d.start, d.end)
-                    return
-            if m := WESTERN_DATE.search(self.t, s, e):
-                try:
-                    self.m.date = date(int(m["y"]), int(m["m"]), int(m["d"]))
-                except ValueError:
-                    continue
-                self.m.date_span = Span(m.start(), m.end())
-                return
-        self.m.warn("no session date found near the top of the document")
+    # -- the header --------------------------------------------------------------------
 
-    def session_times(self, lines) -> None:
-        if not self.m.date:
+    def header(self) -> int:
+        """Places and attendance; returns the index of the first line after the header."""
+        t = self.t
+        for f in self.fields:
+            if f.kind == "where" and not self.m.places:
+                value = t[f.start : f.end].strip()
+                if value and len(value) <= 60:
+                    at_ = t.index(value, f.start)
+                    self.m.places.append(Place(value, Span(at_, at_ + len(value))))
+            elif f.kind == "who":
+                for s, e, _ in text_lines(t, f.start, f.end):
+                    self.people(s, e)
+        date_line = self.line_index(self.m.date_span.start) if self.m.date_span else -1
+        k = date_line + 1
+        # lists of people right after the date, with their label lost (「山口委員長、…」)
+        while k < len(self.lines) and k < date_line + 12:
+            ln = self.lines[k]
+            if self.field_at(ln.start) or self.people_line(ln.text):
+                if not self.field_at(ln.start):
+                    self.people(ln.start, ln.end)
+                k += 1
+                continue
+            break
+        for ln in self.lines[k : k + 40]:
+            if not self.m.officers_present:
+                found = officers_present_clause(t, ln.start, ln.end, self.ref)
+                if found:
+                    self.m.officers_present = found
+        return k
+
+    def people(self, start: int, end: int) -> None:
+        line = self.t[start:end]
+        members = members_in(self.t, start, end)
+        if members and (re.search(r"委員", line.replace("委員会", ""))):
+            for x in members:
+                if not any(y.name == x.name for y in self.m.members):
+                    self.m.members.append(x)
+            chairs = [x for x in self.m.members if x.role == "委員長"] or [
+                x for x in self.m.members if x.role == "委員長職務代理者"
+            ]
+            self.m.chair = chairs[0].name if chairs else None
             return
-        for _s, _e, line in lines[:20]:
-            if m := TIME_RANGE.search(line):
-                a, b = parse_clock(m["a"]), parse_clock(m["b"] or "")
-                if a:
-                    self.m.start = datetime.combine(self.m.date, a, JST)
-                    if b:
-                        self.m.end = datetime.combine(self.m.date, b, JST)
-                    return
+        for o in officers_in(self.t, start, end, self.ref):
+            if not any(y.post == o.post for y in self.m.officers_present):
+                self.m.officers_present.append(o)
 
-    def committee_in_text(self) -> str | None:
-        m = re.search(r"([^\s、。]{2,3}?[都道府県])公安委員会", self.t[:800])
-        code = self.ref.committee_by_name(m.group(1)) if m else None
-        if code is None and "国家公安委員会" in self.t[:800]:
-            code = "JP"
-        if code is None:
-            self.m.warn("the commission cannot be told (give --committee or --url)")
-        return code
+    def people_line(self, text: str) -> bool:
+        """A line that is only a list of members or of posts (three or more)."""
+        if text.endswith("。") or "から" in text or "について" in text:
+            return False
+        entries = [
+            x
+            for x in re.split(r"[、,・]|及び", re.sub(r"[(（][^)）]*[)）]", "", text))
+            if x.strip()
+        ]
+        if len(entries) < 2:
+            return False
+        posts = sum(bool(self.ref.post_ending(x)) for x in entries)
+        members = sum(bool(re.search(r"委員長?$|各委員$", x.strip())) for x in entries)
+        return posts == len(entries) or (members == len(entries) and len(entries) >= 2)
 
-    def attendance(self, lines) -> None:
-        for s, e, line in lines:
-            if "出席" in line and ("委員" in line) and not self.m.members:
-                for m in MEMBER_WORD.finditer(self.t, s, e):
-                    if m["name"] in ("出席", "公安") or self.ref.looks_like_post(m.group(0)):
-                        continue
-                    self.add_member(m["name"], m["role"], Span(m.start(), m.end()))
-            if "同席" in line and not self.m.officers_present:
-                self.officers_present(s, s + line.index("同席"))
+    def field_at(self, start: int):
+        return next((f for f in self.fields if f.label_start == start), None)
 
-    def add_member(self, name: str, role: str, span: Span) -> None:
-        if not any(x.name == name for x in self.m.members):
-            self.m.members.append(Member(name, role, span))
+    def line_index(self, offset: int) -> int:
+        return next((k for k, ln in enumerate(self.lines) if ln.start <= offset < ln.end + 1), -1)
 
-    def items_and_remarks(self, lines) -> None:
-        current = None
-        for s, e, line in lines:
-            if self.m.date_span and s <= self.m.date_span.start < e:
-                continue
-            if (m := ITEM_LINE.match(line)) and not line.endswith("。") and len(line) < 80:
-                current = self.new_item(self.kind_of(line), m["num"], m["title"], Span(s, e))
-                continue
-            if m := REPORTED.search(line):
-                current = self.new_item(
-                    "Report", None, m["title"], Span(s + m.start(), s + m.end())
-                )
-                if self.ref.looks_like_post(m["who"]):
-                    current.presenters.append(
-                        Officer(m["who"], Span(s + m.start("who"), s + m.end("who")))
+    # -- the outline -------------------------------------------------------------------
+
+    def outline(self, first: int) -> None:
+        lines = self.lines[first:]
+        heads = self.headings(lines)
+        if not any(kind == "item" for kind, *_ in heads):
+            self.sentence_items(lines)
+            return
+        part_kind: str | None = None
+        numbers: list[tuple[str, str]] = []  # (style, as written) of the enclosing parts
+        for n, (kind, k, title, number) in enumerate(heads):
+            end = heads[n + 1][1] if n + 1 < len(heads) else len(lines)
+            body_end = lines[end].start if end < len(lines) else len(self.t)
+            # a labelled field (the attendance repeated below the items) or the page's
+            # chrome ends the body too
+            stops = [f.label_start for f in self.fields if f.kind == "who"] + self.chrome_starts
+            body_end = min([body_end] + [x for x in stops if x > lines[k].end])
+            if kind == "part":
+                part = self.part_of(lines[k].text)
+                name = part["name"] if part else title
+                part_kind = _part_kind(name) or part_kind if _container(name) else _part_kind(name)
+                written = None
+                if m := MARKER.match(lines[k].text):
+                    style = _style(m["mark"])
+                    while numbers and style in [st for st, _ in numbers]:
+                        numbers.pop()
+                    written = self.written(lines[k].start, lines[k].start + len(m["mark"]))
+                    numbers.append((style, written))
+                if k + 1 < end:
+                    title = lines[k].text if part else title
+                    self.part_as_item(
+                        lines[k], body_end, part_kind, title, None if part else written
                     )
-            elif (
-                current
-                and not current.presenters
-                and (p := PRESENTER.match(line))
-                and self.ref.looks_like_post(p["who"])
-            ):
-                current.presenters.append(Officer(p["who"], Span(s, s + p.end("who"))))
-            if current is None:
                 continue
-            for m in QUOTED_REMARK.finditer(line):
-                self.remark(current.position, m["who"], m["text"], Span(s + m.start(), s + m.end()))
-            if m := LABEL_LINE.match(line):
-                self.remark(current.position, m["who"], m["text"], Span(s, e))
+            if kind == "stop":
+                break
+            head = lines[k]
+            body_start = (
+                lines[k + (2 if number and not title else 1)].start
+                if k + 1 < len(lines)
+                else head.end
+            )
+            body_start = min(body_start, body_end)
+            if number and not title and k + 1 < len(lines):
+                title = lines[k + 1].text
+                head = Line(head.start, lines[k + 1].end, head.text + " " + title)
+            if number:
+                mark_at = head.start + head.text.index(number)
+                number = " ".join(
+                    [w for st, w in numbers if st != _style(number)]
+                    + [self.written(mark_at, mark_at + len(number))]
+                )
+            item = self.new_item(part_kind or "Report", number, title, Span(head.start, body_end))
+            body_start = self.title_tag(item, title, head)
+            self.item_body(item, min(body_start, body_end), body_end, part_kind)
 
-    def outcomes(self) -> None:
-        """What each item's text says was done with it (決裁した, 議決した …); a decision
-        when the commission decided, a report otherwise."""
-        starts = [i.span.start for i in self.m.items] + [len(self.t)]
-        for item, end in zip(self.m.items, starts[1:], strict=True):
-            body = self.t[item.span.start : end]
-            item.outcome = next((o for phrase, o in OUTCOMES if phrase in body), None)
-            if item.outcome in ("決裁", "議決", "裁決書決裁"):
-                item.kind = "Decision"
-            elif item.outcome is None and item.presenters:
-                item.outcome = "報告受理"
+    def written(self, start: int, end: int) -> str:
+        """The source's own characters behind a normalized span (numbering as written)."""
+        s, e = self.m.text.to_source(start, end)
+        return self.m.text.source[s:e].strip()
 
-    def kind_of(self, line: str) -> str:
-        return "Decision" if re.search(r"議題|審議|決裁|議決", line) else "Report"
+    def part_as_item(
+        self, head: Line, end: int, part_kind: str | None, title: str, number: str | None
+    ) -> None:
+        """A part with text but no items of its own is one item, when its text says what the
+        commission did (「…について協議した」) or a member speaks in it; otherwise (a greeting
+        by the chief of police) it is no agenda item."""
+        n_remarks = len(self.m.remarks)
+        item = self.new_item(part_kind or "Report", number, title, Span(head.start, end))
+        self.item_body(item, head.end + 1, end, part_kind)
+        spoke = any(r.speaker.kind != "officer" for r in self.m.remarks[n_remarks:])
+        if not (spoke or self.states_an_act(head.end, end)):
+            del self.m.items[-1]
+            del self.m.remarks[n_remarks:]
 
-    def remark(self, item: int, who: str, text: str, span: Span) -> None:
-        """A remark; an officer speaking right after a member of the same item answers them."""
-        parts = self.joint_parts(who)
-        speaker, *joint = given_by = [self.speaker(part) for part in parts]
+    def headings(self, lines: list[Line]):
+        """(kind, line index, title, number) of each heading: parts, items, and where the
+        minutes stop (the page's footer)."""
+        cands = {}
+        for k in range(len(lines)):
+            c = self.candidate(lines, k)
+            if c:
+                cls, title, number = c
+                cands[k] = c
+        # the items' marker is the one the first heading of a part uses; a bare title first
+        # means the markers below it (● 趣旨, ○ …) are the items' own outline, not items
+        parts = [k for k, ln in enumerate(lines) if self.part_of(ln.text)]
+        heads = []
+        in_remarks = False
+        item_class: str | None = None
+        decided = False
+        part_styles: set[str] = set()  # numbering styles of the parts (「3 報告事項」: N)
+        for k, ln in enumerate(lines):
+            c = cands.get(k)
+            sibling = c and c[0] in part_styles and c[0] != item_class
+            if k in parts or sibling:
+                # 「4 委員発言」 after 「3 報告事項」: a heading beside the parts, no item of one
+                heads.append(("part", k, c[1] if sibling else None, None))
+                if m := MARKER.match(ln.text):
+                    part_styles.add(_style(m["mark"]))
+                in_remarks, decided, item_class = False, False, None
+                continue
+            if MEMBER_BLOCK.match(ln.text) or POLICE_BLOCK.match(ln.text):
+                in_remarks = True
+                continue
+            if not c:
+                continue
+            cls, title, number = c
+            if heads and heads[-1][0] == "item" and heads[-1][1] == k - 1 and not heads[-1][2]:
+                continue  # the title of the number-only line before it
+            if not decided and self.qualifies(lines, k, title, strict=cls == "bare"):
+                item_class, decided = (cls if cls != "bare" else None), True
+            if not decided:
+                continue
+            if cls == item_class and not (in_remarks and cls in "○●◯〇◎■□◆◇・"):
+                heads.append(("item", k, title, number))
+                in_remarks = False
+            elif cls == "bare" and self.qualifies(lines, k, title, strict=True):
+                heads.append(("item", k, title, None))
+                in_remarks = False
+        if heads and heads[-1][0] == "item" and self.cut_heading(lines, heads[-1]):
+            heads.pop()
+        return heads
+
+    def cut_heading(self, lines: list[Line], head) -> bool:
+        """The last heading of a page cut off right after it, itself cut mid-title
+        (「警察署協議会委員の」): nothing of the item is there to read."""
+        _, k, title, _ = head
+        title = title or (lines[k + 1].text if k + 1 < len(lines) else "")
+        title = re.sub(r"\s*[(（][^()（）]{0,8}$", "", title)
+        last = k == len(lines) - 1 or (not head[2] and k + 1 == len(lines) - 1)
+        return last and ends_cut_off(self.t) and not TITLE_END.search(title)
+
+    def part_of(self, text: str):
+        """The part heading a line is (「1 議題事項」「【報告】」「第 3 議 事」), or None."""
+        return PART.match(re.sub(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])", "", text))
+
+    def candidate(self, lines: list[Line], k: int):
+        """(marker class, title, number as written) when line k may head an item."""
+        text = lines[k].text
+        if self.field_at(lines[k].start) or (FIELD_WORDS.match(text) and len(text) < 12):
+            return None
+        if self.part_of(text) or MEMBER_BLOCK.match(text):
+            return None
+        if (lab := LABEL_LINE.match(text)) and self.is_speaker(_who(lab)):
+            return None
+        if self.m.date_span and lines[k].start <= self.m.date_span.start < lines[k].end:
+            return None
+        m = MARKER.match(text)
+        if m:
+            mark, title = m["mark"], m["title"].strip()
+            cls = mark if mark in "○●◯〇◎■□◆◇・①" else re.sub(r"\d+", "N", mark)
+            cls = "①" if re.fullmatch(r"[①-⑳]", mark) else re.sub(r"\s", "", cls)
+            number = mark if not re.fullmatch(r"[○●◯〇◎■□◆◇・]", mark) else None
+            if not title:
+                if number and k + 1 < len(lines) and self.title_like(lines[k + 1].text):
+                    return cls, "", number
+                return None
+        elif NUMBER_ONLY.match(text):
+            return None
+        elif TAG.fullmatch(text):
+            return None  # (警務部): the presenter of the item above
+        else:
+            cls, title, number = "bare", text, None
+        if not self.title_like(title):
+            return None
+        return cls, title, number
+
+    def title_like(self, title: str) -> bool:
+        """Not a sentence, not a speaker opening a remark, not a quote, not too long."""
+        if not title or len(title) > 160 or title.endswith(("。", "、", ",")):
+            return False
+        if title.startswith("※") or SPEAKER_OPENS.match(title):
+            return False
+        if title.startswith(("「", "『")) and close_quote(title, 0) >= len(title) - 1:
+            return False  # a quotation on a line of its own
+        return not re.search(r"(?:から|より)は?[、,]?$", title)
+
+    def qualifies(self, lines: list[Line], k: int, title: str, strict: bool = False) -> bool:
+        """Whether line k reads as an item's heading: a title's ending, or the text after
+        it explains something (a presenter, 説明/報告 …). ``strict`` (a bare line) asks for
+        a title's ending or a presenter speaking right after it."""
+        nxt = next((ln.text for ln in lines[k + 1 : k + 3] if not NUMBER_ONLY.match(ln.text)), "")
+        if not title:
+            title = nxt
+            nxt = lines[k + 2].text if k + 2 < len(lines) else ""
+        ends = bool(TITLE_END.search(title))
+        opens = bool(SPEAKER_OPENS.match(nxt)) or bool(TAG.search(title))
+        if strict:
+            # a bare line is a heading when it ends as titles do (…について) and is no clause
+            # of a sentence, or when a presenter speaks right after it
+            clause = "、" in _mask(re.sub(r"[(（][^)）]*[)）]", "", title))
+            return (TITLE_STRONG.search(title) and len(title) <= 100 and not clause) or bool(
+                opens and len(title) <= 60
+            )
+        return ends or opens or bool(EXPLAINS.search(nxt)) or MEMBER_BLOCK.match(nxt) is not None
+
+    def states_an_act(self, start: int, end: int) -> bool:
+        """A part with no items whose text says what the commission did (協議した …)."""
+        masked = _mask(self.t[start:end])
+        return bool(
+            re.search(r"(?:協議|審議|決定|決裁|議決|了承)(?:した|しました|を行った)", masked)
+        )
+
+    def sentence_items(self, lines: list[Line]) -> None:
+        """A page without headings: each 「Xから、…について報告があった。」 is an item, and the
+        sentences after it, until the next, its text."""
+        if not lines:
+            return
+        start = lines[0].start
+        found = list(SENTENCE_ITEM.finditer(self.t, start))
+        for n, m in enumerate(found):
+            end = found[n + 1].start() if n + 1 < len(found) else len(self.t)
+            item = self.new_item("Report", None, m["title"], Span(m.start(), end))
+            self.item_body(item, m.start(), end, None)
+
+    # -- an item -----------------------------------------------------------------------
+
+    def title_tag(self, item: AgendaItem, title: str, head: Line) -> int:
+        """(審議:交通部) after the title, or on the line after it: the department presents
+        the item through its director (交通部 → 交通部長). Returns where the body starts."""
+        body_start = head.end + 1
+        tag = TAG.search(title)
+        where = head.start + head.text.rfind(title) if tag else None
+        if tag is None:
+            k = self.line_index(head.end - 1)
+            if k + 1 < len(self.lines):
+                nxt = self.lines[k + 1]
+                tag = TAG.fullmatch(nxt.text)
+                if tag:
+                    where, body_start = nxt.start, nxt.end + 1
+        if tag is None:
+            if cut := re.search(r"\s*[(（][^()（）]{0,8}$", title):
+                item.title = title[: cut.start()].strip()  # 「…について(報告:」: a page cut there
+            return body_start
+        if where == head.start + head.text.rfind(title):
+            item.title = title[: tag.start()].strip()
+        who = tag["who"]
+        post = who + "長" if who.endswith(("部", "課", "室", "局")) else who
+        s = where + tag.start("who")
+        item.presenters.append(Officer(post, Span(s, s + len(who))))
+        return body_start
+
+    def item_body(self, item: AgendaItem, start: int, end: int, part_kind: str | None) -> None:
+        t = self.t
+        body = t[start:end]
+        labelled = self.labelled_remarks(item, start, end)
+        if labelled is None:
+            self.explained_item(item, start, end)
+        elif t[start:labelled].strip():
+            item.description = t[start:labelled].strip()
+        if not item.presenters:
+            self.presenter_of(item, start, end)
+        masked = _mask(body)
+        item.outcome = next(
+            (o for phrase, o in OUTCOMES if phrase in masked or phrase[:-2] + "しました" in masked),
+            None,
+        )
+        if item.outcome in ("決裁", "議決", "裁決書決裁"):
+            item.kind = "Decision"
+        elif item.outcome == "了承":
+            item.kind = "Report" if part_kind == "Report" else "Decision"
+        elif item.outcome == "報告受理":
+            item.kind = "Report"
+        elif item.outcome == "協議":
+            item.kind = "Consultation"
+        if "審査請求" in body:
+            self.appeals(item, start, end)
+        if "援助要求" in body or "援助の要求" in body:
+            self.dispatch(item, start, end)
+        if item.agreement is None:
+            self.agreement(item, start, end)
+
+    def presenter_of(self, item: AgendaItem, start: int, end: int) -> None:
+        """「…について、交通局長から説明があった」「警察本部から、…報告があった」: the one who
+        explained, when it is a post or the police as a body."""
+        masked = _mask(self.t[start:end])
+        for m in re.finditer(
+            r"(?:^|(?<=[、。\n\s]))(?P<who>[^、。「」()\s]{1,24}?)から(?:は)?[、,]?", masked
+        ):
+            who = m["who"]
+            if re.search(r"委員(長|長職務代理者)?$", who):
+                break
+            rest = masked[m.end() : m.end() + 400].split("。")[0]
+            if not re.search(r"説明|報告", rest):
+                continue
+            if self.ref.looks_like_post(who) or is_police_body(who):
+                s = start + m.start("who")
+                item.presenters.append(Officer(who, Span(s, s + len(who))))
+            break
+
+    def labelled_remarks(self, item: AgendaItem, start: int, end: int) -> int | None:
+        """Remarks set apart: (田谷委員長) label lines with the words after them, bullets
+        under 委員の発言 / 警察の回答. Returns where the first starts, or None when the item
+        has none (its remarks are then read from the phrases)."""
+        t = self.t
+        first = None
+        mode = None
+        labels: list[tuple[str, int, int]] = []  # who, line start, text start
+        for ln in (ln for ln in self.lines if start <= ln.start < end):
+            if MEMBER_BLOCK.match(ln.text) or POLICE_BLOCK.match(ln.text):
+                mode = "member" if MEMBER_BLOCK.match(ln.text) else "police"
+                first = ln.start if first is None else first
+                continue
+            lab = LABEL_LINE.match(ln.text)
+            if lab and self.is_speaker(_who(lab)) and not self.inside_report_of_another_body(item):
+                first = ln.start if first is None else first
+                labels.append(
+                    (_who(lab), ln.start, ln.start + lab.start("text") if lab["text"] else ln.end)
+                )
+                mode = None
+                continue
+            if labels and mode is None:
+                continue
+            if mode and CLOSING.search(ln.text):  # 「委員から、「…」旨の発言があり、…」
+                read_remarks(self.m, item, ln.start, ln.end, self.remark_speaker)
+            elif mode:
+                text = re.sub(r"^[○●◯〇・■□◆◇\-]\s*", "", ln.text)
+                self.add_remark(
+                    item, "委員" if mode == "member" else "警察", text, Span(ln.start, ln.end)
+                )
+        bounds = [x[1] for x in labels[1:]] + [end] if labels else []
+        for (who, s, text_start), stop in zip(labels, bounds, strict=True):
+            text = t[text_start:stop].strip()
+            if text:
+                self.add_remark(item, who, text, Span(s, stop))
+        return first
+
+    def inside_report_of_another_body(self, item: AgendaItem) -> bool:
+        """A report on a meeting of another body (県議会…委員会の開催状況): the questions and
+        answers it relates are that body's, not the commission's."""
+        return bool(re.search(r"議会|協議会|審議会|検討会", item.title)) and bool(
+            re.search(r"開催|状況|結果|質問|答弁", item.title)
+        )
+
+    def remarks(self, item: AgendaItem, start: int, end: int) -> int:
+        return read_remarks(self.m, item, start, end, self.remark_speaker)
+
+    def remark_speaker(self, who: str) -> Speaker | None:
+        """The session's speaker, or None for words a report relates from outside it: 「座長
+        の中谷委員より」「ある県の委員から」, or a member the attendance does not list."""
+        if "の" in re.sub(r"[(（][^)）]*[)）]", "", who):
+            return None
+        speaker = self.speaker(who)
+        listed = [x.name for x in self.m.members]
+        if speaker.kind == "member" and self.listed_members and speaker.name not in listed:
+            self.m.warn(f"{who} speaks but is not among the members present: not read as a remark")
+            return None
+        return speaker
+
+    def is_speaker(self, who: str) -> bool:
+        return bool(re.search(r"委員長?$|委員長職務代理者$", who)) or self.ref.looks_like_post(who)
+
+    def add_remark(self, item: AgendaItem, who: str, text: str, span: Span) -> None:
+        speakers = self.speakers(who)
+        speaker, joint = speakers[0], speakers[1:]
         before = self.m.remarks[-1] if self.m.remarks else None
         answers = (
             speaker.kind == "officer"
-            and before
-            and before.item == item
+            and before is not None
+            and before.item == item.position
             and before.speaker.kind != "officer"
         )
         self.m.remarks.append(
             Remark(
                 position=len(self.m.remarks) + 1,
-                item=item,
+                item=item.position,
                 speaker=speaker,
                 text=text,
                 span=span,
@@ -186,19 +611,79 @@ class _Parser(PhraseReader):
                 joint=joint,
             )
         )
-        for part, one in zip(parts, given_by, strict=True):
-            if one.kind == "member" and (m := MEMBER_SPEAKER.match(part)):
-                self.add_member(m["name"], m["role"], span)
 
     def members_from_speakers(self) -> None:
+        """A member who speaks attended, in the role the text gives them."""
+        for r in self.m.remarks:
+            for sp in [r.speaker, *r.joint]:
+                if sp.kind == "member" and not any(x.name == sp.name for x in self.m.members):
+                    role = "委員長" if sp.name == self.m.chair else self.roles.get(sp.name, "委員")
+                    self.m.members.append(Member(sp.name, role, r.span))
         chairs = [x for x in self.m.members if x.role == "委員長"]
-        if chairs:
+        if chairs and not self.m.chair:
             self.m.chair = chairs[0].name
+
+    @property
+    def roles(self) -> dict[str, str]:
+        out = {}
+        for m in re.finditer(
+            r"([^\s、。「」()（）【】]{1,5}?)(委員長職務代理者|委員長|委員)(?:から|より|\)|）|】)",
+            self.t,
+        ):
+            out.setdefault(m.group(1), m.group(2))
+        return out
+
+
+def _who(label: re.Match) -> str:
+    return label["who"] or label["who2"] or label["who3"]
+
+
+def _style(mark: str) -> str:
+    """The numbering style of a marker: 第1, 1, (1), ① …; parts nest by style."""
+    return re.sub(r"\d+", "N", re.sub(r"\s", "", mark)) if not re.fullmatch(r"[①-⑳]", mark) else "①"
+
+
+def _container(name: str) -> bool:
+    """議事の概要, 開催状況 …: a heading over the parts, not a part with a kind of its own."""
+    return _part_kind(name) is None
+
+
+def _part_kind(name: str) -> str | None:
+    if "報告" in name and not DECIDED.search(name):
+        return "Report"
+    if "協議" in name and not DECIDED.search(name.replace("協議", "")):
+        return "Consultation"
+    if DECIDED.search(name) and not re.search(r"概要|状況|内容", name):
+        return "Decision"
+    return None
+
+
+def _organisation(who: str) -> bool:
+    """A body that presents an item (「警察本部から」「警視庁から」「県警察から」)."""
+    return bool(
+        re.fullmatch(
+            r"(?:[^\s、。]{0,4}?(?:県|都|道|府))?(?:警察本部|警視庁|警察|警察庁|県警察|警察側)", who
+        )
+    )
+
+
+def _mask(text: str) -> str:
+    out, depth = [], 0
+    for ch in text:
+        if ch == "「":
+            depth += 1
+            out.append(ch)
+        elif ch == "」":
+            depth = max(depth - 1, 0)
+            out.append(ch)
+        else:
+            out.append("＿" if depth else ch)
+    return "".join(out)
 
 
 register_reader(
     _Parser,
-    description="any other layout: date, times, members, officers, items and remarks "
-    "from the common phrasings",
+    description="any other layout: the outline every set of minutes has (title or 日時 "
+    "field, 出席者, parts, items, presenters, remarks) read from the shared phrasings",
     recognise=recognise,
 )

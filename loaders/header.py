@@ -1,0 +1,525 @@
+"""What the top of every minutes document states: which commission, which session, when,
+where, and who attended.
+
+Commissions put these facts in different places — a title 「…の開催概要(令和4年8月10日)」, a
+labelled field 「1 日時」「開催日 …」「第2 出席者 …」 with its value on the same line or the next,
+a line that is only a list of names or posts, a sentence 「本部長、…同席の上、…」 — and pages as
+text bring their site's chrome with them (skip links, breadcrumbs, 更新日 and 掲載日 lines).
+Every layout reads the header through these functions, so that a page read as HTML or as its
+text, and a commission nobody has written a layout for, give the same facts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from urllib.parse import unquote, urlsplit
+
+from .model import Member, Officer, Span
+from .normalize import WEEKDAYS, find_era_dates, parse_clock
+from .reference import Reference
+
+# -- the page's own lines --------------------------------------------------------------
+
+# Lines of the site, not of the minutes: skip links, breadcrumbs, the page's dates and tools.
+CHROME = re.compile(
+    r"^(?:ページの先頭|メニューを飛ばして|本文へ|ここから本文|本文$|印刷用ページ|印刷する|"
+    r"このページ|ページ番号|(?:最終)?更新日|更新$|掲載日|公開日|作成日|登録日|お問い合わせ|"
+    r"問い合わせ|所管|関連情報|関連リンク|関連ファイル|PDF|Adobe|ホーム$|トップページ$|"
+    r"文字サイズ|背景色|Language|English|サイトマップ|閉じる$|前のページ|次のページ|一覧へ|"
+    r"戻る$|ページ上部へ)"
+    r"|^\S*\d\S*\s*(?:掲載|更新|公開|作成)(?:日)?$"  # 「2024/05/31 掲載」
+)
+# 「山口県公安委員会 > 公安委員会の開催概要(…)」「ホーム 公安委員会の開催概要…」
+BREADCRUMB = re.compile(
+    r"^[^。]*\S\s*(?:>|›|»)\s*\S[^。]*$|^(?:ホーム|トップページ|HOME)(?:\s*>|\s)"
+)
+
+
+def is_chrome(line: str) -> bool:
+    """A line the site prints around the minutes (never a fact of the session)."""
+    line = line.strip()
+    return bool(CHROME.match(line) or BREADCRUMB.search(line))
+
+
+# -- labelled fields -------------------------------------------------------------------
+
+# 「1 日時」「第1 日 時」「開催日時:」「(2) 場所」「出席者」: a label, maybe numbered, then
+# its value
+FIELD = re.compile(
+    r"^(?:第?\s*\d+\s*[.、]?\s*|\(\d+\)\s*|[○●◯■□◆・]\s*)?"
+    r"(?P<label>開\s*催\s*日\s*時|開\s*催\s*日|開\s*催\s*年\s*月\s*日|日\s*時|日\s*付|"
+    r"開\s*催\s*場\s*所|場\s*所|会\s*場|"
+    r"出\s*席\s*者(?:\s*等)?|出\s*席\s*委\s*員|委\s*員\s*出\s*席\s*者|出\s*席\s*職\s*員|"
+    r"説\s*明\s*者|欠\s*席\s*者|欠\s*席\s*委\s*員|"
+    r"開\s*会|閉\s*会|開\s*会\s*時\s*刻|閉\s*会\s*時\s*刻|時\s*間|自(?=\s*(?:午前|午後|\d))|"
+    r"至(?=\s*(?:午前|午後|\d)))"
+    r"(?=[\s:：]|$|\d|令和|平成|昭和|午前|午後|[^\s]*?(?:委員|長|官))\s*[:：]?\s*(?P<rest>.*)$"
+)
+FIELD_KIND = {
+    "開催日時": "when",
+    "開催日": "when",
+    "開催年月日": "when",
+    "日時": "when",
+    "日付": "when",
+    "開催場所": "where",
+    "場所": "where",
+    "会場": "where",
+    "出席者": "who",
+    "出席者等": "who",
+    "出席委員": "who",
+    "委員出席者": "who",
+    "出席職員": "who",
+    "説明者": "who",
+    "欠席者": "absent",
+    "欠席委員": "absent",
+    "開会": "opened",
+    "開会時刻": "opened",
+    "閉会": "closed",
+    "閉会時刻": "closed",
+    "時間": "when",
+    "自": "opened",
+    "至": "closed",
+}
+
+
+@dataclass(frozen=True)
+class Field:
+    kind: str  # when, where, who, absent, opened, closed
+    label_start: int
+    start: int  # where the value starts (the rest of the label line, or the next line)
+    end: int  # where the value ends (the next field, numbered heading or blank label)
+
+
+def field_of(line: str) -> tuple[str, int] | None:
+    """(kind, where the value starts in the line) of a labelled field line, or None."""
+    m = FIELD.match(line)
+    if not m:
+        return None
+    label = re.sub(r"\s", "", m["label"])
+    rest = m["rest"]
+    # 「時間外…」「場所の確保について」 are titles, not fields: a value follows a blank or a
+    # colon, or is a date, a time or a list of people
+    if rest and not re.match(r"[\s:：]", line[m.end("label") :]) and label in ("時間", "場所"):
+        return None
+    return FIELD_KIND[label], m.start("rest")
+
+
+# -- dates and times -------------------------------------------------------------------
+
+WESTERN = re.compile(
+    r"(?<!\d)(?P<y>(?:19|20)\d\d)\s*[/.\-]\s*(?P<m>\d{1,2})\s*[/.\-]\s*(?P<d>\d{1,2})(?!\d)"
+)
+WEEKDAY = re.compile(r"\s*[(\uff08]\s*(?P<w>[月火水木金土日])\s*(?:曜日?)?\s*[)\uff09]")
+CLOCK_PART = r"(?:(?:午前|午後)?\s*\d{1,2}\s*(?:時|:)\s*(?:\d{1,2}\s*分?|半)?|正午)"
+CLOCK_ANY = re.compile(CLOCK_PART)
+# 「午後1時30分~午後3時」「13:20-15:00」「午後1時15分から午後5時までの間」
+# 「午前10時00分 午前11時35分」
+CLOCK_RANGE = re.compile(
+    rf"(?P<a>{CLOCK_PART})\s*(?:~|〜|∼|-|－|―|ー|から|より|\s|(?=午前|午後))\s*(?P<b>{CLOCK_PART})"
+)
+CLOCK_FROM = re.compile(rf"(?P<a>{CLOCK_PART})\s*(?:~|〜|∼|-|－|―|から|より|開会|開始)")
+
+
+@dataclass
+class DateFound:
+    value: date | None
+    span: Span | None
+    weekday: str | None = None
+    problem: str | None = None
+    # every line near the top that states the session's date (a title and a date line):
+    # the weekday and the times may be on any of them
+    lines: list[tuple[int, int]] = field(default_factory=list)
+
+
+def dates_in(text: str, start: int, end: int):
+    """(value or None, span, problem) of each full date in text[start:end]: era, Western with
+    年月日, and Western with slashes (2024/11/07); a spaced-out date 「令 和 6 年」 too."""
+    found = []
+    index = [i for i in range(start, end) if not text[i].isspace()]
+    compact = "".join(text[i] for i in index)
+    for d in find_era_dates(compact):
+        value, problem, after = d.value, d.problem, d.end
+        if value is None and "has no day" in (problem or ""):
+            # 「令和5年11月9(木)」: the 日 left out; read when the weekday confirms the day
+            value, after = _day_by_weekday(compact, d)
+            problem = None if value else f"{compact[d.start : d.end]} has no day"
+        span = Span(index[d.start], index[after - 1] + 1)
+        found.append((value, span, problem, compact, index, after))
+    for m in WESTERN.finditer(text, start, end):
+        try:
+            value, problem = date(int(m["y"]), int(m["m"]), int(m["d"])), None
+        except ValueError:
+            value, problem = None, f"{m.group(0)} is not a calendar date"
+        k = next(i for i, x in enumerate(index) if x >= m.end() - 1)
+        found.append((value, Span(m.start(), m.end()), problem, compact, index, k + 1))
+    return sorted(found, key=lambda f: f[1].start)
+
+
+def _day_by_weekday(compact: str, d) -> tuple[date | None, int]:
+    m = re.match(r"(?P<d>\d{1,2})(?=[(（](?P<w>[月火水木金土日]))", compact[d.end :])
+    if not m:
+        return None, d.end
+    for full in find_era_dates(compact[d.start : d.end] + m["d"] + "日"):
+        if full.value and WEEKDAYS[full.value.weekday()] == m["w"]:
+            return full.value, d.end + m.end()
+    return None, d.end
+
+
+def _with_weekday(found) -> DateFound:
+    value, span, problem, compact, index, after = found
+    if value is None:
+        return DateFound(None, span, None, problem)
+    wd = WEEKDAY.match(compact, after)
+    if not wd:
+        return DateFound(value, span)
+    end = index[wd.end() - 1] + 1
+    if WEEKDAYS[value.weekday()] != wd["w"]:
+        problem = f"{value.isoformat()} is not a {wd['w']}曜日 as the text says"
+    return DateFound(value, Span(span.start, end), wd["w"], problem)
+
+
+TITLE_WORDS = re.compile(r"開催|会議|定例|臨時|委員会|会議録|議事|概要|状況")
+
+
+def session_date(text: str, lines, fields: list[Field]) -> DateFound:
+    """The session's date: in a title line (「…開催概要(令和4年8月10日)」), a labelled field
+    (日時, 開催日), or a line that starts with a date — whichever comes first near the top;
+    never the page's 更新日/掲載日 (chrome). Falls back to the first date of the first lines.
+    A date without a year (「10月25日(木)」 in a title) is left to the labelled field."""
+    found = _first_session_date(text, lines, fields)
+    if found.value is None:
+        return found
+    for s, e, line in lines[:25]:
+        if is_chrome(line):
+            continue
+        for f in dates_in(text, s, e):
+            if f[0] == found.value:
+                found.lines.append((s, e))
+                if found.weekday is None and (wd := _with_weekday(f)).weekday:
+                    found.weekday, found.problem = wd.weekday, wd.problem
+                    found.span = found.span if found.span.start != f[1].start else wd.span
+                break
+    return found
+
+
+def _first_session_date(text: str, lines, fields: list[Field]) -> DateFound:
+    """A title or a labelled field first; then a line that starts with a date (a bare date
+    line above the title can be the page's own posting date)."""
+    values = [f for f in fields if f.kind == "when"]
+    starting = None
+    for s, e, line in lines[:25]:
+        if is_chrome(line):
+            continue
+        in_field = next((f for f in values if f.label_start <= s < f.end or s == f.start), None)
+        found = [f for f in dates_in(text, s, e) if f[0] is not None or f[2]]
+        if not found:
+            continue
+        first = found[0]
+        rest = (text[s : first[1].start] + text[first[1].end : e]).strip(" ()（）")
+        titled = "。" not in line and TITLE_WORDS.search(rest)
+        if in_field or titled:
+            return _with_weekday(first)
+        if starting is None and not text[s : first[1].start].strip(" ([（"):
+            starting = first
+    if starting is not None:
+        return _with_weekday(starting)
+    for s, e, line in lines[:15]:
+        if is_chrome(line):
+            continue
+        found = [f for f in dates_in(text, s, e) if f[0] is not None]
+        if found:
+            return _with_weekday(found[0])
+    return DateFound(None, None)
+
+
+def clock_of(written: str) -> time | None:
+    return time(12, 0) if written.strip() == "正午" else parse_clock(written)
+
+
+def session_times(text: str, lines, date_found: DateFound, fields: list[Field]):
+    """(start, end, span) of the session, from the date's line and the line after it when
+    that one is about time, or from 開会/閉会 fields. Clock times in the body (an event's
+    hour) are never the session's."""
+    start = end = span = None
+    regions = []
+    stated = date_found.lines or ([(date_found.span.start, 0)] if date_found.span else [])
+    for ds, _ in stated:
+        k = next((i for i, (s, e, _) in enumerate(lines) if s <= ds < e), None)
+        if k is not None:
+            regions.append((ds, lines[k][1]))
+            if k + 1 < len(lines):
+                ns, ne, nline = lines[k + 1]
+                if re.match(rf"\s*(?:時間\s*[:：]?\s*)?{CLOCK_PART}", nline) and not field_of(
+                    nline
+                ):
+                    regions.append((ns, ne))
+    for f in fields:
+        if f.kind == "when" and not any(r[0] <= f.start < r[1] for r in regions):
+            regions.append((f.start, f.end))
+    for rs, re_ in regions:
+        if m := CLOCK_RANGE.search(text, rs, re_):
+            a, b = m["a"], m["b"]
+            ampm = re.match(r"\s*(午前|午後)", a)
+            if ampm and not re.match(r"\s*(午前|午後|正午)", b):
+                b = ampm.group(1) + b
+            start, end, span = clock_of(a), clock_of(b), Span(m.start(), m.end())
+            if start and end and end < start and not re.match(r"\s*(午前|午後)", m["b"]):
+                end = clock_of("午後" + m["b"].strip())  # 「1時30分~3時」 in the afternoon
+            break
+        if m := CLOCK_FROM.search(text, rs, re_):
+            start, span = clock_of(m["a"]), Span(m.start(), m.end())
+            break
+        found = CLOCK_ANY.search(text, rs, re_)
+        if found and ("時" in found.group(0) or re.search(r":\s*\d", found.group(0))):
+            m = found
+            start, span = clock_of(m.group(0)), Span(m.start(), m.end())
+            break
+    for f in fields:
+        if f.kind in ("opened", "closed") and (m := CLOCK_ANY.search(text, f.start, f.end)):
+            value = clock_of(m.group(0))
+            if f.kind == "opened":
+                start = start or value
+            else:
+                end = end or value
+            span = span or Span(m.start(), m.end())
+    return start, end, span
+
+
+def at(day: date | None, clock: time | None, zone) -> datetime | None:
+    return datetime.combine(day, clock, zone) if day and clock else None
+
+
+# -- fields of the header --------------------------------------------------------------
+
+
+def header_fields(text: str, lines) -> list[Field]:
+    """The labelled fields of the document, each with where its value runs: the rest of the
+    label line, or (a label set apart, as in a table) the lines after it up to the next
+    field or numbered heading."""
+    found = []
+    for k, (s, e, line) in enumerate(lines):
+        f = field_of(line)
+        if f is None:
+            continue
+        kind, rest_at = f
+        found.append([kind, s, s + rest_at, e, k])
+    out = []
+    for n, (kind, ls, vs, e, k) in enumerate(found):
+        if vs >= e:  # the value is on the lines that follow
+            nxt = found[n + 1][4] if n + 1 < len(found) else len(lines)
+            stop = k + 1
+            while stop < min(nxt, k + 12) and not NUMBERED.match(lines[stop][2]):
+                stop += 1
+            if stop == k + 1 and k + 1 < len(lines) and k + 1 < nxt:
+                stop = k + 2  # one value line, whatever it looks like
+            if stop > k + 1:
+                vs, e = lines[k + 1][0], lines[stop - 1][1]
+        elif kind == "who":  # the list may go on over the next lines
+            nxt = found[n + 1][4] if n + 1 < len(found) else len(lines)
+            stop = k + 1
+            while stop < min(nxt, k + 8) and _is_people_line(lines[stop][2]):
+                stop += 1
+            e = lines[stop - 1][1]
+        out.append(Field(kind, ls, vs, e))
+    return out
+
+
+NUMBERED = re.compile(r"^(?:第\s*\d+|\d+\s|\d+[.．、]|\(\d+\)|【)")
+
+
+# -- who attended ----------------------------------------------------------------------
+
+ROLE = r"委員長職務代理者|委員長代理|委員長|委員"
+# 「北島、木村、安藤、小田、川本各委員」: the role written once for all the names before it
+SHARED_ROLE = re.compile(r"(?P<names>[^\s、,・]+(?:[、,・][^\s、,・]+)*)各(?P<role>委員)")
+ROLE_FIRST = re.compile(
+    rf"(?:^|(?<=[\s、,]))(?P<role>{ROLE})\s*[:：]?\s+"
+    r"(?P<names>[^\s、,・:：委]{1,5}(?:\s*[、,・]\s*[^\s、,・:：委]{1,5})*)(?=\s|$)"
+)
+MEMBER_TOKEN = re.compile(rf"^(?P<name>[^\s、,・:()（）]{{1,5}}?)\s*(?P<role>{ROLE})$")
+PAREN = re.compile(r"[(（][^()（）]*[)）]")
+
+
+SEPARATOR = re.compile(r"[、,，・]|\s{2,}|及び|並びに")
+SPACED_SEPARATOR = re.compile(r"[、,，・]|\s+|及び|並びに")
+
+
+def _tokens(text: str, start: int, end: int, spaced: bool = False):
+    """(start, end) of each entry of a list, blanks trimmed; a separator inside brackets
+    (「審議官(東京オリンピック・パラリンピック担当)」) does not split. ``spaced``: a single
+    blank separates too (「小川委員長 三浦委員 森山委員」)."""
+    sep = SPACED_SEPARATOR if spaced else SEPARATOR
+    depth, s, i = 0, start, start
+    while i <= end:
+        m = sep.match(text, i, end) if i < end and depth == 0 else None
+        if i == end or m:
+            a, b = s, i
+            while a < b and text[a].isspace():
+                a += 1
+            while b > a and text[b - 1].isspace():
+                b -= 1
+            if b > a:
+                yield a, b
+            if i == end:
+                break
+            s = i = m.end()
+            continue
+        if text[i] in "(（":
+            depth += 1
+        elif text[i] in ")）":
+            depth = max(depth - 1, 0)
+        i += 1
+
+
+def _is_people_line(line: str) -> bool:
+    entries = [x for x in re.split(r"[、,・]", PAREN.sub("", line)) if x.strip()]
+    if not entries or line.rstrip().endswith("。"):
+        return False
+    return all(
+        MEMBER_TOKEN.match(x.strip()) or x.strip().endswith(("長", "官", "監", "各委員"))
+        for x in entries
+    )
+
+
+def members_in(text: str, start: int, end: int) -> list[Member]:
+    """The members a list names: 「今村委員長、野村委員」, 「北島、木村各委員」, 「委員長 今村」
+    is not a member list. Bracketed notes (「(公安委員会補佐官)」) are staff, not members."""
+    out: list[Member] = []
+    body = text[start:end]
+    masked = PAREN.sub(lambda m: " " * len(m.group(0)), body)
+    for rm in ROLE_FIRST.finditer(masked):  # 「委員長 杉山 委員 岡田、望月」
+        for s, e in _tokens(masked, rm.start("names"), rm.end("names")):
+            name = masked[s:e]
+            if 0 < len(name) <= 5 and not name.endswith("委員"):
+                out.append(Member(name, _role(rm["role"]), Span(start + s, start + e)))
+        masked = masked[: rm.start()] + " " * (rm.end() - rm.start()) + masked[rm.end() :]
+    for sm in SHARED_ROLE.finditer(masked):
+        for s, e in _tokens(masked, sm.start("names"), sm.end("names")):
+            name = masked[s:e]
+            if (x := MEMBER_TOKEN.match(name)) and x["role"]:
+                out.append(Member(x["name"], _role(x["role"]), Span(start + s, start + e)))
+            elif 0 < len(name) <= 5:
+                out.append(Member(name, "委員", Span(start + s, start + e)))
+        masked = masked[: sm.start()] + " " * (sm.end() - sm.start()) + masked[sm.end() :]
+    for s, e in _tokens(masked, 0, len(masked), spaced=True):
+        if x := MEMBER_TOKEN.match(masked[s:e]):
+            if x["name"] in ("出席", "公安", "各", "副"):
+                continue
+            out.append(Member(x["name"], _role(x["role"]), Span(start + s, start + e)))
+    out.sort(key=lambda m: m.span.start)
+    seen, unique = set(), []
+    for m in out:
+        if m.name not in seen:
+            seen.add(m.name)
+            unique.append(m)
+    return unique
+
+
+def _role(role: str) -> str:
+    return "委員長職務代理者" if role == "委員長代理" else role
+
+
+def officers_in(text: str, start: int, end: int, ref: Reference) -> list[Officer]:
+    """The posts a list names (「本部長、警務部長、…及び首席監察官」): each entry that reads as a
+    post. Where the list writes each official's name before the post (「栗生長官、松本次長」),
+    only the post is kept: officers are posts, never persons."""
+    spans = [
+        (s, e)
+        for s, e in _tokens(text, start, end)
+        if not (MEMBER_TOKEN.match(text[s:e].strip()) or text[s:e].endswith("委員"))
+    ]
+    named = ref.names_before_posts([text[s:e] for s, e in spans])
+    out: list[Officer] = []
+    for s, e in spans:
+        post = ref.post_ending(text[s:e], named=named)
+        if post is not None:
+            out.append(Officer(post, Span(e - len(post), e)))
+    return out
+
+
+# 「本部長、…及び首席監察官同席の上、」「…が出席し、」「…同席のもと、」「…陪席の上」
+PRESENT_CLAUSE = re.compile(r"が?(?:同席|出席|陪席)(?:の上|のもと|の下|し|して)[、,]")
+
+
+def officers_present_clause(text: str, start: int, end: int, ref: Reference):
+    """Officers named by a 「…同席の上、」 sentence in text[start:end], or []."""
+    m = PRESENT_CLAUSE.search(text, start, end)
+    if not m:
+        return []
+    line_start = max(text.rfind("\n", 0, m.start()), text.rfind("。", 0, m.start())) + 1
+    return officers_in(text, line_start, m.start(), ref)
+
+
+# -- which commission ------------------------------------------------------------------
+
+
+def committee_from_url(url: str, ref: Reference) -> str | None:
+    """The commission a page's address names: its host (www.pref.yamaguchi.lg.jp, also a
+    mirror's www-pref-hiroshima-lg-jp.cache.example), or its decoded path (a document
+    titled 「福岡県公安委員会…」 stored under its title)."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    labels = re.split(r"[.\-]", host)
+    if "npsc" in labels or ("npa" in labels and "go" in labels):
+        return "JP"
+    for c in ref.committees.values():
+        name = c.prefecture_en.lower()
+        if name and name in labels and c.code.count("-") == 1:
+            return c.code
+    path = re.sub(r"[\s\-_/.]", "", unquote(parts.path + "?" + parts.query))
+    return committee_named_in(path, ref)
+
+
+def committee_named_in(text: str, ref: Reference) -> str | None:
+    """「X県公安委員会」 or 「国家公安委員会」 named in text (the first one)."""
+    names = sorted(
+        ((c.label_ja, c.code) for c in ref.committees.values() if c.label_ja),
+        key=lambda x: -len(x[0]),
+    )
+    best = None
+    for label, code in names:
+        i = text.find(label)
+        if i >= 0 and (best is None or i < best[0]):
+            best = (i, code)
+    return best[1] if best else None
+
+
+# the commission's own rooms and offices, named anywhere (「長崎県公安委員会会議室」
+# 「国家公安委員会室」「山口県公安委員会事務」); a police headquarters only as the place
+ROOM_MARKS = re.compile(
+    r"(?P<name>[^\s、。]{2,4}?[都道府県])公安委員会(?:会議室|室|事務)|(?P<national>国家公安委員会室)"
+)
+PLACE_MARK = re.compile(r"(?P<name>[^\s、。]{2,4}?[都道府県])警察本部(?!長)")
+
+
+def committee_of(
+    document, text: str, lines, date_found: DateFound, ref: Reference, places=()
+) -> str | None:
+    """The commission: the operator's --committee, the page's URL, the title area (the lines
+    up to the session's date, breadcrumbs included), then the place (「…県警察本部」) or the
+    commission's own rooms and offices (「長崎県公安委員会会議室」「国家公安委員会室」
+    「…県公安委員会事務」).
+    Never the first 「…県公安委員会」 of the body, which names other commissions (援助要求)."""
+    if document.committee:
+        return document.committee
+    if document.url and (code := committee_from_url(document.url, ref)):
+        return code
+    stop = date_found.span.end if date_found.span else None
+    for s, _, line in lines[:12]:
+        if stop is not None and s > stop:
+            break
+        if "。" in line:
+            continue
+        if code := committee_named_in(re.sub(r"\s", "", line), ref):
+            return code
+    for place in places:
+        if (m := PLACE_MARK.match(place)) and (code := ref.committee_by_name(m["name"])):
+            return code
+    for m in ROOM_MARKS.finditer(text):
+        if m["national"]:
+            return "JP"
+        if code := ref.committee_by_name(m["name"]):
+            return code
+    return None
