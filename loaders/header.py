@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from urllib.parse import unquote, urlsplit
 
 from .model import Member, Officer, Span
 from .normalize import WEEKDAYS, find_era_dates, parse_clock
@@ -144,7 +143,8 @@ def dates_in(text: str, start: int, end: int):
         if value is None and "has no day" in (problem or ""):
             # 「令和5年11月9(木)」: the 日 left out; read when the weekday confirms the day
             value, after = _day_by_weekday(compact, d)
-            problem = None if value else f"{compact[d.start : d.end]} has no day"
+            written = compact[d.start : d.end]
+            problem = None if value else f"{written} has no 日 and no weekday confirms the day"
         span = Span(index[d.start], index[after - 1] + 1)
         found.append((value, span, problem, compact, index, after))
     for m in WESTERN.finditer(text, start, end):
@@ -455,37 +455,6 @@ def officers_present_clause(text: str, start: int, end: int, ref: Reference):
 # -- which commission ------------------------------------------------------------------
 
 
-def committee_from_url(url: str, ref: Reference) -> str | None:
-    """The commission a page's address names: its host (www.pref.yamaguchi.lg.jp, also a
-    mirror's www-pref-hiroshima-lg-jp.cache.example), or its decoded path (a document
-    titled 「福岡県公安委員会…」 stored under its title)."""
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower()
-    labels = re.split(r"[.\-]", host)
-    if "npsc" in labels or ("npa" in labels and "go" in labels):
-        return "JP"
-    for c in ref.committees.values():
-        name = c.prefecture_en.lower()
-        if name and name in labels and c.code.count("-") == 1:
-            return c.code
-    path = re.sub(r"[\s\-_/.]", "", unquote(parts.path + "?" + parts.query))
-    return committee_named_in(path, ref)
-
-
-def committee_named_in(text: str, ref: Reference) -> str | None:
-    """「X県公安委員会」 or 「国家公安委員会」 named in text (the first one)."""
-    names = sorted(
-        ((c.label_ja, c.code) for c in ref.committees.values() if c.label_ja),
-        key=lambda x: -len(x[0]),
-    )
-    best = None
-    for label, code in names:
-        i = text.find(label)
-        if i >= 0 and (best is None or i < best[0]):
-            best = (i, code)
-    return best[1] if best else None
-
-
 # the commission's own rooms and offices, named anywhere (「長崎県公安委員会会議室」
 # 「国家公安委員会室」「山口県公安委員会事務」); a police headquarters only as the place
 ROOM_MARKS = re.compile(
@@ -504,7 +473,7 @@ def committee_of(
     Never the first 「…県公安委員会」 of the body, which names other commissions (援助要求)."""
     if document.committee:
         return document.committee
-    if document.url and (code := committee_from_url(document.url, ref)):
+    if document.url and (code := ref.committee_from_url(document.url)):
         return code
     stop = date_found.span.end if date_found.span else None
     for s, _, line in lines[:12]:
@@ -512,7 +481,7 @@ def committee_of(
             break
         if "。" in line:
             continue
-        if code := committee_named_in(re.sub(r"\s", "", line), ref):
+        if code := ref.committee_named_in(re.sub(r"\s", "", line)):
             return code
     for place in places:
         if (m := PLACE_MARK.match(place)) and (code := ref.committee_by_name(m["name"])):

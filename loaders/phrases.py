@@ -36,7 +36,7 @@ WHO = r"(?:[^\s、。「」()（）]|[(（][^()（）]*[)）])+?"
 OPENING = re.compile(rf"(?P<who>{WHO}(?:、{WHO})*)から(?:は)?(?:[、,]|(?=「))")
 # a member opening a remark: 「野村委員から、」「委員より」「(1) 委員から、」
 MEMBER_CLAUSE = re.compile(
-    r"(?:^|(?<=[、,。\n\s)）】]))[^\s、,。「」()《》【】]{0,5}?(?:委員長職務代理者|委員長|委員)(?:から|より)"
+    r"(?:^|(?<=[、,。\n\s)）】]))[^\s、,。「」()《》【】の]{0,5}?(?:委員長職務代理者|委員長|委員)(?:から|より)"
 )
 # the police as a body presenting or answering: 「警察本部から」「警視庁から」「警察側から」
 POLICE_BODY = re.compile(
@@ -572,7 +572,10 @@ def read_remarks(
             close = min(close_quote(t, q), end)
             if close >= end:
                 text_span, closing = (q + 1, end), None
-                m.warn("a remark's quote is never closed", Span(sm.start(), end))
+                m.warn(
+                    "a remark's quote is never closed: the text is cut off inside it",
+                    Span(sm.start(), end),
+                )
             else:
                 after = close + 1 + len(t[close + 1 : end]) - len(t[close + 1 : end].lstrip())
                 closing = CLOSING.match(t, after, end)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from rdflib import Graph, Literal
 
@@ -70,16 +70,27 @@ class Reference:
         return None
 
     def committee_from_url(self, url: str) -> str | None:
-        """www.police.pref.yamaguchi.lg.jp → JP-35; npa.go.jp → JP (the national commission)."""
-        host = urlsplit(url).hostname or ""
-        labels = host.lower().split(".")
-        if labels[-2:] == ["go", "jp"] and "npa" in labels:
+        """The commission a page's address names: its host (www.pref.yamaguchi.lg.jp, a
+        mirror's www-pref-hiroshima-lg-jp.cache.example, npsc.go.jp, npa.go.jp), or its
+        decoded path (a document stored under its title 「福岡県公安委員会…」)."""
+        parts = urlsplit(url)
+        labels = re.split(r"[.\-]", (parts.hostname or "").lower())
+        if "npsc" in labels or ("npa" in labels and "go" in labels):
             return "JP"
         for c in self.committees.values():
             name = c.prefecture_en.lower()
             if name and name in labels and c.code.count("-") == 1:
                 return c.code
-        return None
+        return self.committee_named_in(re.sub(r"[\s\-_/.]", "", unquote(parts.path + parts.query)))
+
+    def committee_named_in(self, text: str) -> str | None:
+        """The first 「X県公安委員会」 or 「国家公安委員会」 text names."""
+        best = None
+        for c in self.committees.values():
+            i = text.find(c.label_ja) if c.label_ja else -1
+            if i >= 0 and (best is None or (i, -len(c.label_ja)) < best[:2]):
+                best = (i, -len(c.label_ja), c.code)
+        return best[2] if best else None
 
     def canonical_post(self, written: str) -> str:
         return self.posts.get(written, written)

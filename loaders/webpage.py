@@ -1,6 +1,6 @@
 """Reading minutes published as web pages: lines as the page had them (not as normalize
 glued them), dates and times written loosely, sentences cut at 。 outside quotes, and a page
-saved or published half-way. Shared by the web layouts (npsc-web, yamaguchi-police-web)."""
+saved or published half-way. Shared by the web layouts (yamaguchi-police-web)."""
 
 from __future__ import annotations
 

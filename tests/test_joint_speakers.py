@@ -96,7 +96,7 @@ def test_presenting_together(tmp_path):
 @pytest.mark.parametrize(
     ("source", "old", "new", "encoding", "first", "joint"),
     [  # the NPSC page, a Mie page's label lines, the generic layout
-        ("npsc-web/2024-05-16.html", "サイバー警察局長から、「業界団体",
+        ("generic/JP_2024-05-16.html", "サイバー警察局長から、「業界団体",
          "サイバー警察局長及び生活安全局長から、「業界団体", "utf-8",
          "サイバー警察局長", ["生活安全局長"]),
         ("mie-web/JP-24_2017-05-18.html", "【警務部長】6月下旬", "【警務部長・交通部長】6月下旬",

@@ -1,4 +1,4 @@
-"""The Yamaguchi web pages of 2022–24, read as their expectations say."""
+"""The Yamaguchi web pages of 2022–24 (read by the generic reader), as their expectations say."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from loaders.pipeline import convert, read
 
 from .conftest import ROOT
 
-PAGES = sorted((ROOT / "examples" / "layouts" / "yamaguchi-web").glob("*.html"))
+PAGES = sorted((ROOT / "examples" / "layouts" / "generic").glob("JP-35_*.html"))
 
 
 def test_update_date_is_not_the_session_date():
@@ -19,7 +19,7 @@ def test_update_date_is_not_the_session_date():
 
 
 def test_shift_jis_page_and_committee_from_canonical_url():
-    doc = extract(ROOT / "examples/layouts/yamaguchi-web/2023-03-08.html")
+    doc = extract(ROOT / "examples/layouts/generic/JP-35_2023-03-08.html")
     assert doc.encoding.lower().replace("-", "_") in ("shift_jis", "cp932", "windows_31j")
     assert doc.url.startswith("https://www.police.pref.yamaguchi.lg.jp/")
     assert read(doc.path).committee == "JP-35"
@@ -46,8 +46,8 @@ def test_site_chrome_is_not_content():
 
 def test_role_changes_between_sessions():
     roles = {p.name: {m.name: m.role for m in read(p).members} for p in PAGES}
-    assert roles["2022-08-10.html"]["西村"] == "委員長"
-    assert roles["2023-03-08.html"]["西村"] == "委員"
+    assert roles["JP-35_2022-08-10.html"]["西村"] == "委員長"
+    assert roles["JP-35_2023-03-08.html"]["西村"] == "委員"
 
 
 def test_a_page_becomes_a_meeting_graph():

@@ -247,6 +247,7 @@ class _Parser(PhraseReader):
             return
         part_kind: str | None = None
         numbers: list[tuple[str, str]] = []  # (style, as written) of the enclosing parts
+        last_number = 0  # of the items of the current part
         for n, (kind, k, title, number) in enumerate(heads):
             end = heads[n + 1][1] if n + 1 < len(heads) else len(lines)
             body_end = lines[end].start if end < len(lines) else len(self.t)
@@ -265,6 +266,7 @@ class _Parser(PhraseReader):
                         numbers.pop()
                     written = self.written(lines[k].start, lines[k].start + len(m["mark"]))
                     numbers.append((style, written))
+                last_number = 0
                 if k + 1 < end:
                     title = lines[k].text if part else title
                     self.part_as_item(
@@ -284,8 +286,14 @@ class _Parser(PhraseReader):
                 title = lines[k + 1].text
                 head = Line(head.start, lines[k + 1].end, head.text + " " + title)
             if number:
+                value = int(re.sub(r"\D", "", number) or 0)
+                if value and value <= last_number and numbers and numbers[-1][0] != "第N":
+                    # the numbering restarts with no heading: the part's heading was lost
+                    numbers.pop()
+                    part_kind = None
+                last_number = value
                 mark_at = head.start + head.text.index(number)
-                number = " ".join(
+                number = _local_number(
                     [w for st, w in numbers if st != _style(number)]
                     + [self.written(mark_at, mark_at + len(number))]
                 )
@@ -296,7 +304,7 @@ class _Parser(PhraseReader):
     def written(self, start: int, end: int) -> str:
         """The source's own characters behind a normalized span (numbering as written)."""
         s, e = self.m.text.to_source(start, end)
-        return self.m.text.source[s:e].strip()
+        return re.sub(r"\s", "", self.m.text.source[s:e])
 
     def part_as_item(
         self, head: Line, end: int, part_kind: str | None, title: str, number: str | None
@@ -583,7 +591,7 @@ class _Parser(PhraseReader):
         speaker = self.speaker(who)
         listed = [x.name for x in self.m.members]
         if speaker.kind == "member" and self.listed_members and speaker.name not in listed:
-            self.m.warn(f"{who} speaks but is not among the members present: not read as a remark")
+            self.m.warn(f"{who} is not among the members present: not read as a remark")
             return None
         return speaker
 
@@ -632,6 +640,19 @@ class _Parser(PhraseReader):
         ):
             out.setdefault(m.group(1), m.group(2))
         return out
+
+
+def _local_number(parts: list[str]) -> str:
+    """「第3」「1」「(1)」 → 「第3 1(1)」: the document's numbering of an item, as the seed's
+    「第２ １⑵」 is written (a blank after a section, none before a bracketed number)."""
+    out = ""
+    for part in parts:
+        if out and (
+            (out.startswith("第") and " " not in out) or not re.match(r"[(（⑴-⒇①-⑳]", part)
+        ):
+            out += " "
+        out += part
+    return out
 
 
 def _who(label: re.Match) -> str:

@@ -36,6 +36,8 @@ TITLE = re.compile(r"^(?:広島県公安委員会\s*)?(?P<kind>定例|臨時)?�
 BLOCK = re.compile(r"^【(?P<block>議題|報告|協議)】$")
 BLOCK_KIND = {"議題": "Decision", "報告": "Report", "協議": "Consultation"}
 BULLET = re.compile(r"^[○〇◯]\s*(?P<title>\S.*)$")
+# a heading whose ○ the page lost: a short line ending as titles do, no sentence
+BARE_TITLE = re.compile(r"^(?P<title>[^。、「」]{2,80}について(?:\s*\([^()]*\))*)$")
 GROUP = re.compile(r"^《[^》\n]*》$", re.M)  # 《委員の発言等》: the remarks follow
 LABEL = re.compile(r"^(?P<label>出席委員|開催場所|場所|開催日時|日時|時間)\s*[:]?\s*(?P<rest>.*)$")
 # Lines that end the items: page furniture, and the attendance some pages repeat below them.
@@ -208,7 +210,7 @@ class _Parser(PhraseReader):
             if bm := BLOCK.match(line):
                 kind = BLOCK_KIND[bm.group("block")]
                 heads.append((k, s, ""))
-            elif BULLET.match(line):
+            elif BULLET.match(line) or (kind and BARE_TITLE.match(line)):
                 if kind is None:
                     self.m.warn("an item outside any 【議題】/【報告】 block", Span(s, e))
                 heads.append((k, s, kind or "Report"))
@@ -219,7 +221,7 @@ class _Parser(PhraseReader):
             nxt = heads[n + 1][1] if n + 1 < len(heads) else None
             item_end = nxt - 1 if nxt is not None else content_end
             title_line = lines[k]
-            tm = BULLET.match(title_line[2])
+            tm = BULLET.match(title_line[2]) or BARE_TITLE.match(title_line[2])
             item = AgendaItem(
                 position=len(self.m.items) + 1,
                 kind=kind,

@@ -246,6 +246,8 @@ class _Parser(PhraseReader):
             tag_kind = PART_KIND.get(part[2])
         if tag:
             title = title[: tag.start()].rstrip()
+        elif cut := re.search(r"\s*\([^()]{0,8}$", title):
+            title = title[: cut.start()].rstrip()  # 「…について(報告:」: the page stops there
         item = AgendaItem(
             position=len(self.m.items) + 1,
             kind="Report",

@@ -66,7 +66,7 @@ NUMBER = re.compile(r"^(?P<num>\(\d+\)|\d+(?=\s))\s*(?P<rest>.*)$")
 # a title: one short line ending in について, no sentence (「…について協議しました。」 is one)
 ITEM_TITLE = re.compile(r"^(?P<title>[^。]{1,80}について)$")
 SENTENCE_ITEM = re.compile(
-    r"^(?P<subject>.+?)について、?(?P<verb>協議|決裁|議決|了承|報告を受け)(?:を行い)?(?:しました|しました。|ました|た)"
+    r"^(?P<subject>.+?)について、?(?P<verb>協議|決裁|議決|了承|報告を受け)(?:を行い)?(?:しました|した|ました|た)"
 )
 PRESENTER_LINE = re.compile(
     r"^[(\[【]\s*(?:説明者?|報告者?)\s*[:：]\s*(?P<who>[^)\]】]+?)\s*[)\]】]$"
@@ -182,6 +182,7 @@ class _Parser(PhraseReader):
     def read_lines(self, lines) -> list[_Item]:
         items: list[_Item] = []
         section = "全体会議"  # pages of 2017 often have only the 全体会議
+        heading = None  # the section's heading line
         last_number = 0
         current: _Item | None = None
         mode = "description"
@@ -192,6 +193,7 @@ class _Parser(PhraseReader):
                 continue  # …or before them (更新日 above the title)
             if sec := SECTION.match(line):
                 section, last_number, current, mode = sec["name"], 0, None, "description"
+                heading = (s, e, line)
                 self.section_times(sec, s)
                 continue
             number, rest = None, line
@@ -218,8 +220,12 @@ class _Parser(PhraseReader):
                 and section == "委員会議"
                 and (current is None or current.sentence is not None)
             ):
-                subject = sm["subject"]
-                current = _Item(section, s, subject, Span(s, s + len(subject)), sentence=sm["verb"])
+                subject, where = sm["subject"], Span(s, s + len(sm["subject"]))
+                if "、" in subject and heading:
+                    # 「…の調整を行うとともに、今後の業務について協議した」 names no one matter:
+                    # the item is the section itself, 委員会議【公安委員のみによる審議】
+                    subject, where = heading[2], Span(heading[0], heading[1])
+                current = _Item(section, s, subject, where, sentence=sm["verb"])
                 current.described.append((s, e))
                 items.append(current)
                 continue
