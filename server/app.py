@@ -147,12 +147,19 @@ def create_app(
     max_path = default("max_path_bytes")
     holder = SnapshotHolder(store_path)
     workers = default("workers") if workers is None else workers
+    wait = default("request_timeout")  # the longest any request waits to start
     pool = WorkerPool(
-        store_path, workers=workers, timeout=timeout, memory_mb=default("worker_memory_mb")
+        store_path,
+        workers=workers,
+        timeout=timeout,
+        wait=wait,
+        memory_mb=default("worker_memory_mb"),
     )
     admission = Admission(
         queries=workers + default("query_queue"),
         pages=default("page_threads"),
+        page_queue=default("page_queue"),
+        wait=wait,
         retry_after=round(timeout),
     )
     results = ResultCache() if cache else None

@@ -37,13 +37,14 @@ SETTINGS = (
     ),
     Setting(
         "query_queue",
-        4,
-        "queries that may wait for a busy worker; more are turned away at once (503, Retry-After)",
+        16,
+        "queries that may wait for a busy worker (up to request_timeout); more get 503 at once",
     ),
+    Setting("page_threads", 4, "pages, graph views and dumps served at once"),
     Setting(
-        "page_threads",
-        4,
-        "pages, graph views and dumps served at once; more are turned away at once (503)",
+        "page_queue",
+        16,
+        "page requests that may wait (up to request_timeout) for one of those; more get 503",
     ),
     Setting(
         "max_connections",

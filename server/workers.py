@@ -27,6 +27,7 @@ from multiprocessing.connection import Connection
 from loaders import errors
 from loaders.errors import CommitteeKGError, QueryError, QueryTimeout, StoreError
 
+from .admission import ServerBusy
 from .sandbox import confine
 from .sparql import Request, Result, execute
 from .store import Snapshot
@@ -103,10 +104,19 @@ class _Worker:
 class WorkerPool:
     """A fixed number of query workers; ``run`` lends one to a request."""
 
-    def __init__(self, store: str, *, workers: int, timeout: float, memory_mb: int | None = None):
+    def __init__(
+        self,
+        store: str,
+        *,
+        workers: int,
+        timeout: float,
+        wait: float | None = None,
+        memory_mb: int | None = None,
+    ):
         self.store = store
         self.size = max(1, workers)
         self.timeout = timeout
+        self.wait = timeout if wait is None else wait  # for a worker to become free
         self.memory = memory_mb << 20 if memory_mb else None
         self._ctx = mp.get_context("forkserver")
         self._ctx.set_forkserver_preload(["server.workers"])
@@ -147,10 +157,11 @@ class WorkerPool:
         """Answer one request within the time limit, or raise QueryTimeout."""
         limit = self.timeout if timeout is None else timeout
         try:
-            worker = self._idle.get(timeout=limit)
+            worker = self._idle.get(timeout=self.wait)
         except queue.Empty:
-            raise QueryTimeout(
-                f"all {self.size} query workers stayed busy for {limit:g} s; try again later"
+            raise ServerBusy(
+                f"all {self.size} query workers stayed busy for {self.wait:g} s; try again later",
+                retry_after=max(1, round(limit)),
             ) from None
         try:
             worker.conn.send(request)

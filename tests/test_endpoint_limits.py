@@ -36,6 +36,7 @@ LIMITS = {
     "COMMITTEE_KG_MAX_CLIENT_CONNECTIONS": "32",
     "COMMITTEE_KG_QUERY_QUEUE": "2",
     "COMMITTEE_KG_PAGE_THREADS": "2",
+    "COMMITTEE_KG_PAGE_QUEUE": "2",
     "COMMITTEE_KG_WORKER_MEMORY_MB": "250",
     "COMMITTEE_KG_MAX_PATH_BYTES": "2048",
 }
@@ -221,3 +222,22 @@ def test_half_open_connections_cannot_deny_service(server):
     finally:
         for s in held:
             s.close()
+
+
+def test_places_are_bounded_and_a_waiting_request_starts_when_one_ends():
+    from server.admission import Admission, ServerBusy
+
+    places = Admission(queries=1, pages=1, page_queue=1, wait=5, retry_after=3)
+    places.enter("page")  # runs
+    started = []
+    waiting = threading.Thread(target=lambda: (places.enter("page"), started.append(True)))
+    waiting.start()
+    time.sleep(0.2)
+    with pytest.raises(ServerBusy) as busy:  # no place left, not even to wait in
+        places.enter("page")
+    assert busy.value.headers == {"Retry-After": "3"} and busy.value.status == 503
+    places.leave("page")
+    waiting.join(5)
+    assert started == [True]
+    with places.place("query"), pytest.raises(ServerBusy):
+        places.enter("query")
