@@ -5,9 +5,10 @@ that nothing was lost. Prints the Markdown table the README's Reliability sectio
     .venv/bin/python bench/probes.py --checkout DIR   # the same probes against another one
 
 The server is `committee-kg serve --timeout 3` (as the issue probed it) over the example
-minutes and the seed (when ../shared/seeds is here), with worker_memory_mb 256 so that the
-memory cap shows within the time limit. Every client wait is bounded: a probe that the
-server does not answer says so and the suite goes on. Traffic goes to loopback only.
+minutes and the seed (when the workplace's seeds are beside the checkout), with
+worker_memory_mb 256 so that the memory cap shows within the time limit. Every client
+wait is bounded: a probe that the server does not answer says so and the suite goes on.
+Traffic goes to loopback only.
 """
 
 from __future__ import annotations

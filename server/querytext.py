@@ -4,7 +4,7 @@ A small lexer (strings, IRIs and comments are tokens of their own, so the word S
 inside ``"…"``, ``<http://…/service>`` or ``# …`` is not a keyword) answers: which form the
 query has, whether it is an update, whether it calls SERVICE, which graphs its FROM / FROM
 NAMED clauses name, how deeply it nests, and where its top-level LIMIT is — so the row cap
-can ask the engine for one row more than it returns (STYLE.md, "Limits with a visible cut")
+can ask the engine for one row more than it returns, to say honestly that a result was cut,
 without turning rows into Python objects. The engine's own parser still has the last word
 on syntax.
 
