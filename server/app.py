@@ -15,10 +15,9 @@ from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, g, jsonify, render_template, request
 from rdflib.namespace import OWL, RDF, RDFS
 from werkzeug.exceptions import HTTPException
-from werkzeug.middleware.proxy_fix import ProxyFix
 
 from loaders.errors import (
     CommitteeKGError,
@@ -32,9 +31,11 @@ from loaders.reference import reference
 from loaders.vocab import DEFAULT_BASE, PREFIXES
 
 from . import catalogue, graph_views, pages
+from .admission import Admission
 from .csp import policy
 from .graphs import COMMITTEE_CODE
 from .media import GRAPHS, RESULTS, key_for, negotiate
+from .proxies import TrustedProxies
 from .querytext import analyse, error_position
 from .settings import default
 from .sparql import Request, Result, refuse
@@ -50,6 +51,7 @@ FORMATS = "http://www.w3.org/ns/formats/"
 
 
 LATEST = 30  # sessions the start page lists when no commission or year is chosen
+SPARE_THREADS = 4  # threads beyond the admission places: /health, the editor, static files
 
 
 class SnapshotHolder:
@@ -134,6 +136,7 @@ def create_app(
     max_request_bytes: int | None = None,
     cache: bool = True,
     dumps: str | None = None,
+    trusted_proxies: str | None = None,
 ) -> Flask:
     app = Flask(__name__)
     store_path = store_path or default("store")
@@ -141,30 +144,69 @@ def create_app(
     max_rows = default("max_rows") if max_rows is None else max_rows
     limit = default("max_request_bytes") if max_request_bytes is None else max_request_bytes
     app.config["MAX_CONTENT_LENGTH"] = limit
+    max_path = default("max_path_bytes")
     holder = SnapshotHolder(store_path)
+    workers = default("workers") if workers is None else workers
+    wait = default("request_timeout")  # the longest any request waits to start
     pool = WorkerPool(
-        store_path, workers=default("workers") if workers is None else workers, timeout=timeout
+        store_path,
+        workers=workers,
+        timeout=timeout,
+        wait=wait,
+        memory_mb=default("worker_memory_mb"),
+    )
+    admission = Admission(
+        queries=workers + default("query_queue"),
+        pages=default("page_threads"),
+        page_queue=default("page_queue"),
+        wait=wait,
+        retry_after=round(timeout),
     )
     results = ResultCache() if cache else None
-    app.extensions["committee_kg"] = {"holder": holder, "pool": pool}
+    app.extensions["committee_kg"] = {"holder": holder, "pool": pool, "admission": admission}
+    app.config["THREADS"] = admission.places + SPARE_THREADS  # what serve gives waitress
     pages.register(app, dumps)  # /id/…, /ontology, /dumps/, /.well-known/void (issue 6)
-    # behind a proxy under a sub-path: X-Forwarded-Prefix becomes SCRIPT_NAME for url_for
-    app.wsgi_app = ProxyFix(app.wsgi_app, x_for=0, x_proto=0, x_host=0, x_prefix=1)
+    # behind a proxy under a sub-path: X-Forwarded-Prefix becomes SCRIPT_NAME for url_for,
+    # but only from the proxies the deployment names (issue 16)
+    trusted = default("trusted_proxies") if trusted_proxies is None else trusted_proxies
+    app.wsgi_app = TrustedProxies(app.wsgi_app, trusted)
     app.register_blueprint(graph_views.blueprint)  # /graph and /api/graph/… (issue 7)
 
     def run(req: Request) -> Response:
         hit = results.get(holder.generation(), req) if results is not None else None
         if hit is not None:
             return _respond(hit, cached=True)
-        result = pool.run(req)
+        with admission.place("query"):
+            result = pool.run(req)
         if results is not None:
             results.put(req, result)
         return _respond(result, cached=False)
+
+    # -- bounds on every request (issue 16) ----------------------------------------------
+
+    @app.before_request
+    def bounded():
+        if len(request.environ.get("PATH_INFO", "")) > max_path:
+            return problem(414, "URI too long", f"request paths are limited to {max_path} bytes")
+        if request.blueprint in ("pages", "graphs") or request.endpoint == "index":
+            admission.enter("page")
+            g.page_place = True
+        return None
+
+    @app.teardown_request
+    def release(_exc):
+        if g.pop("page_place", False):
+            admission.leave("page")
 
     # -- errors ------------------------------------------------------------------------
 
     @app.errorhandler(CommitteeKGError)
     def on_error(exc: CommitteeKGError):
+        status = getattr(exc, "status", None)
+        if status is not None:  # an error that knows its HTTP answer
+            resp = problem(status, exc.title, exc.message)
+            resp.headers.update(getattr(exc, "headers", {}))
+            return resp
         if isinstance(exc, UpdateRefused):
             return problem(403, "Update refused", exc.message)
         if isinstance(exc, QueryRefused):

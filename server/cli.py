@@ -327,10 +327,11 @@ def cmd_loaders(args) -> int:
 
 
 def serve(store: str, host: str, port: int, args=None) -> None:
-    """The app under waitress (a production WSGI server), its query workers beside it."""
-    from waitress import serve as waitress_serve
-
+    """The app under waitress (a production WSGI server), its query workers beside it.
+    Connections, threads and proxies are bounded by the settings (issue 16)."""
+    from . import httpserver
     from .app import create_app
+    from .proxies import networks
 
     timeout = getattr(args, "timeout", None) or default("timeout")
     max_rows = getattr(args, "max_rows", None) or default("max_rows")
@@ -344,15 +345,16 @@ def serve(store: str, host: str, port: int, args=None) -> None:
         file=sys.stderr,
     )
     try:
-        # poll(), not select(): a large store opened read-only holds thousands of files, and
-        # select() fails on any socket numbered past 1024 (seen with 2,000 sessions, issue 7)
-        waitress_serve(
+        httpserver.serve(
             app,
             host=host,
             port=port,
-            threads=max(4, workers * 2),
-            ident="committee-kg",
-            asyncore_use_poll=True,
+            threads=app.config["THREADS"],
+            request_timeout=default("request_timeout"),
+            max_connections=default("max_connections"),
+            max_client_connections=default("max_client_connections"),
+            max_request_bytes=default("max_request_bytes"),
+            trusted=networks(default("trusted_proxies")),
         )
     finally:
         app.extensions["committee_kg"]["pool"].close()

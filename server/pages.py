@@ -53,6 +53,7 @@ MEETING = str(CKG.Meeting)
 SOURCE = str(CKG.SourceDocument)
 PASSAGE = str(CKG.Passage)
 DUMP_MAX_AGE = 300  # seconds a client may reuse a dump file before it revalidates (ETag)
+ANCESTORS = 8  # levels a not-found page looks up: our deepest IRIs have 7 (a selector)
 
 
 class PagesState:
@@ -194,6 +195,8 @@ def resource(path: str):
     snapshot = _holder().get()
     g.ckg_base = snapshot.base
     iri = snapshot.base + "id/" + path
+    if not _is_iri(iri):
+        return _not_an_iri(path)
     reader = Reader.of(snapshot, _state().labels)
     if path and reader.exists(iri):
         return _answer(reader, iri, fmt)
@@ -253,7 +256,8 @@ def _not_found(reader: Reader, iri: str, fmt: str) -> Response:
     ancestors = []
     rest = iri[len(reader.id) :]
     parts = rest.split("/")
-    for k in range(len(parts) - 1, 0, -1):
+    # the first few levels only: every ancestor of a long path was a quadratic walk (issue 16)
+    for k in range(min(len(parts) - 1, ANCESTORS), 0, -1):
         candidate = reader.id + "/".join(parts[:k])
         if reader.exists(candidate):
             ancestors.append(reader.label(candidate))
@@ -277,6 +281,22 @@ def _not_found(reader: Reader, iri: str, fmt: str) -> Response:
     )
 
 
+def _is_iri(iri: str) -> bool:
+    """Whether the store can take this as an IRI (a path with %00, <, " or a space cannot:
+    it was a 500, issue 16)."""
+    try:
+        ox.NamedNode(iri)
+    except ValueError:
+        return False
+    return True
+
+
+def _not_an_iri(path: str) -> Response:
+    from .app import problem
+
+    return problem(400, "Bad request", f"{path!r} cannot be part of an IRI, so nothing has it")
+
+
 def _day(text: str) -> int:
     """A date as a day number (0 when it is not one), to find the sessions nearest to it."""
     try:
@@ -296,6 +316,8 @@ def graph(path: str):
         return _not_acceptable()
     snapshot = _holder().get()
     g.ckg_base = snapshot.base
+    if not _is_iri(snapshot.base + "graph/" + path):
+        return _not_an_iri(path)
     reader = Reader.of(snapshot, _state().labels)
     if fmt == "html":
         if path.startswith("meeting/"):

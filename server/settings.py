@@ -30,6 +30,44 @@ SETTINGS = (
     Setting("max_rows", 10000, "rows a SPARQL result may have; more are cut, and a header says so"),
     Setting("workers", 2, "query worker processes (each holds the store open read-only)"),
     Setting("max_request_bytes", 100_000, "largest SPARQL request accepted (body or query string)"),
+    Setting(
+        "worker_memory_mb",
+        1024,
+        "memory a query worker may hold (MB); a query taking it past that is stopped (503)",
+    ),
+    Setting(
+        "query_queue",
+        16,
+        "queries that may wait for a busy worker (up to request_timeout); more get 503 at once",
+    ),
+    Setting("page_threads", 4, "pages, graph views and dumps served at once"),
+    Setting(
+        "page_queue",
+        16,
+        "page requests that may wait (up to request_timeout) for one of those; more get 503",
+    ),
+    Setting(
+        "max_connections",
+        200,
+        "open connections the server keeps at once; past it, new ones wait to be accepted",
+    ),
+    Setting(
+        "max_client_connections",
+        20,
+        "open connections one client address may hold (trusted proxies excepted); more are closed",
+    ),
+    Setting(
+        "request_timeout",
+        15.0,
+        "seconds a client has to send a whole request, from connecting or from its last answer",
+    ),
+    Setting("max_path_bytes", 2048, "longest request path accepted (414 past it)"),
+    Setting(
+        "trusted_proxies",
+        "",
+        "addresses or networks (comma-separated) whose X-Forwarded-For/-Proto/-Host/-Prefix "
+        "are honoured; empty: none",
+    ),
     Setting("license", str(DEFAULT_LICENSE), "licence IRI stated for the data in dumps"),
     Setting(
         "graph_max_nodes",

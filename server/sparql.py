@@ -10,6 +10,7 @@ machine (DESIGN.md, Server surface).
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from itertools import islice
 
@@ -19,7 +20,7 @@ from loaders.errors import QueryError, QueryRefused, UpdateRefused
 from loaders.vocab import PREFIXES
 
 from .media import GRAPHS, RESULTS
-from .querytext import QueryText, analyse, error_position
+from .querytext import MAX_NESTING, QueryText, analyse, error_position
 
 TSV = ox.QueryResultsFormat.TSV
 _PREFIXES = {k: str(v) for k, v in PREFIXES.items()}
@@ -52,7 +53,16 @@ def refuse(info: QueryText) -> None:
     if info.update:
         raise UpdateRefused(f"{info.update}: this endpoint is read-only (SPARQL Update is refused)")
     if info.service:
-        raise QueryRefused("SERVICE is refused: this endpoint makes no outbound requests")
+        raise QueryRefused(
+            "SERVICE is refused: this endpoint makes no outbound requests. The letters "
+            "'service' are read as the keyword anywhere in a name, as the engine may read "
+            "them (service:x, SERVICESILENT); write such an IRI in full, <…>"
+        )
+    if info.nesting > MAX_NESTING:
+        raise QueryRefused(
+            f"the query nests {{ }}, ( ) or [ ] {info.nesting} deep; at most {MAX_NESTING} "
+            "levels of nesting are accepted"
+        )
 
 
 def check_graphs(db: ox.Store, info: QueryText, request: Request) -> None:
@@ -115,7 +125,7 @@ def _query(db: ox.Store, text: str, dataset: dict):
     except (ValueError, RuntimeError) as exc:  # e.g. an IRI pyoxigraph cannot accept
         raise QueryError(f"the query cannot be evaluated: {exc}") from exc
     except OSError as exc:
-        raise QueryError(f"the store could not be read: {exc}") from exc
+        raise _io_error(exc) from exc
 
 
 def _solutions(answer: ox.QuerySolutions, request: Request) -> Result:
@@ -150,6 +160,14 @@ def _evaluate(produce):
     try:
         return produce()
     except OSError as exc:
-        raise QueryError(f"the store could not be read: {exc}") from exc
+        raise _io_error(exc) from exc
     except (ValueError, RuntimeError) as exc:
         raise QueryError(f"the query failed while running: {exc}") from exc
+
+
+def _io_error(exc: OSError) -> QueryError:
+    """An I/O error while evaluating: said to the client without its text, which could be
+    the body another server answered with (issue 16: a SERVICE target's error page was
+    copied into the problem document); the server's log has it."""
+    print(f"committee-kg query worker: I/O error while evaluating: {exc}", file=sys.stderr)
+    return QueryError("the query could not be evaluated: an input/output error occurred")

@@ -6,24 +6,35 @@ worker takes its place and the server keeps answering. Workers reopen the store 
 new generation is published (``Snapshot.is_current``), so ingest while serving never
 blocks them. Processes come from a fork server: forking the threaded web server itself
 could copy a lock held by another thread.
+
+Each worker is confined before it opens the store (server/sandbox.py, issue 16): it cannot
+open a network connection, whatever query reaches the engine, and it is stopped when it
+holds more memory than ``worker_memory_mb`` (checked while the query runs; an allocation
+far past the cap fails in the worker itself).
 """
 
 from __future__ import annotations
 
 import multiprocessing as mp
 import queue
+import resource
 import signal
 import threading
+import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 
 from loaders import errors
 from loaders.errors import CommitteeKGError, QueryError, QueryTimeout, StoreError
 
+from .admission import ServerBusy
+from .sandbox import confine
 from .sparql import Request, Result, execute
 from .store import Snapshot
 
 IDLE_CHECK = 0.5  # seconds between an idle worker's looks for a new generation
+WATCH = 0.05  # seconds between looks at a busy worker's memory
+_PAGE = resource.getpagesize()
 
 # errors a worker may send back, rebuilt by name on the server's side
 _ERRORS = {
@@ -42,11 +53,17 @@ class WorkerLost(QueryError):
     """A worker died while answering (a crash, not a refusal): the server says 500."""
 
 
-def _serve(store: str, conn: Connection) -> None:
+class QueryMemoryExceeded(QueryTimeout):
+    """A query took its worker past the memory cap and was stopped, like one past the time
+    limit: 503, and the server goes on with a fresh worker."""
+
+
+def _serve(store: str, conn: Connection, memory_cap: int | None = None) -> None:
     """A worker's life: answer requests on conn until the server goes away. While idle it
     watches for a newly published generation and opens it before the next query comes,
     so the first query on a new generation does not pay for opening the store."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle
+    confine(memory_cap)  # before anything of the engine runs here (issue 16)
     snapshot = _open(store, None)
     while True:
         try:
@@ -87,10 +104,20 @@ class _Worker:
 class WorkerPool:
     """A fixed number of query workers; ``run`` lends one to a request."""
 
-    def __init__(self, store: str, *, workers: int, timeout: float):
+    def __init__(
+        self,
+        store: str,
+        *,
+        workers: int,
+        timeout: float,
+        wait: float | None = None,
+        memory_mb: int | None = None,
+    ):
         self.store = store
         self.size = max(1, workers)
         self.timeout = timeout
+        self.wait = timeout if wait is None else wait  # for a worker to become free
+        self.memory = memory_mb << 20 if memory_mb else None
         self._ctx = mp.get_context("forkserver")
         self._ctx.set_forkserver_preload(["server.workers"])
         self._idle: queue.Queue[_Worker] = queue.Queue()
@@ -103,7 +130,10 @@ class WorkerPool:
     def _start(self) -> _Worker:
         parent, child = self._ctx.Pipe()
         proc = self._ctx.Process(
-            target=_serve, args=(self.store, child), name="committee-kg query worker", daemon=True
+            target=_serve,
+            args=(self.store, child, self.memory),
+            name="committee-kg query worker",
+            daemon=True,
         )
         proc.start()
         child.close()
@@ -127,31 +157,51 @@ class WorkerPool:
         """Answer one request within the time limit, or raise QueryTimeout."""
         limit = self.timeout if timeout is None else timeout
         try:
-            worker = self._idle.get(timeout=limit)
+            worker = self._idle.get(timeout=self.wait)
         except queue.Empty:
-            raise QueryTimeout(
-                f"all {self.size} query workers stayed busy for {limit:g} s; try again later"
+            raise ServerBusy(
+                f"all {self.size} query workers stayed busy for {self.wait:g} s; try again later",
+                retry_after=max(1, round(limit)),
             ) from None
         try:
             worker.conn.send(request)
         except OSError:
             self._replace(worker)
             raise WorkerLost("the query worker stopped unexpectedly") from None
-        if not worker.conn.poll(limit):  # a dead worker reads as ready (EOF), not as late
-            self._replace(worker)
-            raise QueryTimeout(
-                f"the query ran longer than the time limit of {limit:g} s and was stopped"
-            )
+        self._wait(worker, limit)
         try:
             reply = worker.conn.recv()
         except (EOFError, OSError):
             self._replace(worker)
+            if worker.process.exitcode == -signal.SIGABRT:
+                # the engine aborts when an allocation fails: the backstop under the cap
+                raise self._over_memory() from None
             raise WorkerLost("the query worker stopped unexpectedly") from None
         self._idle.put(worker)
         if reply[0] == "ok":
             return reply[1]
         _, name, message, where = reply
         raise _ERRORS.get(name, QueryError)(message, where=where)
+
+    def _wait(self, worker: _Worker, limit: float) -> None:
+        """Until the worker answers (or dies: a dead worker reads as ready, EOF), watching
+        its memory; past the time limit or the memory cap it is killed and replaced."""
+        deadline = time.monotonic() + limit
+        while not worker.conn.poll(min(WATCH, max(0.0, deadline - time.monotonic()))):
+            if time.monotonic() >= deadline:
+                self._replace(worker)
+                raise QueryTimeout(
+                    f"the query ran longer than the time limit of {limit:g} s and was stopped"
+                )
+            if self.memory and _anonymous_bytes(worker.process.pid) > self.memory:
+                self._replace(worker)
+                raise self._over_memory()
+
+    def _over_memory(self) -> QueryMemoryExceeded:
+        return QueryMemoryExceeded(
+            f"the query needed more memory than the {self.memory >> 20} MB a query worker "
+            "may hold, and was stopped"
+        )
 
     def close(self) -> None:
         with self._lock:
@@ -163,3 +213,13 @@ class WorkerPool:
         for w in workers:
             w.process.join(5)
             w.conn.close()
+
+
+def _anonymous_bytes(pid: int) -> int:
+    """Memory the process holds that is not a mapped file (resident minus shared)."""
+    try:
+        with open(f"/proc/{pid}/statm") as f:
+            fields = f.read().split()
+    except OSError:  # gone, or not Linux: nothing to measure
+        return 0
+    return (int(fields[1]) - int(fields[2])) * _PAGE

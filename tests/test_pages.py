@@ -423,16 +423,26 @@ def test_the_dataset_iris_of_the_catalogue_answer_too(client):
 # -- behind a proxy -------------------------------------------------------------------------
 
 
-def test_links_work_under_a_proxy_prefix(client):
-    resp = client.get(
-        path_of(MEETING), headers={"Accept": "text/html", "X-Forwarded-Prefix": "/kg"}
-    )
-    html = resp.get_data(as_text=True)
-    assert 'href="/kg/id/member/JP-35/' in html
-    assert 'href="/kg/static/pages.css"' in html
-    assert 'href="/id/' not in html
-    under = client.get(path_of(MEETING), environ_overrides={"SCRIPT_NAME": "/other"})
-    assert 'href="/other/id/member/JP-35/' in under.get_data(as_text=True)
+def test_links_work_under_a_proxy_prefix(store, dumps):
+    from server.app import create_app
+
+    proxy = "127.0.0.3"  # X-Forwarded-Prefix counts only from a trusted proxy (issue 16)
+    app = create_app(str(store), workers=1, dumps=str(dumps), trusted_proxies=proxy)
+    try:
+        client = app.test_client()
+        headers = {"Accept": "text/html", "X-Forwarded-Prefix": "/kg"}
+        from_proxy = {"REMOTE_ADDR": proxy}
+        resp = client.get(path_of(MEETING), headers=headers, environ_overrides=from_proxy)
+        html = resp.get_data(as_text=True)
+        assert 'href="/kg/id/member/JP-35/' in html
+        assert 'href="/kg/static/pages.css"' in html
+        assert 'href="/id/' not in html
+        under = client.get(path_of(MEETING), environ_overrides={"SCRIPT_NAME": "/other"})
+        assert 'href="/other/id/member/JP-35/' in under.get_data(as_text=True)
+        anyone = client.get(path_of(MEETING), headers=headers).get_data(as_text=True)
+        assert 'href="/kg/' not in anyone and 'href="/id/member/JP-35/' in anyone
+    finally:
+        app.extensions["committee_kg"]["pool"].close()
 
 
 # -- a harvester that knows only DCAT, against a real server --------------------------------

@@ -11,9 +11,6 @@ import csv
 import io
 import json
 import shutil
-import socket
-import subprocess
-import sys
 import threading
 import time
 import urllib.error
@@ -26,50 +23,20 @@ from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, TSV, XML, SPARQLWrapper
 
 from .conftest import EXAMPLES, example_files
+from .server_support import (
+    Listener,
+    call,
+    ingest,
+    problem_of,
+    start_server,
+    stop_server,
+)
 
 CKG = "PREFIX ckg: <https://w3id.org/committee-kg/ontology#> "
 COUNT = CKG + "SELECT (COUNT(?m) AS ?n) WHERE { ?m a ckg:Meeting }"
 GRAPH = "https://w3id.org/committee-kg/graph/meeting/JP-35/2025-04-09"
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 TIMEOUT, MAX_ROWS = 2, 100
-SERVE = [sys.executable, "-m", "server.cli", "serve"]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def ingest(store, *files) -> None:
-    subprocess.run(
-        [sys.executable, "-m", "server.cli", "ingest", "--store", str(store), *map(str, files)],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
-
-
-def start_server(store, *extra):
-    port = free_port()
-    proc = subprocess.Popen(
-        [*SERVE, "--store", str(store), "--port", str(port), *extra],
-        stderr=subprocess.PIPE,
-    )
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(200):
-        try:
-            urllib.request.urlopen(url + "/health", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.05)
-    return proc, url
-
-
-def stop_server(proc) -> str:
-    proc.terminate()
-    _, err = proc.communicate(timeout=20)
-    return err.decode("utf-8", "replace")
 
 
 @pytest.fixture(scope="module")
@@ -89,28 +56,11 @@ def server(store):
     assert "Traceback" not in log, log
 
 
-def call(url, data=None, headers=None, method=None):
-    req = urllib.request.Request(url, data=data, headers=headers or {}, method=method)
-    try:
-        with urllib.request.urlopen(req, timeout=30) as r:
-            return r.status, r.headers, r.read()
-    except urllib.error.HTTPError as e:
-        return e.code, e.headers, e.read()
-
-
 def get(server, query=None, accept=None, **params):
     if query is not None:
         params["query"] = query
     qs = urllib.parse.urlencode(params, doseq=True)
     return call(f"{server}/sparql?{qs}", headers={"Accept": accept} if accept else {})
-
-
-def problem_of(status_headers_body):
-    status, headers, body = status_headers_body
-    assert headers.get_content_type() == "application/problem+json", body
-    doc = json.loads(body)
-    assert doc["status"] == status and "Traceback" not in body.decode()
-    return doc
 
 
 # -- real clients ------------------------------------------------------------------------
@@ -326,35 +276,6 @@ def test_the_row_cap_cuts_with_a_header(server):
     _, headers, body = get(server, "CONSTRUCT WHERE { ?s ?p ?o }", format="nt")
     assert headers["X-Committee-KG-Truncated"] == "true"
     assert len(body.decode().strip().splitlines()) == MAX_ROWS
-
-
-class Listener:
-    """A local TCP listener that counts the connections anyone opens to it."""
-
-    def __init__(self):
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(16)
-        self.sock.settimeout(0.2)
-        self.port = self.sock.getsockname()[1]
-        self.connections = 0
-        self.stop = False
-        self.thread = threading.Thread(target=self.run, daemon=True)
-        self.thread.start()
-
-    def run(self):
-        while not self.stop:
-            try:
-                conn, _ = self.sock.accept()
-            except TimeoutError:
-                continue
-            self.connections += 1
-            conn.close()
-
-    def close(self):
-        self.stop = True
-        self.thread.join(2)
-        self.sock.close()
 
 
 def test_no_outbound_connection_is_ever_made(server):
