@@ -141,6 +141,7 @@ def confined_attempt(url: str, conn) -> None:
     """In a child process: confine it as a query worker is, then try to reach url directly
     and through the engine's SERVICE; send back what happened."""
     import pyoxigraph as ox
+
     from server.sandbox import confine
 
     confine()
