@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from .model import Member, Officer, Span
-from .normalize import WEEKDAYS, find_era_dates, parse_clock
+from .normalize import WEEKDAYS, era_to_date, find_era_dates, parse_clock
 from .reference import Reference
 
 # -- the page's own lines --------------------------------------------------------------
@@ -121,6 +121,42 @@ CLOCK_RANGE = re.compile(
 CLOCK_FROM = re.compile(rf"(?P<a>{CLOCK_PART})\s*(?:~|〜|∼|-|－|―|から|より|開会|開始)")
 
 
+# 「R6.1.11」「令和6.1.11」「H31.4.30」: an era date written with dots
+ERA_LETTERS = {"R": "令和", "H": "平成", "S": "昭和"}
+DOTTED = re.compile(
+    r"(?<![A-Za-z0-9])(?P<era>令和|平成|昭和|R|H|S)(?P<y>元|\d{1,2})\.(?P<m>\d{1,2})\.(?P<d>\d{1,2})(?!\d)"
+)
+KANJI_DIGITS = dict(zip("〇一二三四五六七八九", range(10), strict=True))
+# a number in kanji where a date has one: 「十一」「二十」「三十一」「六」
+KANJI_NUMBER = re.compile(r"(?<=[和成年月和])[〇一二三四五六七八九十]{1,3}(?=[年月日])")
+KANJI_CLOCK = re.compile(r"[〇一二三四五六七八九十]{1,3}(?=[時分])")
+
+
+def _arabic(
+    compact: str, index: list[int], numbers: re.Pattern | None = None
+) -> tuple[str, list[int]]:
+    """Kanji numerals of dates as digits (「十一月」→「11月」), each digit mapped back to the
+    source characters it stands for."""
+    out, where, pos = [], [], 0
+    for m in (numbers or KANJI_NUMBER).finditer(compact):
+        out.append(compact[pos : m.start()])
+        where += index[pos : m.start()]
+        k = m.group(0)
+        if "十" in k:
+            tens, _, ones = k.partition("十")
+            value = KANJI_DIGITS.get(tens, 1) * 10 + KANJI_DIGITS.get(ones, 0)
+        else:
+            value = int("".join(str(KANJI_DIGITS[c]) for c in k))
+        digits = str(value)
+        out.append(digits)
+        span = index[m.start() : m.end()]
+        where += [span[min(n, len(span) - 1)] for n in range(len(digits))]
+        pos = m.end()
+    out.append(compact[pos:])
+    where += index[pos:]
+    return "".join(out), where
+
+
 @dataclass
 class DateFound:
     value: date | None
@@ -134,10 +170,11 @@ class DateFound:
 
 def dates_in(text: str, start: int, end: int):
     """(value or None, span, problem) of each full date in text[start:end]: era, Western with
-    年月日, and Western with slashes (2024/11/07); a spaced-out date 「令 和 6 年」 too."""
+    年月日, and Western with slashes (2024/11/07); a spaced-out date 「令 和 6 年」, one in
+    kanji numerals (令和六年一月十一日) and an abbreviated one (R6.1.11, 令和6.1.11) too."""
     found = []
     index = [i for i in range(start, end) if not text[i].isspace()]
-    compact = "".join(text[i] for i in index)
+    compact, index = _arabic("".join(text[i] for i in index), index)
     for d in find_era_dates(compact):
         value, problem, after = d.value, d.problem, d.end
         if value is None and "has no day" in (problem or ""):
@@ -147,6 +184,11 @@ def dates_in(text: str, start: int, end: int):
             problem = None if value else f"{written} has no 日 and no weekday confirms the day"
         span = Span(index[d.start], index[after - 1] + 1)
         found.append((value, span, problem, compact, index, after))
+    for m in DOTTED.finditer(compact):
+        era = ERA_LETTERS.get(m["era"], m["era"])
+        value, problem = era_to_date(era, m["y"], int(m["m"]), int(m["d"]))
+        span = Span(index[m.start()], index[m.end() - 1] + 1)
+        found.append((value, span, problem, compact, index, m.end()))
     for m in WESTERN.finditer(text, start, end):
         try:
             value, problem = date(int(m["y"]), int(m["m"]), int(m["d"])), None
@@ -259,6 +301,15 @@ def session_times(text: str, lines, date_found: DateFound, fields: list[Field]):
         if f.kind == "when" and not any(r[0] <= f.start < r[1] for r in regions):
             regions.append((f.start, f.end))
     for rs, re_ in regions:
+        # kanji numerals (午後一時三十分) as digits; spans are then those of the region
+        seg, _ = _arabic(text[rs:re_], list(range(rs, re_)), KANJI_CLOCK)
+        if seg != text[rs:re_]:
+            a, b, _ = session_times(
+                seg, [(0, len(seg), seg)], DateFound(None, None), [Field("when", 0, 0, len(seg))]
+            )
+            if a:
+                start, end, span = a, b, Span(rs, re_)
+                break
         if m := CLOCK_RANGE.search(text, rs, re_):
             a, b = m["a"], m["b"]
             ampm = re.match(r"\s*(午前|午後)", a)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from loaders.pipeline import convert, read
 
 from .conftest import ROOT
@@ -30,3 +32,66 @@ def test_western_dates_and_label_remarks(tmp_path):
     assert (m.start.hour, m.start.minute, m.end.hour) == (13, 20, 17)
     assert [r.speaker.name for r in m.remarks] == ["辻"]
     assert m.chair == "上野"
+
+
+@pytest.mark.parametrize(
+    ("written", "day"),
+    [
+        ("令和6年5月8日(水曜日)", "2024-05-08"),
+        ("令和六年五月八日(水)", "2024-05-08"),
+        ("平成三十一年四月三十日", "2019-04-30"),
+        ("令和元年十二月二十五日", "2019-12-25"),
+        ("R6.5.8", "2024-05-08"),
+        ("令和6.5.8", "2024-05-08"),
+        ("2024/05/08", "2024-05-08"),
+        ("2024年5月8日", "2024-05-08"),
+        ("令 和 6 年 5 月 8 日", "2024-05-08"),
+        ("令和6年5月8(水)", "2024-05-08"),
+    ],
+)
+def test_the_ways_a_session_date_is_written(written, day):
+    from loaders.header import dates_in
+
+    [(value, span, *_)] = dates_in(written, 0, len(written))
+    assert value.isoformat() == day
+    assert written[span.start] in "令平R2"
+
+
+@pytest.mark.parametrize(
+    ("attendance", "members", "chair"),
+    [
+        ("出席委員 上野委員長、辻委員、森委員", ["上野", "辻", "森"], "上野"),
+        ("出席者 委員長 杉山 委員 岡田、望月", ["杉山", "岡田", "望月"], "杉山"),
+        ("出席者 北島、木村、安藤各委員", ["北島", "木村", "安藤"], None),
+        ("出席者 武田委員長、木村、安藤各委員", ["武田", "木村", "安藤"], "武田"),
+        ("出席者\n委員長\n阿部\n委員\n千葉、菅原", ["阿部", "千葉", "菅原"], "阿部"),
+        (
+            "出席者 小川委員長 三浦委員 森山委員 (公安委員会補佐官)",
+            ["小川", "三浦", "森山"],
+            "小川",
+        ),
+    ],
+)
+def test_the_ways_members_present_are_listed(tmp_path, attendance, members, chair):
+    doc = tmp_path / "x.txt"
+    doc.write_text(
+        f"鳥取県公安委員会 定例会議の概要\n令和6年5月15日(水)\n{attendance}\n"
+        "(1) 交通事故の状況について\n交通部長から報告があった。\n",
+        encoding="utf-8",
+    )
+    m = read(doc)
+    assert [x.name for x in m.members] == members
+    assert m.chair == chair
+
+
+def test_a_list_of_officials_names_only_their_posts(tmp_path):
+    doc = tmp_path / "x.txt"
+    doc.write_text(
+        "定例委員会の開催状況\n第1 日時 令和6年5月16日(木)\n"
+        "第2 出席者 北川、宮下各委員\n佐藤長官、鈴木次長、高橋官房長、田中生活安全局長\n"
+        "第3 議事の概要\n(1)人事案件について\n説明があり、原案どおり決定した。\n",
+        encoding="utf-8",
+    )
+    m = read(doc)
+    assert [o.post for o in m.officers_present] == ["長官", "次長", "官房長", "生活安全局長"]
+    assert m.committee is None or m.committee == "JP"

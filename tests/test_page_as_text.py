@@ -15,10 +15,32 @@ from loaders.summary import summarize
 from .conftest import ROOT
 
 PAGES = sorted((ROOT / "examples" / "layouts").glob("*/*.html"))
-BLOCKS = (
-    "p div li tr th td h1 h2 h3 h4 h5 h6 dt dd table ul ol section header footer nav main "
-    "article aside"
-).split()
+BLOCKS = [
+    "p",
+    "div",
+    "li",
+    "tr",
+    "th",
+    "td",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "dt",
+    "dd",
+    "table",
+    "ul",
+    "ol",
+    "section",
+    "header",
+    "footer",
+    "nav",
+    "main",
+    "article",
+    "aside",
+]
 
 
 def page_as_text(html: bytes) -> str:

@@ -73,11 +73,13 @@ PART = re.compile(
 )
 DECIDED = re.compile(r"議題|審議|決裁|議決|決定|承認|了承")
 # Remark blocks inside an item: their bullets are remarks, not items.
-MEMBER_BLOCK = re.compile(
-    r"^[《【〈]?\s*委員(?:の|から|からの)?(?:発言|意見|質問|質疑)(?:等|内容)?\s*[》】〉]?$"
-)
 POLICE_BLOCK = re.compile(
     r"^[《【〈]?\s*(?:警察|県警察|警察本部)(?:の|から|からの)?(?:回答|説明|答弁)\s*[》】〉]?$"
+)
+# 「委員の発言」「《委員の発言等》」「委員からの主な意見・質問」「【委員の主な意見】」
+MEMBER_BLOCK = re.compile(
+    r"^[《【〈■◆●○・]?\s*(?:主な)?委員(?:の|から|からの)?(?:主な)?(?:発言|意見|質問|質疑)"
+    r"(?:[・、及び等]*(?:発言|意見|質問|要望|感想))*(?:等|内容)?(?:について)?\s*[》】〉]?[:：]?$"
 )
 # A speaker set apart on a line of its own: 「(田谷委員長)」「【警務部長】」「〈委員〉」
 # 「○岡田委員 自転車の…」「岡田委員:…」
@@ -180,8 +182,12 @@ class _Parser(PhraseReader):
                     at_ = t.index(value, f.start)
                     self.m.places.append(Place(value, Span(at_, at_ + len(value))))
             elif f.kind == "who":
-                for s, e, _ in text_lines(t, f.start, f.end):
-                    self.people(s, e)
+                # members over the whole field (a table can put 委員長 and the name on lines
+                # of their own), posts line by line
+                for s, e, line in text_lines(t, f.start, f.end):
+                    if not re.search(r"委員", line.replace("委員会", "")):
+                        self.people(s, e)
+                self.people(f.start, f.end, members_only=True)
         date_line = self.line_index(self.m.date_span.start) if self.m.date_span else -1
         k = date_line + 1
         # lists of people right after the date, with their label lost (「山口委員長、…」)
@@ -200,7 +206,7 @@ class _Parser(PhraseReader):
                     self.m.officers_present = found
         return k
 
-    def people(self, start: int, end: int) -> None:
+    def people(self, start: int, end: int, members_only: bool = False) -> None:
         line = self.t[start:end]
         members = members_in(self.t, start, end)
         if members and (re.search(r"委員", line.replace("委員会", ""))):
@@ -211,6 +217,8 @@ class _Parser(PhraseReader):
                 x for x in self.m.members if x.role == "委員長職務代理者"
             ]
             self.m.chair = chairs[0].name if chairs else None
+            return
+        if members_only:
             return
         for o in officers_in(self.t, start, end, self.ref):
             if not any(y.post == o.post for y in self.m.officers_present):
