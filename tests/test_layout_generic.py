@@ -95,3 +95,27 @@ def test_a_list_of_officials_names_only_their_posts(tmp_path):
     m = read(doc)
     assert [o.post for o in m.officers_present] == ["長官", "次長", "官房長", "生活安全局長"]
     assert m.committee is None or m.committee == "JP"
+
+
+def test_a_layout_that_claims_a_document_but_reads_nothing_hands_it_on(tmp_path):
+    """A variant of a known commission's pages its reader does not know: the generic reader
+    reads it, and says so."""
+    from loaders import registry
+    from loaders.model import Minutes
+
+    blind = registry.Loader(
+        name="blind-test-layout",
+        version="0",
+        description="claims every document, reads nothing",
+        recognise=lambda text: 0.99,
+        parse=lambda document, text: Minutes(document, text, "blind-test-layout", "0"),
+    )
+    registry.register(blind)
+    try:
+        m = read(DOC)
+        assert m.loader == "generic"
+        assert m.date.isoformat() == "2024-07-03" and len(m.items) == 3
+        assert any("blind-test-layout reader found too little" in w for w in m.warnings)
+        assert read(DOC, loader="blind-test-layout").items == []  # asked for by name: kept
+    finally:
+        del registry._LOADERS["blind-test-layout"]

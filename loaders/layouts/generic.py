@@ -56,7 +56,8 @@ CONFIDENCE = 0.3
 # -- the outline -----------------------------------------------------------------------
 
 MARKER = re.compile(
-    r"^(?P<mark>第\s*\d+(?=\s)|\d+(?=\s)|\d+[.．、](?=\D)|\(\d+\)|[①-⑳]|[○●◯〇◎■□◆◇・])\s*"
+    r"^(?P<mark>第\s*\d+(?=\s)|\d+(?=\s)|\d+[.．、](?=\D)|\(\d+\)|[①-⑳]|[○●◯〇◎■□◆◇・]|"
+    r"(?:議題|議案|案件|報告|審議事項|報告事項)\s*(?:第\s*)?\d+(?:号)?(?=[\s:：]))\s*[:：]?\s*"
     r"(?P<title>.*)$"
 )
 NUMBER_ONLY = re.compile(r"^(?:第\s*\d+|\d+|\(\d+\)|[①-⑳])$")
@@ -86,7 +87,9 @@ MEMBER_BLOCK = re.compile(
 LABEL_LINE = re.compile(
     r"^(?:[(（【〈<]\s*(?P<who>[^()（）【】〈〉<>\s]{1,16})\s*[)）】〉>]"
     r"|[○◯〇◎]\s*(?P<who2>[^\s:：、。「」()（）]{1,16}?(?:委員長職務代理者|委員長|委員|長|官))(?=[\s:：])"
-    r"|(?P<who3>[^\s:：、。「」()（）]{1,16}?(?:委員長職務代理者|委員長|委員|長|官))\s*[:：])"
+    r"|(?P<who3>[^\s:：、。「」()（）]{1,16}?(?:委員長職務代理者|委員長|委員|長|官))\s*[:：]"
+    # a transcript's turn: 「○委員長(山田) …」
+    r"|[○◯〇◎]\s*(?P<role4>委員長職務代理者|委員長|委員)\s*[(（](?P<name4>[^()（）\s]{1,5})[)）])"
     r"\s*[:：]?\s*(?P<text>.*)$"
 )
 # A title's last bracket naming who presents it: (審議:交通部) (報告:警務部) (警備部) (説明:…)
@@ -101,6 +104,10 @@ TITLE_END = re.compile(
     r"(?:\s*[(（][^()（）]*[)）])*$"
 )
 TITLE_STRONG = re.compile(r"(?:について|に関する件|の件)(?:\s*[(（][^()（）]*[)）])*$")
+# 「説明者 交通企画課長」「報告者：生活安全部長」 on the line after a title
+PRESENTER_LINE = re.compile(
+    r"(?P<kind>説明|報告)者?\s*[:：]?\s*(?P<who>[^\s、。()（）:：]{2,24}?(?:部|課|室|局|長|官))"
+)
 # 「X部長から、」「警察本部からは「」「委員より,」 opening a sentence
 SPEAKER_OPENS = re.compile(r"^[^、。「」()\s]{1,30}?(?:から|より)は?[、,「]")
 EXPLAINS = re.compile(
@@ -337,13 +344,14 @@ class _Parser(PhraseReader):
             if c:
                 cls, title, number = c
                 cands[k] = c
-        # the items' marker is the one the first heading of a part uses; a bare title first
-        # means the markers below it (● 趣旨, ○ …) are the items' own outline, not items
-        parts = [k for k, ln in enumerate(lines) if self.part_of(ln.text)]
+        # the items' marker is the one the first heading of a part uses (even when a later
+        # one shows it: 「議題1 …」 with no title ending, then 「議題2 …の状況」); a bare title
+        # first means the markers below it (● 趣旨, ○ …) are the items' own outline
+        parts = {k for k, ln in enumerate(lines) if self.part_of(ln.text)}
+        classes = self.segment_classes(lines, cands, parts)
         heads = []
         in_remarks = False
-        item_class: str | None = None
-        decided = False
+        item_class, decided = classes.get(-1, (None, False))
         part_styles: set[str] = set()  # numbering styles of the parts (「3 報告事項」: N)
         for k, ln in enumerate(lines):
             c = cands.get(k)
@@ -353,20 +361,17 @@ class _Parser(PhraseReader):
                 heads.append(("part", k, c[1] if sibling else None, None))
                 if m := MARKER.match(ln.text):
                     part_styles.add(_style(m["mark"]))
-                in_remarks, decided, item_class = False, False, None
+                in_remarks = False
+                item_class, decided = classes.get(k, (None, False))
                 continue
             if MEMBER_BLOCK.match(ln.text) or POLICE_BLOCK.match(ln.text):
                 in_remarks = True
                 continue
-            if not c:
+            if not c or not decided:
                 continue
             cls, title, number = c
             if heads and heads[-1][0] == "item" and heads[-1][1] == k - 1 and not heads[-1][2]:
                 continue  # the title of the number-only line before it
-            if not decided and self.qualifies(lines, k, title, strict=cls == "bare"):
-                item_class, decided = (cls if cls != "bare" else None), True
-            if not decided:
-                continue
             if cls == item_class and not (in_remarks and cls in "○●◯〇◎■□◆◇・"):
                 heads.append(("item", k, title, number))
                 in_remarks = False
@@ -376,6 +381,25 @@ class _Parser(PhraseReader):
         if heads and heads[-1][0] == "item" and self.cut_heading(lines, heads[-1]):
             heads.pop()
         return heads
+
+    def segment_classes(self, lines: list[Line], cands: dict, parts: set[int]) -> dict:
+        """For each part (by the index of its heading; -1 before the first), the marker of
+        its items and whether one was found: the marker of its first line that reads as an
+        item's heading."""
+        classes: dict[int, tuple[str | None, bool]] = {}
+        segment, found = -1, None
+        part_styles: set[str] = set()
+        for k, ln in enumerate(lines):
+            c = cands.get(k)
+            if k in parts or (c and c[0] in part_styles and c[0] != found):
+                if m := MARKER.match(ln.text):
+                    part_styles.add(_style(m["mark"]))
+                segment, found = k, None
+                continue
+            if c and segment not in classes and self.qualifies(lines, k, c[1], c[0] == "bare"):
+                found = c[0] if c[0] != "bare" else None
+                classes[segment] = (found, True)
+        return classes
 
     def cut_heading(self, lines: list[Line], head) -> bool:
         """The last heading of a page cut off right after it, itself cut mid-title
@@ -440,7 +464,7 @@ class _Parser(PhraseReader):
             title = nxt
             nxt = lines[k + 2].text if k + 2 < len(lines) else ""
         ends = bool(TITLE_END.search(title))
-        opens = bool(SPEAKER_OPENS.match(nxt)) or bool(TAG.search(title))
+        opens = bool(SPEAKER_OPENS.match(nxt) or TAG.search(title) or PRESENTER_LINE.match(nxt))
         if strict:
             # a bare line is a heading when it ends as titles do (…について) and is no clause
             # of a sentence, or when a presenter speaks right after it
@@ -481,7 +505,7 @@ class _Parser(PhraseReader):
             k = self.line_index(head.end - 1)
             if k + 1 < len(self.lines):
                 nxt = self.lines[k + 1]
-                tag = TAG.fullmatch(nxt.text)
+                tag = TAG.fullmatch(nxt.text) or PRESENTER_LINE.fullmatch(nxt.text)
                 if tag:
                     where, body_start = nxt.start, nxt.end + 1
         if tag is None:
@@ -664,6 +688,8 @@ def _local_number(parts: list[str]) -> str:
 
 
 def _who(label: re.Match) -> str:
+    if label["role4"]:
+        return label["name4"] + label["role4"]
     return label["who"] or label["who2"] or label["who3"]
 
 

@@ -45,6 +45,8 @@ def recognise(text: NormalizedText) -> float:
         score += 0.2
     if re.search(r"^第1\s*審議概要", text.text, re.M):
         score += 0.2
+    if not SECTION.search(text.text):
+        score = min(score, 0.25)  # its 第1/第2/第3 sections are what this reader reads
     return score
 
 
