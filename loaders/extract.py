@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from bs4 import BeautifulSoup, Comment
+from bs4 import BeautifulSoup, NavigableString, Tag
 from charset_normalizer import from_bytes
 from pdfminer.high_level import extract_text as pdf_extract_text
 from pdfminer.pdfparser import PDFSyntaxError
@@ -207,6 +207,56 @@ def _looks_like_html(data: bytes, path: Path) -> bool:
     return head.startswith((b"<!doctype html", b"<html"))
 
 
+def _is_chrome(tag: Tag) -> bool:
+    if tag.name in CHROME_TAGS:
+        return True
+    names = " ".join([tag.get("id") or "", *(tag.get("class") or [])])
+    return bool(names.strip() and CHROME_NAMES.search(names))
+
+
+def _drop_chrome(soup: BeautifulSoup) -> None:
+    """Remove navigation chrome, walking the tree once and never into what it removed.
+    (bs4's ``Tag.decomposed`` searches the whole subtree of a tag still in place, and
+    inserting a string looks for the last descendant of what precedes it: both made pages
+    nested a few thousand deep take minutes, issue 16.)"""
+    stack = [soup]
+    while stack:
+        for child in list(stack.pop().children):
+            if isinstance(child, Tag):
+                if _is_chrome(child):
+                    child.decompose()
+                else:
+                    stack.append(child)
+
+
+_NEWLINE = object()
+
+
+def _block_text(root: Tag) -> str:
+    """The strings of root in order, as ``get_text`` gives them, with a line break around
+    each block element and for each <br>; the tree walked once, without changing it."""
+    wanted = root.interesting_string_types
+    wanted = (wanted,) if isinstance(wanted, type) else tuple(wanted)
+    newline = "\n" if NavigableString in wanted else ""  # not inside <rt>, <script> …
+    parts: list[str] = []
+    stack: list = list(reversed(root.contents))
+    while stack:
+        node = stack.pop()
+        if node is _NEWLINE:
+            parts.append(newline)
+        elif isinstance(node, Tag):
+            if node.name == "br":
+                parts.append(newline)
+                continue
+            if node.name in BLOCK_TAGS:
+                parts.append(newline)
+                stack.append(_NEWLINE)
+            stack.extend(reversed(node.contents))
+        elif type(node) in wanted:
+            parts.append(str(node))
+    return "".join(parts)
+
+
 def html_text(data: bytes, path: str) -> tuple[str, str, str | None]:
     """The main content of a page as text, one line per block; its charset from the page;
     its canonical URL when the page states one (it tells which commission published it)."""
@@ -219,24 +269,9 @@ def html_text(data: bytes, path: str) -> tuple[str, str, str | None]:
         encoding = soup.original_encoding or "utf-8"
     canonical = soup.find("link", rel="canonical") or soup.find("meta", property="og:url")
     canonical = canonical and (canonical.get("href") or canonical.get("content"))
-    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
-        comment.extract()
-    for tag in soup.find_all(CHROME_TAGS):
-        tag.decompose()
-    for tag in soup.find_all(True):
-        if tag.decomposed or tag.attrs is None:
-            continue
-        names = " ".join([tag.get("id") or "", *(tag.get("class") or [])])
-        if names.strip() and CHROME_NAMES.search(names):
-            tag.decompose()
+    _drop_chrome(soup)
     root = next((found for sel in MAIN_SELECTORS if (found := soup.select_one(sel))), None)
-    root = root or soup.body or soup
-    for br in root.find_all("br"):
-        br.replace_with("\n")
-    for tag in root.find_all(BLOCK_TAGS):
-        tag.insert_before("\n")
-        tag.insert_after("\n")
-    text = root.get_text("")
+    text = _block_text(root or soup.body or soup)
     # keep a leading ideographic space: it marks a line that continues the one before
     lines = [re.sub(r"[ \t\u00a0]+", " ", line).strip(" \t\r\u00a0") for line in text.split("\n")]
     text = "\n".join(line for line in lines if line.strip())
