@@ -18,6 +18,8 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date, time
 
+from .glyphs import STANDS_FOR
+
 # A line that opens a block of its own: never glued to the line before it.
 BLOCK_START = re.compile(r"^(第\d+\s|\d+(\s|[.、](?=\D))|\(\d+\)|[○●◯◎・□■◆◇※]|【|自\s|至\s)")
 NUMBERED_HEADING = re.compile(r"^(第\d+|\d+(\s|[.、](?=\D))|\(\d+\))")
@@ -67,9 +69,11 @@ def _clusters(source: str):
 
 
 def fold(source: str) -> list[tuple[str, int]]:
-    """NFKC-fold the text, returning (character, source offset) pairs; CR/CRLF become LF."""
+    """NFKC-fold the text, returning (character, source offset) pairs; CR/CRLF become LF.
+    CJK radicals that PDF text layers carry for ideographs (⻑ for 長) become those
+    ideographs, one for one (``glyphs.STANDS_FOR``): NFKC leaves most of them alone."""
     out: list[tuple[str, int]] = []
-    for cluster, off in _clusters(source):
+    for cluster, off in _clusters(source.translate(STANDS_FOR)):  # same length: offsets hold
         if cluster == "\r":
             if not source.startswith("\n", off + 1):
                 out.append(("\n", off))
