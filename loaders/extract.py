@@ -12,18 +12,16 @@ from __future__ import annotations
 import codecs
 import contextlib
 import hashlib
-import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 from charset_normalizer import from_bytes
-from pdfminer.high_level import extract_text as pdf_extract_text
-from pdfminer.pdfparser import PDFSyntaxError
-from pdfminer.psparser import PSException
 
-from .errors import SourceError
+from .errors import SourceError, SourceTooLarge
+from .limits import DEFAULT_LIMITS, Limits
+from .pdftext import pdf_text
 
 # Encodings Japanese minutes really come in, tried after UTF-8; order matters, because
 # CP932 is a superset of Shift_JIS and decodes some EUC-JP byte runs as well.
@@ -68,17 +66,43 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
     )
 
 
-def extract(path: str | Path, url: str | None = None, committee: str | None = None) -> Document:
-    """Read a source file into a Document."""
-    p = Path(path)
+def _read_bytes(p: Path, limit: int) -> bytes:
+    """The file's bytes, refused unread when it is larger than the limit."""
     try:
-        data = p.read_bytes()
+        with p.open("rb") as f:
+            data = f.read(limit + 1)
     except OSError as exc:
         raise SourceError(f"cannot read: {exc.strerror}", file=str(p)) from exc
+    if len(data) > limit:
+        raise SourceTooLarge(
+            f"the file is larger than {limit:,} bytes (the max_source_bytes limit)", file=str(p)
+        )
+    return data
+
+
+def _check_length(text: str, limit: int, path: str) -> str:
+    if len(text) > limit:
+        raise SourceTooLarge(
+            f"the text has {len(text):,} characters, more than {limit:,} (the max_text_chars "
+            "limit)",
+            file=path,
+        )
+    return text
+
+
+def extract(
+    path: str | Path,
+    url: str | None = None,
+    committee: str | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> Document:
+    """Read a source file into a Document, refusing it past any of the limits."""
+    p = Path(path)
+    data = _read_bytes(p, limits.max_source_bytes)
     if not data.strip():
         raise SourceError("the file is empty", file=str(p))
     if data.lstrip()[:5] == b"%PDF-":
-        text, media_type, encoding = pdf_text(data, str(p)), "application/pdf", "pdf"
+        text, media_type, encoding = pdf_text(data, str(p), limits), "application/pdf", "pdf"
     elif _looks_like_html(data, p):
         text, encoding, canonical = html_text(data, str(p))
         media_type = "text/html"
@@ -86,6 +110,7 @@ def extract(path: str | Path, url: str | None = None, committee: str | None = No
     else:
         text, encoding = decode(data, str(p))
         media_type = "text/plain"
+    _check_length(text, limits.max_text_chars, str(p))
     return Document(
         path=str(p),
         text=text,
@@ -95,20 +120,6 @@ def extract(path: str | Path, url: str | None = None, committee: str | None = No
         url=url,
         committee=committee,
     )
-
-
-# --- PDF -------------------------------------------------------------------------------
-
-
-def pdf_text(data: bytes, path: str) -> str:
-    """The PDF's text layer; a clear error for a garbled file or one without text."""
-    try:
-        text = pdf_extract_text(io.BytesIO(data))
-    except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError) as exc:
-        raise SourceError(f"not a readable PDF ({type(exc).__name__}: {exc})", file=path) from exc
-    if not text.strip():
-        raise SourceError("the PDF has no text layer (a scan?): run OCR on it first", file=path)
-    return text
 
 
 # --- HTML ------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 
 from .extract import extract
+from .limits import DEFAULT_LIMITS, Limits, time_limit
 from .model import Minutes
 from .normalize import normalize
 from .registry import choose
@@ -36,11 +37,13 @@ def read(
     loader: str | None = None,
     committee: str | None = None,
     url: str | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Minutes:
-    """Extract, normalize and parse one source file."""
-    document = extract(path, url=url, committee=committee)
-    text = normalize(document.text, by_width=document.media_type != "text/html")
-    return choose(document, text, loader).parse(document, text)
+    """Extract, normalize and parse one source file, within the limits."""
+    with time_limit(limits.convert_timeout, str(path)):
+        document = extract(path, url=url, committee=committee, limits=limits)
+        text = normalize(document.text, by_width=document.media_type != "text/html")
+        return choose(document, text, loader).parse(document, text)
 
 
 def convert(
@@ -51,12 +54,15 @@ def convert(
     url: str | None = None,
     minter: Minter | None = None,
     license: URIRef = DEFAULT_LICENSE,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Conversion:
-    """One source file as one meeting graph (SessionIncomplete when no meeting IRI)."""
+    """One source file as one meeting graph (SessionIncomplete when no meeting IRI); the
+    whole conversion under the one time limit."""
     minter = minter or Minter()
-    minutes = read(path, loader=loader, committee=committee, url=url)
-    meeting = meeting_iri(minutes, minter)
-    graph = to_rdf(minutes, minter, license, tags=tag(minutes))
+    with time_limit(limits.convert_timeout, str(path)):
+        minutes = read(path, loader=loader, committee=committee, url=url, limits=limits)
+        meeting = meeting_iri(minutes, minter)
+        graph = to_rdf(minutes, minter, license, tags=tag(minutes))
     return Conversion(
         minutes=minutes,
         graph=graph,
