@@ -19,6 +19,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup, NavigableString, Tag
 from charset_normalizer import from_bytes
 
+from . import glyphs
 from .errors import SourceError, SourceTooLarge
 from .limits import DEFAULT_LIMITS, Limits
 from .pdftext import pdf_text
@@ -39,6 +40,7 @@ class Document:
     encoding: str
     url: str | None = None
     committee: str | None = None  # the operator's --committee, when the text cannot tell
+    warnings: tuple[str, ...] = ()  # what the file's text layer carries that reads badly
 
     @property
     def name(self) -> str:
@@ -101,8 +103,10 @@ def extract(
     data = _read_bytes(p, limits.max_source_bytes)
     if not data.strip():
         raise SourceError("the file is empty", file=str(p))
+    warnings: list[str] = []
     if data.lstrip()[:5] == b"%PDF-":
         text, media_type, encoding = pdf_text(data, str(p), limits), "application/pdf", "pdf"
+        warnings = glyphs.report(text)
     elif _looks_like_html(data, p):
         text, encoding, canonical = html_text(data, str(p))
         media_type = "text/html"
@@ -119,6 +123,7 @@ def extract(
         encoding=encoding,
         url=url,
         committee=committee,
+        warnings=tuple(warnings),
     )
 
 

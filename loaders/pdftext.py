@@ -1,4 +1,4 @@
-"""A PDF's text layer through pdfminer.six, within limits.
+"""A PDF's text layer through pdfminer.six, within limits, without its log noise.
 
 pdfminer inflates every stream it reads in one call (``zlib.decompress``), with no bound:
 a 3.6 MB file whose content inflates to 1 GiB took 8.6 GB of memory before anything else
@@ -8,11 +8,16 @@ every inflated byte to the budget of the document being read, and refuse it once
 ``max_pdf_inflated_bytes``. Outside our reads (no budget) they behave as pdfminer's own.
 Pages and drawn characters are counted as pdfminer meets them, so neither a page count nor
 a text length past its limit is ever laid out whole.
+
+pdfminer logs a warning for every font descriptor without a FontBBox (about 100 lines for
+one of Chromium's PDFs), and more of the kind; none says anything a reader of minutes can
+act on, and a file it cannot read raises. Its logger therefore passes errors only.
 """
 
 from __future__ import annotations
 
 import io
+import logging
 import zlib
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -28,6 +33,8 @@ from pdfminer.psparser import PSException
 
 from .errors import SourceError, SourceTooLarge
 from .limits import Limits
+
+logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 
 @dataclass

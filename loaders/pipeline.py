@@ -68,5 +68,5 @@ def convert(
         graph=graph,
         meeting=meeting,
         graph_name=minter.meeting_graph(meeting),
-        warnings=list(minutes.warnings),
+        warnings=[*minutes.document.warnings, *minutes.warnings],
     )

@@ -1,9 +1,14 @@
 """Test PDFs: our example minutes through reportlab's built-in Japanese CID font (one
-printed line per text line, as the commissions' PDFs are), and PDFs written by hand whose
-text layer says exactly what a test needs."""
+printed line per text line, as the commissions' PDFs are), through other producers
+(Chromium's print to PDF, cairo through pango-view), and PDFs written by hand whose text
+layer says exactly what a test needs."""
 
 from __future__ import annotations
 
+import html
+import shutil
+import subprocess
+import tempfile
 import zlib
 from pathlib import Path
 
@@ -11,6 +16,8 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
+
+from .browser import ARGS, CHROMIUM
 
 FONT = "HeiseiMin-W3"
 pdfmetrics.registerFont(UnicodeCIDFont(FONT))
@@ -31,6 +38,63 @@ def minutes_pdf(text_file: Path, out: Path, size: float = 10.5) -> Path:
         c.drawString(60 + indent * size / 2, y, line.lstrip(" "))
         y -= size * 1.8
     c.save()
+    return out
+
+
+# --- other producers --------------------------------------------------------------------
+
+PANGO_VIEW = shutil.which("pango-view")
+PAGE = """<!doctype html><html lang="ja"><meta charset="utf-8"><style>
+body {{ font: 10.5pt "Noto Sans CJK JP", sans-serif }}
+pre {{ font: inherit; white-space: pre-wrap }}
+</style><pre>{}</pre></html>"""
+
+
+def has_chromium() -> bool:
+    return Path(CHROMIUM).exists()
+
+
+def chromium_pdf(text_file: Path, out: Path) -> Path:
+    """The text as a page of its own, printed to PDF by headless Chromium (Skia's writer)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        page = Path(tmp) / "minutes.html"
+        page.write_text(PAGE.format(html.escape(text_file.read_text(encoding="utf-8"))))
+        subprocess.run(
+            [
+                CHROMIUM,
+                "--headless",
+                *ARGS,
+                f"--user-data-dir={tmp}/profile",
+                "--no-pdf-header-footer",
+                f"--print-to-pdf={out}",
+                page.as_uri(),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+    return out
+
+
+def cairo_pdf(text_file: Path, out: Path) -> Path:
+    """The text set by Pango and written by cairo's PDF surface (pango-view), as GTK
+    programs print: one tall page, lines wrapped at the width."""
+    subprocess.run(
+        [
+            PANGO_VIEW,
+            "--no-display",
+            "--font=Noto Serif CJK JP 10.5",
+            "--language=ja",
+            "--width=480",
+            "--wrap=char",
+            "--margin=40",
+            f"--output={out}",
+            str(text_file),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     return out
 
 

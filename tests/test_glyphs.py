@@ -1,5 +1,5 @@
 """Radicals, strokes and compatibility ideographs read as the ideographs they stand for, one
-character for one, and the source offsets stay exact."""
+character for one; what no mapping restores is reported, saying what and where."""
 
 from __future__ import annotations
 
@@ -7,8 +7,14 @@ import unicodedata
 
 import pytest
 
-from loaders.glyphs import EQUIVALENTS_FILE, STANDS_FOR, UNIFIED
+from loaders.extract import extract
+from loaders.glyphs import EQUIVALENTS_FILE, STANDS_FOR, UNIFIED, report
 from loaders.normalize import fold, normalize
+from loaders.pipeline import convert, read
+from loaders.summary import summarize
+
+from .conftest import EXAMPLES
+from .pdfs import text_layer_pdf
 
 
 def is_unified(ch: str) -> bool:
@@ -84,3 +90,44 @@ def test_offsets_still_point_at_the_source():
     s, e = n.to_source(start, start + 3)
     assert source[s:e] == "⾒通し"
     assert len(n.offsets) == len(n.text)
+
+
+def test_radicals_in_a_pdf_read_as_the_text_and_are_not_reported(tmp_path):
+    text = (EXAMPLES / "JP-35_2025-04-09.txt").read_text(encoding="utf-8")
+    as_chromium_writes = text.replace("長", "⻑").replace("見", "⾒").replace("・", "‧")
+    assert as_chromium_writes != text
+    pages = [[line for line in text.split("\n") if line.strip()]]
+    written = [[line for line in as_chromium_writes.split("\n") if line.strip()]]
+    plain = read(text_layer_pdf(pages, tmp_path / "plain.pdf"))
+    radicals = convert(text_layer_pdf(written, tmp_path / "radicals.pdf"))
+    assert "⻑" in radicals.minutes.document.text
+    assert summarize(radicals.minutes) == summarize(plain)
+    assert radicals.warnings == plain.warnings
+
+
+def test_what_no_mapping_restores_is_reported_with_its_place(tmp_path):
+    pdf = text_layer_pdf(
+        [["第１ 審議概要", "委員会"], ["警察本部⻓の報告", "ﬁle \ue0a1 を確認"]], tmp_path / "m.pdf"
+    )
+    warnings = extract(pdf).warnings
+    assert len(warnings) == 3
+    ligature, private, radical = (
+        next(w for w in warnings if kind in w) for kind in ("ligature", "private-use", "radical")
+    )
+    assert "1 ligature glyph(s), read as their letters (ﬁ U+FB01)" in ligature
+    assert "page 2 line 2 「ﬁle" in ligature
+    assert "private-use" in private and "U+E0A1" in private and "page 2" in private
+    assert "(⻓ U+2ED3)" in radical and "page 2 line 1 「警察本部⻓の報告」" in radical
+
+
+def test_glyphs_without_a_character_are_reported(tmp_path):
+    pdf = text_layer_pdf([["今村委員長"]], tmp_path / "m.pdf", to_unicode=False)
+    doc = extract(pdf)
+    assert "(cid:" in doc.text
+    (warning,) = doc.warnings
+    assert "glyph(s) the font maps to no character" in warning and "page 1 line 1" in warning
+
+
+def test_plain_text_and_web_pages_are_not_searched_for_glyphs():
+    assert report("今村委員長から、ﬁle") != []  # the report itself sees it
+    assert extract(EXAMPLES / "JP-35_2025-04-09.txt").warnings == ()
