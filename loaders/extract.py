@@ -82,14 +82,13 @@ def _read_bytes(p: Path, limit: int) -> bytes:
     return data
 
 
-def _check_length(text: str, limit: int, path: str) -> str:
+def _check_length(text: str, limit: int, path: str) -> None:
     if len(text) > limit:
         raise SourceTooLarge(
             f"the text has {len(text):,} characters, more than {limit:,} (the max_text_chars "
             "limit)",
             file=path,
         )
-    return text
 
 
 def extract(

@@ -23,7 +23,7 @@ from .errors import SourceTooLarge
 @dataclass(frozen=True)
 class Limits:
     max_source_bytes: int = 20_000_000  # the file as read
-    max_text_chars: int = 1_000_000  # the text extracted from it (the seed has ~10,000)
+    max_text_chars: int = 1_000_000  # the text extracted from it (a session: ~10,000)
     max_pdf_pages: int = 1_000
     max_pdf_inflated_bytes: int = 100_000_000  # all of a PDF's streams, decompressed
     convert_timeout: float = 60.0  # processor seconds to read and convert one document

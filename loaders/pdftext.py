@@ -79,10 +79,8 @@ class _BoundedZlib:
         d = zlib.decompressobj()
         out = []
         body, end = data[:-3], data[-3:]
-        try:
+        try:  # at most one byte past what is left: enough to know the budget is spent
             out.append(budget.take(d.decompress(body, budget.left + 1)))
-            if d.unconsumed_tail:  # past the budget with input left
-                budget.take(b"\0")
         except zlib.error:
             return b""
         try:
