@@ -29,6 +29,11 @@ class SourceError(CommitteeKGError):
     exit_code = 2
 
 
+class SourceTooLarge(SourceError):
+    """The file, or what reading it takes, is past a limit (its size, its text, a PDF's pages
+    or inflated content, the processor time): refused whole, nothing read from it kept."""
+
+
 class LayoutNotRecognised(CommitteeKGError):
     """No loader recognises the document (or the one asked for does not exist)."""
 

@@ -12,18 +12,17 @@ from __future__ import annotations
 import codecs
 import contextlib
 import hashlib
-import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from bs4 import BeautifulSoup, Comment
+from bs4 import BeautifulSoup, NavigableString, Tag
 from charset_normalizer import from_bytes
-from pdfminer.high_level import extract_text as pdf_extract_text
-from pdfminer.pdfparser import PDFSyntaxError
-from pdfminer.psparser import PSException
 
-from .errors import SourceError
+from . import glyphs
+from .errors import SourceError, SourceTooLarge
+from .limits import DEFAULT_LIMITS, Limits
+from .pdftext import pdf_text
 
 # Encodings Japanese minutes really come in, tried after UTF-8; order matters, because
 # CP932 is a superset of Shift_JIS and decodes some EUC-JP byte runs as well.
@@ -41,6 +40,7 @@ class Document:
     encoding: str
     url: str | None = None
     committee: str | None = None  # the operator's --committee, when the text cannot tell
+    warnings: tuple[str, ...] = ()  # what the file's text layer carries that reads badly
 
     @property
     def name(self) -> str:
@@ -68,17 +68,44 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
     )
 
 
-def extract(path: str | Path, url: str | None = None, committee: str | None = None) -> Document:
-    """Read a source file into a Document."""
-    p = Path(path)
+def _read_bytes(p: Path, limit: int) -> bytes:
+    """The file's bytes, refused unread when it is larger than the limit."""
     try:
-        data = p.read_bytes()
+        with p.open("rb") as f:
+            data = f.read(limit + 1)
     except OSError as exc:
         raise SourceError(f"cannot read: {exc.strerror}", file=str(p)) from exc
+    if len(data) > limit:
+        raise SourceTooLarge(
+            f"the file is larger than {limit:,} bytes (the max_source_bytes limit)", file=str(p)
+        )
+    return data
+
+
+def _check_length(text: str, limit: int, path: str) -> None:
+    if len(text) > limit:
+        raise SourceTooLarge(
+            f"the text has {len(text):,} characters, more than {limit:,} (the max_text_chars "
+            "limit)",
+            file=path,
+        )
+
+
+def extract(
+    path: str | Path,
+    url: str | None = None,
+    committee: str | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> Document:
+    """Read a source file into a Document, refusing it past any of the limits."""
+    p = Path(path)
+    data = _read_bytes(p, limits.max_source_bytes)
     if not data.strip():
         raise SourceError("the file is empty", file=str(p))
+    warnings: list[str] = []
     if data.lstrip()[:5] == b"%PDF-":
-        text, media_type, encoding = pdf_text(data, str(p)), "application/pdf", "pdf"
+        text, media_type, encoding = pdf_text(data, str(p), limits), "application/pdf", "pdf"
+        warnings = glyphs.report(text)
     elif _looks_like_html(data, p):
         text, encoding, canonical = html_text(data, str(p))
         media_type = "text/html"
@@ -86,6 +113,7 @@ def extract(path: str | Path, url: str | None = None, committee: str | None = No
     else:
         text, encoding = decode(data, str(p))
         media_type = "text/plain"
+    _check_length(text, limits.max_text_chars, str(p))
     return Document(
         path=str(p),
         text=text,
@@ -94,21 +122,8 @@ def extract(path: str | Path, url: str | None = None, committee: str | None = No
         encoding=encoding,
         url=url,
         committee=committee,
+        warnings=tuple(warnings),
     )
-
-
-# --- PDF -------------------------------------------------------------------------------
-
-
-def pdf_text(data: bytes, path: str) -> str:
-    """The PDF's text layer; a clear error for a garbled file or one without text."""
-    try:
-        text = pdf_extract_text(io.BytesIO(data))
-    except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError) as exc:
-        raise SourceError(f"not a readable PDF ({type(exc).__name__}: {exc})", file=path) from exc
-    if not text.strip():
-        raise SourceError("the PDF has no text layer (a scan?): run OCR on it first", file=path)
-    return text
 
 
 # --- HTML ------------------------------------------------------------------------------
@@ -207,6 +222,56 @@ def _looks_like_html(data: bytes, path: Path) -> bool:
     return head.startswith((b"<!doctype html", b"<html"))
 
 
+def _is_chrome(tag: Tag) -> bool:
+    if tag.name in CHROME_TAGS:
+        return True
+    names = " ".join([tag.get("id") or "", *(tag.get("class") or [])])
+    return bool(names.strip() and CHROME_NAMES.search(names))
+
+
+def _drop_chrome(soup: BeautifulSoup) -> None:
+    """Remove navigation chrome, walking the tree once and never into what it removed.
+    (bs4's ``Tag.decomposed`` searches the whole subtree of a tag still in place, and
+    inserting a string looks for the last descendant of what precedes it: both made pages
+    nested a few thousand deep take minutes, issue 16.)"""
+    stack = [soup]
+    while stack:
+        for child in list(stack.pop().children):
+            if isinstance(child, Tag):
+                if _is_chrome(child):
+                    child.decompose()
+                else:
+                    stack.append(child)
+
+
+_NEWLINE = object()
+
+
+def _block_text(root: Tag) -> str:
+    """The strings of root in order, as ``get_text`` gives them, with a line break around
+    each block element and for each <br>; the tree walked once, without changing it."""
+    wanted = root.interesting_string_types
+    wanted = (wanted,) if isinstance(wanted, type) else tuple(wanted)
+    newline = "\n" if NavigableString in wanted else ""  # not inside <rt>, <script> …
+    parts: list[str] = []
+    stack: list = list(reversed(root.contents))
+    while stack:
+        node = stack.pop()
+        if node is _NEWLINE:
+            parts.append(newline)
+        elif isinstance(node, Tag):
+            if node.name == "br":
+                parts.append(newline)
+                continue
+            if node.name in BLOCK_TAGS:
+                parts.append(newline)
+                stack.append(_NEWLINE)
+            stack.extend(reversed(node.contents))
+        elif type(node) in wanted:
+            parts.append(str(node))
+    return "".join(parts)
+
+
 def html_text(data: bytes, path: str) -> tuple[str, str, str | None]:
     """The main content of a page as text, one line per block; its charset from the page;
     its canonical URL when the page states one (it tells which commission published it)."""
@@ -219,24 +284,9 @@ def html_text(data: bytes, path: str) -> tuple[str, str, str | None]:
         encoding = soup.original_encoding or "utf-8"
     canonical = soup.find("link", rel="canonical") or soup.find("meta", property="og:url")
     canonical = canonical and (canonical.get("href") or canonical.get("content"))
-    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
-        comment.extract()
-    for tag in soup.find_all(CHROME_TAGS):
-        tag.decompose()
-    for tag in soup.find_all(True):
-        if tag.decomposed or tag.attrs is None:
-            continue
-        names = " ".join([tag.get("id") or "", *(tag.get("class") or [])])
-        if names.strip() and CHROME_NAMES.search(names):
-            tag.decompose()
+    _drop_chrome(soup)
     root = next((found for sel in MAIN_SELECTORS if (found := soup.select_one(sel))), None)
-    root = root or soup.body or soup
-    for br in root.find_all("br"):
-        br.replace_with("\n")
-    for tag in root.find_all(BLOCK_TAGS):
-        tag.insert_before("\n")
-        tag.insert_after("\n")
-    text = root.get_text("")
+    text = _block_text(root or soup.body or soup)
     # keep a leading ideographic space: it marks a line that continues the one before
     lines = [re.sub(r"[ \t\u00a0]+", " ", line).strip(" \t\r\u00a0") for line in text.split("\n")]
     text = "\n".join(line for line in lines if line.strip())

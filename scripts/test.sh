@@ -3,13 +3,17 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # the editor's browser test drives Debian's Chromium (with CJK fonts for the Japanese page);
+# the PDF producer tests print minutes with it and with cairo (pango-view, pango1.0-tools);
 # CI runs this as root on Debian, so it can install them when they are missing
-if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then
+if ! command -v chromium >/dev/null 2>&1 || ! command -v pango-view >/dev/null 2>&1 \
+  || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk pango1.0-tools \
+      >/dev/null
   else
-    echo "note: chromium and fonts-noto-cjk are missing; the browser test will be skipped" >&2
+    echo "note: chromium, pango1.0-tools or fonts-noto-cjk are missing; the tests that" \
+      "need them will be skipped" >&2
   fi
 fi
 bash scripts/setup.sh

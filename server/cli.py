@@ -15,7 +15,7 @@ from pathlib import Path
 from loaders.errors import CommitteeKGError, QueryError
 from loaders.vocab import ROOT
 
-from .settings import default, help_text
+from .settings import default, help_text, limits
 
 EXAMPLES_DIR = ROOT / "examples"
 SOURCE_SUFFIXES = (".txt", ".html", ".htm", ".pdf")
@@ -91,6 +91,7 @@ def cmd_convert(args) -> int:
         committee=args.committee,
         url=args.url,
         minter=Minter(args.base),
+        limits=limits(),
     )
     report = validate(conv.graph)
     fmt = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld"}[args.format]
@@ -139,7 +140,7 @@ def cmd_validate(args) -> int:
     worst = 0
     for file in args.files:
         try:
-            conv = convert(file, loader=args.loader, committee=args.committee)
+            conv = convert(file, loader=args.loader, committee=args.committee, limits=limits())
         except CommitteeKGError as exc:
             _err(str(exc))
             worst = max(worst, exc.exit_code)

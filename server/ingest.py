@@ -24,6 +24,7 @@ from loaders.pipeline import convert
 from loaders.validate import validate
 from loaders.vocab import Minter
 
+from .settings import limits
 from .store import Store
 
 
@@ -57,7 +58,14 @@ class Prepared:
 def prepare(path: Path, *, loader=None, committee=None, url=None, base=None) -> Prepared:
     """Convert and validate one file: the part of ingest that needs no store."""
     try:
-        conv = convert(path, loader=loader, committee=committee, url=url, minter=Minter(base))
+        conv = convert(
+            path,
+            loader=loader,
+            committee=committee,
+            url=url,
+            minter=Minter(base),
+            limits=limits(),  # from the settings table (a worker inherits the environment)
+        )
     except CommitteeKGError as exc:
         return Prepared(str(path), failed=Outcome(str(path), "failed", message=str(exc)))
     warnings = [f"{path}: {w}" for w in conv.warnings]

@@ -7,9 +7,10 @@ which is how a deployment behind a proxy sets them once.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
+from loaders.limits import DEFAULT_LIMITS, Limits
 from loaders.to_rdf import DEFAULT_LICENSE
 from loaders.vocab import DEFAULT_BASE
 
@@ -90,6 +91,27 @@ SETTINGS = (
         "title of the dataset in English (DCAT, VoID, pages)",
     ),
     Setting("dataset_title_ja", "公安委員会会議録の知識グラフ", "title of the dataset in Japanese"),
+    Setting(
+        "max_source_bytes",
+        DEFAULT_LIMITS.max_source_bytes,
+        "largest minutes file convert, validate and ingest read; a larger one is refused",
+    ),
+    Setting(
+        "max_text_chars",
+        DEFAULT_LIMITS.max_text_chars,
+        "most characters of text one minutes file may give (a PDF's are counted as drawn)",
+    ),
+    Setting("max_pdf_pages", DEFAULT_LIMITS.max_pdf_pages, "most pages a minutes PDF may have"),
+    Setting(
+        "max_pdf_inflated_bytes",
+        DEFAULT_LIMITS.max_pdf_inflated_bytes,
+        "most bytes a minutes PDF's compressed streams may inflate to, all together",
+    ),
+    Setting(
+        "convert_timeout",
+        DEFAULT_LIMITS.convert_timeout,
+        "seconds of processor time reading and converting one minutes file may take",
+    ),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
 
@@ -101,6 +123,11 @@ def default(name: str) -> Any:
     if raw is None:
         return setting.default
     return type(setting.default)(raw)
+
+
+def limits() -> Limits:
+    """The limits on reading one minutes file, as the table sets them."""
+    return Limits(**{f.name: default(f.name) for f in fields(Limits)})
 
 
 def help_text(name: str) -> str:
