@@ -31,6 +31,7 @@ SPACED_RUN = re.compile(r"(?<!\S)[^\x00-\x7f\s](?: [^\x00-\x7f\s]){2,}(?!\S)")
 # A page's number printed at its foot (「- 2 -」「－２－」「2/5」「2」), which PDF text puts
 # between the two halves of a sentence the page broke
 PAGE_NUMBER = re.compile(r"^[-‐―─ー~〜\s]*\d{1,3}(?:\s*/\s*\d{1,3})?[-‐―─ー~〜\s]*$")
+DASHED_PAGE_NUMBER = re.compile(r"^[-‐―─ー]\s*\d{1,3}\s*[-‐―─ー]$")
 SENTENCE_END = ("。", "」", ")", "』")
 CLAUSE_END = ("、", ",", "及び", "並びに", "又は", "若しくは")
 
@@ -192,7 +193,8 @@ def _printed(lines: list[Line]) -> bool:
     )
     if long_lines < 8:
         return True  # too little to tell: the caller said the lines are printed ones
-    return broken >= 3 and broken >= 0.15 * long_lines
+    footer = any(DASHED_PAGE_NUMBER.match(t) for t in texts)  # 「－ ２ －」: a printed page
+    return footer or (broken >= 2 and broken >= 0.15 * long_lines)
 
 
 # How much of a paragraph's start and end the rules of _join_broken read: a numbered
