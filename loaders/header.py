@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta, timezone
 
 from .model import Member, Officer, Span
 from .normalize import WEEKDAYS, era_to_date, find_era_dates, parse_clock
 from .reference import Reference
+
+JST = timezone(timedelta(hours=9))  # every session's clock times are Japan's
 
 # -- the page's own lines --------------------------------------------------------------
 

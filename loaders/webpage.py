@@ -5,17 +5,13 @@ saved or published half-way. Shared by the web layouts (yamaguchi-police-web).""
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta, timezone
+from datetime import date
 
+from .header import CLOCK_RANGE, is_chrome
 from .model import Span
 from .normalize import WEEKDAYS, NormalizedText, find_era_dates, parse_clock
 
-JST = timezone(timedelta(hours=9))
-CLOCK_PART = r"(?:午前|午後)?\s*\d{1,2}\s*(?:時|:)\s*(?:\d{1,2}\s*分?|半)?"
-CLOCK_RANGE = re.compile(rf"(?P<a>{CLOCK_PART})\s*(?:~|〜|∼|-|－|―|から)\s*(?P<b>{CLOCK_PART})")
 SENTENCE_ENDS = ("。", "」", ")", "』")
-# Lines of the page itself, not of the minutes: they end the last item.
-FURNITURE = re.compile(r"^(?:最終)?(?:更新日|更新|ページ番号|このページ|お問い合わせ|問い合わせ先)")
 
 
 def era_dates_spaced(text: str, start: int = 0, end: int | None = None):
@@ -142,6 +138,6 @@ def ends_cut_off(text: str) -> bool:
     """Whether the last line of the minutes (the page's own notes aside) stops mid-sentence:
     a page saved or published half-way."""
     for line in reversed(text.rstrip().split("\n")):
-        if line.strip() and not FURNITURE.match(line.strip()):
+        if line.strip() and not is_chrome(line):
             return not line.rstrip().endswith(SENTENCE_ENDS)
     return False

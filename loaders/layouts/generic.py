@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass
 
 from ..header import (
+    JST,
     WESTERN,
     at,
     committee_of,
@@ -47,7 +48,7 @@ from ..phrases import (
     text_lines,
 )
 from ..registry import register_reader
-from ..webpage import JST, ends_cut_off
+from ..webpage import ends_cut_off, mask_quotes
 
 NAME = "generic"
 VERSION = "2"
@@ -468,7 +469,7 @@ class _Parser(PhraseReader):
         if strict:
             # a bare line is a heading when it ends as titles do (…について) and is no clause
             # of a sentence, or when a presenter speaks right after it
-            clause = "、" in _mask(re.sub(r"[(（][^)）]*[)）]", "", title))
+            clause = "、" in mask_quotes(re.sub(r"[(（][^)）]*[)）]", "", title))
             return (TITLE_STRONG.search(title) and len(title) <= 100 and not clause) or bool(
                 opens and len(title) <= 60
             )
@@ -476,7 +477,7 @@ class _Parser(PhraseReader):
 
     def states_an_act(self, start: int, end: int) -> bool:
         """A part with no items whose text says what the commission did (協議した …)."""
-        masked = _mask(self.t[start:end])
+        masked = mask_quotes(self.t[start:end])
         return bool(
             re.search(r"(?:協議|審議|決定|決裁|議決|了承)(?:した|しました|を行った)", masked)
         )
@@ -530,7 +531,7 @@ class _Parser(PhraseReader):
             item.description = t[start:labelled].strip()
         if not item.presenters:
             self.presenter_of(item, start, end)
-        masked = _mask(body)
+        masked = mask_quotes(body)
         item.outcome = next(
             (o for phrase, o in OUTCOMES if phrase in masked or phrase[:-2] + "しました" in masked),
             None,
@@ -553,7 +554,7 @@ class _Parser(PhraseReader):
     def presenter_of(self, item: AgendaItem, start: int, end: int) -> None:
         """「…について、交通局長から説明があった」「警察本部から、…報告があった」: the one who
         explained, when it is a post or the police as a body."""
-        masked = _mask(self.t[start:end])
+        masked = mask_quotes(self.t[start:end])
         for m in re.finditer(
             r"(?:^|(?<=[、。\n\s]))(?P<who>[^、。「」()\s]{1,24}?)から(?:は)?[、,]?", masked
         ):
@@ -720,20 +721,6 @@ def _organisation(who: str) -> bool:
             r"(?:[^\s、。]{0,4}?(?:県|都|道|府))?(?:警察本部|警視庁|警察|警察庁|県警察|警察側)", who
         )
     )
-
-
-def _mask(text: str) -> str:
-    out, depth = [], 0
-    for ch in text:
-        if ch == "「":
-            depth += 1
-            out.append(ch)
-        elif ch == "」":
-            depth = max(depth - 1, 0)
-            out.append(ch)
-        else:
-            out.append("＿" if depth else ch)
-    return "".join(out)
 
 
 register_reader(

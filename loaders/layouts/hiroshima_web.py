@@ -19,9 +19,10 @@ the date comes from the title, checked against the date line.
 from __future__ import annotations
 
 import re
-from datetime import datetime, time, timedelta, timezone
+from datetime import datetime, time
 
 from ..extract import Document
+from ..header import JST, is_chrome
 from ..model import AgendaItem, Minutes, Span
 from ..normalize import ERA_DATE, NormalizedText, find_era_dates
 from ..phrases import PhraseReader, clock_times, read_attendance, read_remarks
@@ -29,7 +30,6 @@ from ..registry import register_reader
 
 NAME = "hiroshima-web"
 VERSION = "1"
-JST = timezone(timedelta(hours=9))
 COMMITTEE_NAME = "広島県"
 
 TITLE = re.compile(r"^(?:広島県公安委員会\s*)?(?P<kind>定例|臨時)?会議?の開催概要\s*\(")
@@ -41,10 +41,6 @@ BARE_TITLE = re.compile(r"^(?P<title>[^。、「」]{2,80}について(?:\s*\([^
 GROUP = re.compile(r"^《[^》\n]*》$", re.M)  # 《委員の発言等》: the remarks follow
 LABEL = re.compile(r"^(?P<label>出席委員|開催場所|場所|開催日時|日時|時間)\s*[:]?\s*(?P<rest>.*)$")
 # Lines that end the items: page furniture, and the attendance some pages repeat below them.
-FURNITURE = re.compile(
-    r"^(ページ番号|このページ|お問い合わせ|問い合わせ|掲載日|更新日|最終更新日|印刷用ページ|所管|"
-    r"所属|関連情報|関連リンク|PDF|Adobe|ページの先頭|出席委員)"
-)
 ATTENDANCE_LABEL = re.compile(r"出席委員\s*:?\s*")
 WEEKDAY = re.compile(r"\((?P<wd>[月火水木金土日])(?:曜日?)?\)")
 # How an item ends: the last of these in its explanation states the outcome (None: 審議した).
@@ -204,7 +200,8 @@ class _Parser(PhraseReader):
         heads: list[tuple[int, int, str]] = []  # (line index, start, kind)
         end_of_items = len(lines)
         for k, (s, e, line) in enumerate(lines):
-            if FURNITURE.match(line):
+            if is_chrome(line) or ATTENDANCE_LABEL.match(line):  # the page's own, or the
+                # attendance repeated below the items
                 end_of_items = k
                 break
             if bm := BLOCK.match(line):

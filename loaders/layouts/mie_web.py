@@ -26,9 +26,10 @@ then the members present are those who speak, in the role they are named by.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time
 
 from ..extract import Document
+from ..header import JST, WEEKDAY, is_chrome
 from ..model import AgendaItem, Member, Minutes, Officer, Remark, Span
 from ..normalize import NormalizedText, find_era_dates
 from ..phrases import PhraseReader, clock_times, read_attendance, read_remarks
@@ -36,7 +37,6 @@ from ..registry import register_reader
 
 NAME = "mie-web"
 VERSION = "1"
-JST = timezone(timedelta(hours=9))
 COMMITTEE_NAME = "三重県"
 
 HEADING = re.compile(
@@ -57,11 +57,6 @@ TAG = re.compile(
 )
 ROLE = re.compile(r"委員長職務代理者|委員長|委員")
 LABEL_REMARK = re.compile(r"^【(?P<who>[^】]+)】\s*(?P<text>\S.*)$")
-FURNITURE = re.compile(
-    r"^(このページ|ページの先頭|ページ番号|更新日|掲載日|最終更新|お問い合わせ|問い合わせ|"
-    r"関連情報|関連リンク|PDF|Adobe)|\d{4}/\d{1,2}/\d{1,2}\s*(掲載|更新)$"
-)
-WEEKDAY = re.compile(r"\s*\((?P<wd>[月火水木金土日])(?:曜日?)?\)")
 # What the commission did with an item, strongest first.
 DONE = r"(?:した|された|し[、,]|するとともに)"  # 「受理を決定するとともに、調査を指示した」
 OUTCOME = (
@@ -170,7 +165,7 @@ class _Parser(PhraseReader):
             return
         self.m.date, self.m.date_span = stated.value, Span(stated.start, stated.end)
         if wd := WEEKDAY.match(self.t, stated.end):
-            self.m.weekday = wd.group("wd")
+            self.m.weekday = wd.group("w")
             if "月火水木金土日"[self.m.date.weekday()] != self.m.weekday:
                 self.m.warn(f"{self.m.date} is no ({self.m.weekday})", Span(wd.start(), wd.end()))
         self.times(stated.end, line_end)
@@ -214,7 +209,7 @@ class _Parser(PhraseReader):
         heads = []  # (line index, part)
         end_of_items = len(lines)
         for k, (s, _e, line) in enumerate(lines):
-            if FURNITURE.search(line):
+            if is_chrome(line):
                 end_of_items = k
                 break
             if pm := PART.match(line):

@@ -12,8 +12,9 @@ every node, the span it came from.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 
+from ..header import JST
 from ..model import Member, Minutes, Place, Span
 from ..normalize import NormalizedText, find_era_dates, parse_clock
 from ..phrases import (
@@ -28,7 +29,6 @@ from ..registry import register_reader
 
 NAME = "yamaguchi-kaigiroku"
 VERSION = "1"
-JST = timezone(timedelta(hours=9))
 
 SECTION = re.compile(r"^第(\d+)\s*(.*)$", re.M)
 ITEM_NUMBER = re.compile(r"^(\d+)(?:\s+|[.、]\s*(?=\D))(\S.*)$")  # 「1 …」「1.…」「1、…」

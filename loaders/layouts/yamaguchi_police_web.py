@@ -47,11 +47,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from ..extract import Document
+from ..header import JST, is_chrome
 from ..model import AgendaItem, Minutes, Officer, Remark, Span, Speaker
 from ..normalize import NormalizedText
 from ..phrases import PhraseReader
 from ..registry import register_reader
-from ..webpage import JST, block_lines, clock_range, ends_cut_off, glue_points, read_date
+from ..webpage import block_lines, clock_range, ends_cut_off, glue_points, read_date
 
 NAME = "yamaguchi-police-web"
 VERSION = "1"
@@ -74,9 +75,6 @@ PRESENTER_LINE = re.compile(
 MEMBER_BLOCK = re.compile(r"^【?委員(?:の|からの)?(?:発言|意見|質問)】?$")
 POLICE_BLOCK = re.compile(r"^【?警察(?:の|からの)?(?:回答|説明)】?$")
 QUESTION = re.compile(r"か[。?？]?$")
-FURNITURE = re.compile(
-    r"^(?:最終)?(?:更新日|ページ番号|このページ|お問い合わせ|問い合わせ先|ページの先頭)"
-)
 VERBS = (  # (phrase in the item's text, kind, outcome); first match wins
     ("決裁", "Decision", "決裁"),
     ("議決", "Decision", "議決"),
@@ -187,7 +185,7 @@ class _Parser(PhraseReader):
         current: _Item | None = None
         mode = "description"
         for s, e, line in lines:
-            if FURNITURE.match(line):
+            if is_chrome(line):
                 if items:
                     break  # the page's own notes after the minutes
                 continue  # …or before them (更新日 above the title)
