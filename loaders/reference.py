@@ -81,7 +81,12 @@ class Reference:
             name = c.prefecture_en.lower()
             if name and name in labels and c.code.count("-") == 1:
                 return c.code
-        return self.committee_named_in(re.sub(r"[\s\-_/.]", "", unquote(parts.path + parts.query)))
+        path = unquote(parts.path + "?" + parts.query)
+        # an archive's copy: 「https://web.archive.org/web/2019/https://www.pref.shiga.lg.jp/…」
+        if inner := re.search(r"https?:/+(?P<host>[A-Za-z0-9.\-]+)", path):
+            if (code := self.committee_from_url("https://" + inner["host"])) is not None:
+                return code
+        return self.committee_named_in(re.sub(r"[\s\-_/.?]", "", path))
 
     def committee_named_in(self, text: str) -> str | None:
         """The first 「X県公安委員会」 or 「国家公安委員会」 text names."""

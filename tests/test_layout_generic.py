@@ -119,3 +119,23 @@ def test_a_layout_that_claims_a_document_but_reads_nothing_hands_it_on(tmp_path)
         assert read(DOC, loader="blind-test-layout").items == []  # asked for by name: kept
     finally:
         del registry._LOADERS["blind-test-layout"]
+
+
+@pytest.mark.parametrize(
+    ("url", "code"),
+    [
+        ("https://www.pref.shiga.lg.jp/kouan/teirei/r6.html", "JP-25"),
+        ("https://www-pref-hiroshima-lg-jp.cache.example.jp/site/kouan/a.html", "JP-34"),
+        ("https://web.archive.org/web/2019/https://www.police.pref.kagawa.lg.jp/a.html", "JP-37"),
+        ("https://docs.example.com/%E7%A6%8F-%E5%B2%A1-%E7%9C%8C-%E5%85%AC-%E5%AE%89-"
+         "%E5%A7%94-%E5%93%A1-%E4%BC%9A-%E6%B4%BB%E5%8B%95", "JP-40"),
+        ("https://www.npsc.go.jp/report31/11-07.htm", "JP"),
+        ("https://example.com/minutes/2024.html", None),
+    ],
+)  # fmt: skip
+def test_the_commission_a_url_names(url, code):
+    """A prefecture's host, a mirror's host with dashes, an archive's copy of a page, a
+    stored document whose path is its title (福岡県公安委員会…), the national commission."""
+    from loaders.reference import reference
+
+    assert reference().committee_from_url(url) == code
