@@ -83,9 +83,9 @@ class Reference:
                 return c.code
         path = unquote(parts.path + "?" + parts.query)
         # an archive's copy: 「https://web.archive.org/web/2019/https://www.pref.shiga.lg.jp/…」
-        if inner := re.search(r"https?:/+(?P<host>[A-Za-z0-9.\-]+)", path):
-            if (code := self.committee_from_url("https://" + inner["host"])) is not None:
-                return code
+        inner = re.search(r"https?:/+(?P<host>[A-Za-z0-9.\-]+)", path)
+        if inner and (code := self.committee_from_url("https://" + inner["host"])):
+            return code
         return self.committee_named_in(re.sub(r"[\s\-_/.?]", "", path))
 
     def committee_named_in(self, text: str) -> str | None:
