@@ -474,6 +474,14 @@ def members_in(text: str, start: int, end: int) -> list[Member]:
     return unique
 
 
+def chair_of(members: list[Member]) -> str | None:
+    """Who chairs: the member present as 委員長, else as 委員長職務代理者, else no one."""
+    for role in ("委員長", "委員長職務代理者"):
+        if chairs := [x for x in members if x.role == role]:
+            return chairs[0].name
+    return None
+
+
 def _role(role: str) -> str:
     return "委員長職務代理者" if role == "委員長代理" else role
 

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from datetime import time
 
 from .extract import Document
+from .header import ROLE, chair_of
 from .model import (
     AgendaItem,
     Agreement,
@@ -36,7 +37,7 @@ WHO = r"(?:[^\s、。「」()（）]|[(（][^()（）]*[)）])+?"
 OPENING = re.compile(rf"(?P<who>{WHO}(?:、{WHO})*)から(?:は)?(?:[、,]|(?=「))")
 # a member opening a remark: 「野村委員から、」「委員より」「(1) 委員から、」
 MEMBER_CLAUSE = re.compile(
-    r"(?:^|(?<=[、,。\n\s)）】]))[^\s、,。「」()《》【】の]{0,5}?(?:委員長職務代理者|委員長|委員)(?:から|より)"
+    rf"(?:^|(?<=[、,。\n\s)）】]))[^\s、,。「」()《》【】の]{{0,5}}?(?:{ROLE})(?:から|より)"
 )
 # the police as a body presenting or answering: 「警察本部から」「警視庁から」「警察側から」
 POLICE_BODY = re.compile(
@@ -54,16 +55,14 @@ UNQUOTED_CHAIN = re.compile(r"旨[、,]\s*(?=[^\s、,。「」]{1,24}?(?:から|
 CUT_CLOSING = re.compile(
     r"(?:旨|との)(?:の|の発|の発言|の発言が|の説明|の説明が|の意見|の意見が|[、,][^。「」]{0,24})?\s*$"
 )
-ATTENDANCE_MEMBER = re.compile(
-    r"(?P<name>[^\s、,・:]+?)(?P<role>委員長職務代理者|委員長|委員)(?=[\s、,・]|$)"
-)
+ATTENDANCE_MEMBER = re.compile(rf"(?P<name>[^\s、,・:]+?)(?P<role>{ROLE})(?=[\s、,・]|$)")
 # 「委員から、」「委員より,」「山田委員からは」「警察側から、」 at the start of a clause
 REMARK_SPEAKER = re.compile(
     r"(?:^|(?<=[、,。\n\s)）】]))(?P<who>[^\s、,。「」()《》【】]+?)(?:から|より)は?[、,]?"
 )
 # 「生活安全部長及び刑事部長から」「A委員とB委員から」: several who spoke or presented together
 JOINED = re.compile(r"及び|並びに|と|・")
-JOINT_MEMBER = re.compile(r"[^\s、,。]+?(?:委員長職務代理者|委員長|委員)")
+JOINT_MEMBER = re.compile(rf"[^\s、,。]+?(?:{ROLE})")
 # 「本部長、…及び首席監察官同席の上、」「…が出席し、」「…同席のもと、」: the officers present
 OFFICERS_PRESENT = re.compile(r"が?(?:同席|出席)(?:の上|のもと|の下|し)[、,]")
 COUNT = re.compile(r"\((\d+)件\)")
@@ -232,7 +231,7 @@ class PhraseReader:
             return Speaker("unnamed", "")
         if who == "委員長":
             return Speaker("member", self.m.chair) if self.m.chair else Speaker("unnamed", "")
-        mm = re.fullmatch(r"(\S+?)(委員長職務代理者|委員長|委員)", who)
+        mm = re.fullmatch(rf"(\S+?)({ROLE})", who)
         if mm and not self.ref.looks_like_post(who):
             return Speaker("member", mm.group(1))
         return Speaker("officer", who)
@@ -474,11 +473,7 @@ def read_attendance(m: Minutes, lines, names_at: Callable[[str], int | None]) ->
                 m.members.append(Member(name, role, span))
             elif seen.role != role:
                 m.warn(f"member {name} is listed as {seen.role} and as {role}", span)
-    chairs = [x for x in m.members if x.role == "委員長"] or [
-        x for x in m.members if x.role == "委員長職務代理者"
-    ]
-    if chairs:
-        m.chair = chairs[0].name
+    m.chair = chair_of(m.members) or m.chair
 
 
 def clock_times(t: str, start: int, end: int) -> list[tuple[time, Span]]:

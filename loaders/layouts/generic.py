@@ -25,8 +25,10 @@ from dataclasses import dataclass
 
 from ..header import (
     JST,
+    ROLE,
     WESTERN,
     at,
+    chair_of,
     committee_of,
     header_fields,
     is_chrome,
@@ -87,10 +89,10 @@ MEMBER_BLOCK = re.compile(
 # 「○岡田委員 自転車の…」「岡田委員:…」
 LABEL_LINE = re.compile(
     r"^(?:[(（【〈<]\s*(?P<who>[^()（）【】〈〉<>\s]{1,16})\s*[)）】〉>]"
-    r"|[○◯〇◎]\s*(?P<who2>[^\s:：、。「」()（）]{1,16}?(?:委員長職務代理者|委員長|委員|長|官))(?=[\s:：])"
-    r"|(?P<who3>[^\s:：、。「」()（）]{1,16}?(?:委員長職務代理者|委員長|委員|長|官))\s*[:：]"
+    rf"|[○◯〇◎]\s*(?P<who2>[^\s:：、。「」()（）]{{1,16}}?(?:{ROLE}|長|官))(?=[\s:：])"
+    rf"|(?P<who3>[^\s:：、。「」()（）]{{1,16}}?(?:{ROLE}|長|官))\s*[:：]"
     # a transcript's turn: 「○委員長(山田) …」
-    r"|[○◯〇◎]\s*(?P<role4>委員長職務代理者|委員長|委員)\s*[(（](?P<name4>[^()（）\s]{1,5})[)）])"
+    rf"|[○◯〇◎]\s*(?P<role4>{ROLE})\s*[(（](?P<name4>[^()（）\s]{{1,5}})[)）])"
     r"\s*[:：]?\s*(?P<text>.*)$"
 )
 # A title's last bracket naming who presents it: (審議:交通部) (報告:警務部) (警備部) (説明:…)
@@ -221,10 +223,7 @@ class _Parser(PhraseReader):
             for x in members:
                 if not any(y.name == x.name for y in self.m.members):
                     self.m.members.append(x)
-            chairs = [x for x in self.m.members if x.role == "委員長"] or [
-                x for x in self.m.members if x.role == "委員長職務代理者"
-            ]
-            self.m.chair = chairs[0].name if chairs else None
+            self.m.chair = chair_of(self.m.members)
             return
         if members_only:
             return
@@ -660,15 +659,13 @@ class _Parser(PhraseReader):
                 if sp.kind == "member" and not any(x.name == sp.name for x in self.m.members):
                     role = "委員長" if sp.name == self.m.chair else self.roles.get(sp.name, "委員")
                     self.m.members.append(Member(sp.name, role, r.span))
-        chairs = [x for x in self.m.members if x.role == "委員長"]
-        if chairs and not self.m.chair:
-            self.m.chair = chairs[0].name
+        self.m.chair = self.m.chair or chair_of(self.m.members)
 
     @property
     def roles(self) -> dict[str, str]:
         out = {}
         for m in re.finditer(
-            r"([^\s、。「」()（）【】]{1,5}?)(委員長職務代理者|委員長|委員)(?:から|より|\)|）|】)",
+            rf"([^\s、。「」()（）【】]{{1,5}}?)({ROLE})(?:から|より|\)|）|】)",
             self.t,
         ):
             out.setdefault(m.group(1), m.group(2))

@@ -29,7 +29,8 @@ import re
 from datetime import date, datetime, time
 
 from ..extract import Document
-from ..header import JST, WEEKDAY, is_chrome
+from ..header import JST, WEEKDAY, chair_of, is_chrome
+from ..header import ROLE as MEMBER_ROLE
 from ..model import AgendaItem, Member, Minutes, Officer, Remark, Span
 from ..normalize import NormalizedText, find_era_dates
 from ..phrases import PhraseReader, clock_times, read_attendance, read_remarks
@@ -55,7 +56,7 @@ ITEM = re.compile(r"^(?P<num>\(\d+\))\s*(?P<title>\S.*)$")
 TAG = re.compile(
     r"\((?:(?P<kind>審議|報告|協議)\s*:\s*)?(?P<depts>[^():]*?(?:部|課|室|本部|センター))\)$"
 )
-ROLE = re.compile(r"委員長職務代理者|委員長|委員")
+ROLE = re.compile(MEMBER_ROLE)
 LABEL_REMARK = re.compile(r"^【(?P<who>[^】]+)】\s*(?P<text>\S.*)$")
 # What the commission did with an item, strongest first.
 DONE = r"(?:した|された|し[、,]|するとともに)"  # 「受理を決定するとともに、調査を指示した」
@@ -288,9 +289,7 @@ class _Parser(PhraseReader):
             named = ROLE.match(self.t, at + len(name))
             role = named.group(0) if named else "委員"
             self.m.members.append(Member(name, role, Span(at, at + len(name) + len(role))))
-        chairs = [x for x in self.m.members if x.role == "委員長"]
-        if chairs:
-            self.m.chair = chairs[0].name
+        self.m.chair = chair_of(self.m.members) or self.m.chair
 
     def local_number(self, part, s: int, number_end: int) -> str:
         """「2 ⑴」 in the source's own characters (the normalized text has 「(1)」)."""

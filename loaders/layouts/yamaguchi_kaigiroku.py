@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from ..header import JST
+from ..header import JST, chair_of
 from ..model import Member, Minutes, Place, Span
 from ..normalize import NormalizedText, find_era_dates, parse_clock
 from ..phrases import (
@@ -151,11 +151,7 @@ class _Parser(PhraseReader):
                 break
         if not self.m.members:
             self.m.warn("no members present (出席者 公安委員 …) found")
-        chairs = [x for x in self.m.members if x.role == "委員長"] or [
-            x for x in self.m.members if x.role == "委員長職務代理者"
-        ]
-        if chairs:
-            self.m.chair = chairs[0].name
+        self.m.chair = chair_of(self.m.members) or self.m.chair
 
     # -- 第1 審議概要 -------------------------------------------------------------------
 
