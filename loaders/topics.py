@@ -73,9 +73,7 @@ class Tag:
 def _tokenizer():
     from sudachipy import Dictionary, SplitMode
 
-    # the shortest units: a label then matches inside a compound that the dictionary would
-    # keep whole (運転免許 in 運転免許証, 初任科 in 初任科生, 会議録 in 定例会議会議録)
-    return Dictionary(dict="core").tokenizer(mode=SplitMode.A)
+    return Dictionary(dict="core").tokenizer(mode=SplitMode.C)
 
 
 @dataclass(frozen=True)
@@ -88,22 +86,29 @@ class Token:
     oov: bool  # not in the dictionary: a guessed word, often a run of katakana
 
 
-def tokens(text: str, offset: int = 0) -> list[list[Token]]:
-    """Tokens of text grouped by sentence, offsets shifted by ``offset``."""
-    tok = _tokenizer()
-    sentences: list[list[Token]] = [[]]
-    for m in tok.tokenize(text):
+def _token(m, offset: int) -> Token:
+    lemma = m.normalized_form()
+    content = m.part_of_speech()[0] not in FUNCTION_POS and lemma not in LOOSE
+    return Token(lemma, m.surface(), offset + m.begin(), offset + m.end(), content, m.is_oov())
+
+
+def tokens(text: str, offset: int = 0) -> list[Sentence]:
+    """The sentences of text, offsets shifted by ``offset``: each as the dictionary's longest
+    words and as their shortest units. Labels are found on the shortest units, so that a
+    label matches inside a compound the dictionary keeps whole (運転免許 in 運転免許証, 初任科
+    in 初任科生); their words found scattered count only as whole words (委員会 in
+    公安委員会 is not a word of its own)."""
+    from sudachipy import SplitMode
+
+    sentences: list[Sentence] = [Sentence()]
+    for m in _tokenizer().tokenize(text):
         if m.surface() and m.surface()[-1] in SENTENCE_END:
-            sentences.append([])
+            sentences.append(Sentence())
             continue
         if not m.surface().strip():
             continue
-        lemma = m.normalized_form()
-        content = m.part_of_speech()[0] not in FUNCTION_POS and lemma not in LOOSE
-        sentences[-1].append(
-            Token(lemma, m.surface(), offset + m.begin(), offset + m.end(), content, m.is_oov())
-        )
-    return [s for s in sentences if s]
+        sentences[-1].add(_token(m, offset), [_token(u, offset) for u in m.split(SplitMode.A)])
+    return [s for s in sentences if s.tokens]
 
 
 def _start(span: Span) -> int:
@@ -122,15 +127,25 @@ class Hit(NamedTuple):
 
 
 class Sentence:
-    """A sentence's tokens, with where each content word is, for finding labels fast."""
+    """A sentence's tokens (shortest units) and words (longest), with where each content
+    token is, for finding labels fast."""
 
-    def __init__(self, tokens: list[Token]):
-        self.tokens = tokens
-        self.words = [i for i, t in enumerate(tokens) if t.content]  # content words
+    def __init__(self):
+        self.tokens: list[Token] = []  # the shortest units
+        self.words: list[int] = []  # where the content tokens are in tokens
         self.at: dict[str, list[int]] = defaultdict(list)  # lemma → its places in words
-        for j, i in enumerate(self.words):
-            self.at[tokens[i].lemma].append(j)
-        self.oov = [j for j, i in enumerate(self.words) if tokens[i].oov]
+        self.oov: list[int] = []  # places in words of tokens the dictionary does not know
+        self.units: list[Token] = []  # the longest words
+
+    def add(self, word: Token, parts: list[Token]) -> None:
+        self.units.append(word)
+        for t in parts or [word]:
+            if t.content:
+                self.at[t.lemma].append(len(self.words))
+                if t.oov:
+                    self.oov.append(len(self.words))
+                self.words.append(len(self.tokens))
+            self.tokens.append(t)
 
     def word(self, j: int) -> Token:
         return self.tokens[self.words[j]]
@@ -143,6 +158,7 @@ class Label:
     words: tuple[Token, ...]  # the content words, in order
     joints: tuple[frozenset[str], ...]  # what the label has between each word and the next
     lemmas: frozenset[str]  # the content lemmas
+    units: tuple[str, ...]  # the content lemmas of its longest words (to find it scattered)
     compound: bool = False  # one compound word: no particle between its words
 
     def find(self, sentence: Sentence, title_start: bool = False) -> Hit | None:
@@ -154,17 +170,18 @@ class Label:
                 found = self.whole(sentence.tokens, words[j : j + n], title_start and j == 0)
                 if found:
                     return Hit(self, (found[0],), found[1])
-        if len(self.lemmas) >= 2 and all(lemma in sentence.at for lemma in self.lemmas):
+        units = set(self.units)
+        if len(units) >= 2 and units <= {u.lemma for u in sentence.units}:
             # all content words within a short stretch of one sentence, in any order
-            tokens, width = sentence.tokens, n + SCATTER_WINDOW
-            for i, t in enumerate(tokens):
-                if t.lemma not in self.lemmas:
+            width = len(self.units) + SCATTER_WINDOW
+            for i, t in enumerate(sentence.units):
+                if t.lemma not in units:
                     continue
                 first: dict[str, Token] = {}
-                for u in tokens[i : i + width]:
-                    if u.lemma in self.lemmas:
+                for u in sentence.units[i : i + width]:
+                    if u.lemma in units:
                         first.setdefault(u.lemma, u)
-                if len(first) == len(self.lemmas):
+                if len(first) == len(units):
                     spans = sorted((Span(u.start, u.end) for u in first.values()), key=_start)
                     return Hit(self, tuple(spans), SCATTERED)
         return None
@@ -256,14 +273,17 @@ class Tagger:
         self.posts = re.compile(f"(?:{posts_re})(?!会議)")
 
     def add(self, concept: URIRef, text: str) -> None:
-        toks = [t for s in tokens(text) for t in s]
+        sentences = tokens(text)
+        toks = [t for s in sentences for t in s.tokens]
         if not toks:
             return
+        units = tuple(u.lemma for s in sentences for u in s.units if u.content)
         words = tuple(t for t in toks if t.content) or tuple(toks)
         at = [toks.index(w) for w in words]
         joints = tuple(frozenset(t.lemma for t in toks[a + 1 : b]) for a, b in pairwise(at))
         compound = len(toks) > 1 and all(t.content for t in toks)
-        label = Label(concept, text, words, joints, frozenset(t.lemma for t in words), compound)
+        lemmas = frozenset(t.lemma for t in words)
+        label = Label(concept, text, words, joints, lemmas, units, compound)
         self.labels.append(label)
         for lemma in label.lemmas:
             self.by_lemma[lemma].append(label)
@@ -276,8 +296,7 @@ class Tagger:
         """Topic → the labels found in text (each with the spans of its words). ``title``:
         the text is a title, whose first word may have lost its first character."""
         found: dict[URIRef, list[Hit]] = defaultdict(list)
-        for n, toks in enumerate(tokens(self.mask(text), offset)):
-            sentence = Sentence(toks)
+        for n, sentence in enumerate(tokens(self.mask(text), offset)):
             start = title and n == 0
             # a label is found only where its words are, but for the first and the last of
             # several, which may be cut or inside an unknown word (see Label.whole)
@@ -383,6 +402,7 @@ class Tagger:
     def _tags(self, target: str, position: int, parts, known=None) -> list[Tag]:
         score: dict[URIRef, float] = defaultdict(float)
         evidence: dict[URIRef, list[Span]] = defaultdict(list)
+        named: set[URIRef] = set()  # found whole by a label of several words
         for topic, spans in (known or {}).items():
             score[topic] = 1.0  # stated by the structure: as sure as a title
             evidence[topic].extend(spans)
@@ -401,12 +421,18 @@ class Tagger:
                     # several labels (or places) of one topic add up: 1 - Π(1 - w)
                     w = WEIGHT[where] * hit.sure
                     score[topic] = 1 - (1 - score[topic]) * (1 - w)
+                    if len(hit.spans) == 1 and len(hit.label.words) > 1:
+                        named.add(topic)
                     evidence[topic].extend(hit.spans)
         kept = {t for t in score if score[t] >= THRESHOLD}
         # the most specific topics: a broader one stays only if better supported
         kept -= {up for t in kept for up in self.broader[t] if score.get(up, 0) <= score[t]}
-        if kept - self.top:  # a top concept (犯罪, 交通) only when nothing narrower fits
-            kept -= self.top
+        # a top concept (犯罪, 交通) only when none of its own narrower topics fits, and next
+        # to topics of other branches only when named by more than one general word (運転免許
+        # stays next to 裁決; 交通 in 交通関係行政処分 is not a topic of its own)
+        kept -= {up for t in kept for up in self.broader[t] & self.top}
+        if kept - self.top:
+            kept -= self.top - named
         kept = set(sorted(kept, key=lambda t: (-score[t], t))[:MAX_TAGS])
         return [
             Tag(
