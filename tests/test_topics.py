@@ -123,12 +123,12 @@ def test_suggest_lists_uncovered_compounds_seen_in_several_sessions():
     from loaders.topics import suggest
 
     texts = [
-        ("s1", "自転車盗難の防止について説明を受けた。特殊詐欺の被害が増えた。"),
-        ("s2", "駅前の自転車盗難が多い。特殊詐欺の対策を進める。"),
-        ("s3", "自転車盗難は一件のみ。"),
+        ("s1", "落書き被害の防止について説明を受けた。特殊詐欺の被害が増えた。"),
+        ("s2", "駅前の落書き被害が多い。特殊詐欺の対策を進める。"),
+        ("s3", "落書き被害は一件のみ。"),
     ]
     phrases = {p: (n, s) for p, n, s in suggest(texts)}
-    assert phrases["自転車盗難"] == (3, 3)
+    assert phrases["落書き被害"] == (3, 3)
     assert "特殊詐欺" not in phrases  # a topic covers it already
 
 
