@@ -120,14 +120,22 @@ def concepts(tg) -> set[str]:
     return {str(lb.topic)[len(TOPIC) :] for lb in tg.labels}
 
 
-def timed(fn, rounds: int) -> float:
-    """The fastest of a few rounds: the least disturbed by the rest of the machine."""
-    best = float("inf")
+def timings(taggers, sessions, titles, rounds: int) -> dict[str, tuple[float, float]]:
+    """CPU seconds per session and per title of each tagger: the best of rounds taken in
+    turn, so that each tagger is timed under the same conditions and the least disturbed
+    by the rest of the machine."""
+    best = {name: [float("inf"), float("inf")] for name, _ in taggers}
     for _ in range(rounds):
-        t = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - t)
-    return best
+        for name, tg in taggers:
+            work = (
+                lambda tg=tg: [tg.tag(m) for _, m, _ in sessions],
+                lambda tg=tg: [tg.tag_item(t) for t in titles],
+            )
+            for k, run in enumerate(work):
+                t = time.process_time()
+                run()
+                best[name][k] = min(best[name][k], time.process_time() - t)
+    return {name: (s / len(sessions), t / len(titles)) for name, (s, t) in best.items()}
 
 
 def tagger_at(rev: str):
@@ -154,7 +162,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("-v", action="store_true", help="list every item tagged otherwise")
     ap.add_argument("--against", metavar="REV", help="also score and time the tagger of REV")
-    ap.add_argument("--rounds", type=int, default=3, help="timing rounds (the best counts)")
+    ap.add_argument("--rounds", type=int, default=5, help="timing rounds (the best counts)")
     args = ap.parse_args()
 
     sessions = gold_sessions()
@@ -166,7 +174,6 @@ def main() -> None:
         taggers.append((args.against, tagger_at(args.against)))
 
     some = [i["title"] for i in real or titles["items"]]
-    times = {}
     for name, tg in taggers:
         print(f"== {name}")
         gold_set(tg, sessions, args.v).report()
@@ -177,18 +184,16 @@ def main() -> None:
         else:
             item_set(tg, "real titles", real, args.v).report()
             if tg is not taggers[-1][1]:
-                old = concepts(taggers[-1][1])
-                name = f"real titles, concepts {args.against} lacks set aside"
-                item_set(tg, name, real, known=old).report()
-        per_session = timed(lambda tg=tg: [tg.tag(m) for _, m, _ in sessions], args.rounds)
-        per_title = timed(lambda tg=tg: [tg.tag_item(t) for t in some], args.rounds)
-        times[name] = (per_session / len(sessions), per_title / len(some))
+                aside = f"real titles, concepts {args.against} lacks set aside"
+                item_set(tg, aside, real, known=concepts(taggers[-1][1])).report()
+    times = timings(taggers, sessions, some, args.rounds)
+    for name, (per_session, per_title) in times.items():
         print(
-            f"tagging time {times[name][0] * 1000:.2f} ms per session, "
-            f"{times[name][1] * 1000:.3f} ms per title"
+            f"tagging time, {name}: {per_session * 1000:.2f} ms per session, "
+            f"{per_title * 1000:.3f} ms per title (CPU)"
         )
     if args.against:
-        (_, (s1, t1)), (_, (s0, t0)) = times.items()
+        (s1, t1), (s0, t0) = times.values()
         print(
             f"speed, this tree / {args.against}: "
             f"{s1 / s0:.2f}x per session, {t1 / t0:.2f}x per title"
