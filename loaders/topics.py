@@ -157,6 +157,8 @@ class Label:
     text: str
     words: tuple[Token, ...]  # the content words, in order
     joints: tuple[frozenset[str], ...]  # what the label has between each word and the next
+    # the particles before its first word and after its last, which must be there too
+    edges: tuple[tuple[str, ...], tuple[str, ...]]
     lemmas: frozenset[str]  # the content lemmas
     units: tuple[str, ...]  # the content lemmas of its longest words (to find it scattered)
     compound: bool = False  # one compound word: no particle between its words
@@ -218,6 +220,15 @@ class Label:
         often a run of katakana written together (青パトフォーラム holds 青パト)."""
         last = len(self.words) - 1
         start, end = sentence[at[0]].start, sentence[at[-1]].end
+        before, after = self.edges  # ながら運転 is not any 運転
+        if before:
+            if tuple(t.lemma for t in sentence[max(at[0] - len(before), 0) : at[0]]) != before:
+                return None
+            start = sentence[at[0] - len(before)].start
+        if after:
+            if tuple(t.lemma for t in sentence[at[-1] + 1 : at[-1] + 1 + len(after)]) != after:
+                return None
+            end = sentence[at[-1] + len(after)].end
         sure = 1.0
         for k, (i, w) in enumerate(zip(at, self.words, strict=True)):
             t = sentence[i]
@@ -281,9 +292,13 @@ class Tagger:
         words = tuple(t for t in toks if t.content) or tuple(toks)
         at = [toks.index(w) for w in words]
         joints = tuple(frozenset(t.lemma for t in toks[a + 1 : b]) for a, b in pairwise(at))
-        compound = len(toks) > 1 and all(t.content for t in toks)
+        edges = tuple(
+            tuple(t.lemma for t in part if t.lemma not in LOOSE)
+            for part in (toks[: at[0]], toks[at[-1] + 1 :])
+        )
+        compound = len(toks) > 1 and all(t.content or t.lemma in LOOSE for t in toks)
         lemmas = frozenset(t.lemma for t in words)
-        label = Label(concept, text, words, joints, lemmas, units, compound)
+        label = Label(concept, text, words, joints, edges, lemmas, units, compound)
         self.labels.append(label)
         for lemma in label.lemmas:
             self.by_lemma[lemma].append(label)
