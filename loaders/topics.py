@@ -136,6 +136,7 @@ class Sentence:
         self.at: dict[str, list[int]] = defaultdict(list)  # lemma → its places in words
         self.oov: list[int] = []  # places in words of tokens the dictionary does not know
         self.units: list[Token] = []  # the longest words
+        self.unit_of: list[int] = []  # for each token, the longest word it is part of
 
     def add(self, word: Token, parts: list[Token]) -> None:
         self.units.append(word)
@@ -146,6 +147,7 @@ class Sentence:
                     self.oov.append(len(self.words))
                 self.words.append(len(self.tokens))
             self.tokens.append(t)
+            self.unit_of.append(len(self.units) - 1)
 
     def word(self, j: int) -> Token:
         return self.tokens[self.words[j]]
@@ -166,12 +168,11 @@ class Label:
     def find(self, sentence: Sentence, title_start: bool = False) -> Hit | None:
         """Where the label occurs in a sentence: whole (its words in a row, with or without
         a の between them), or (several content words) scattered in any order."""
-        n, words = len(self.words), sentence.words
         for j in self.starts(sentence, title_start):
-            if j + n <= len(words):
-                found = self.whole(sentence.tokens, words[j : j + n], title_start and j == 0)
-                if found:
-                    return Hit(self, (found[0],), found[1])
+            at = self.align(sentence, j)
+            found = at and self.whole(sentence.tokens, at, title_start and j == 0)
+            if found:
+                return Hit(self, *found)
         units = set(self.units)
         if len(units) >= 2 and units <= {u.lemma for u in sentence.units}:
             # all content words within a short stretch of one sentence, in any order
@@ -205,9 +206,30 @@ class Label:
             more.append(0)
         return sorted({*at, *more}) if more else at
 
+    def align(self, sentence: Sentence, j: int) -> list[int] | None:
+        """The tokens the label's words would stand on, its first on content word j: the
+        content words that follow, passing over a word coordinated with the one before
+        (子ども・女性安全 holds 子どもの安全 as well as 女性の安全)."""
+        tokens, words, unit = sentence.tokens, sentence.words, sentence.unit_of
+        at, q = [words[j]], j + 1
+        for w in self.words[1:]:
+            while (
+                q + 1 < len(words)
+                and tokens[words[q]].lemma != w.lemma
+                and tokens[words[q] - 1].lemma == "・"
+            ):
+                coordinated = unit[words[q]]
+                while q < len(words) and unit[words[q]] == coordinated:
+                    q += 1
+            if q >= len(words):
+                return None
+            at.append(words[q])
+            q += 1
+        return at
+
     def whole(
         self, sentence: list[Token], at: list[int], title_start: bool
-    ) -> tuple[Span, float] | None:
+    ) -> tuple[tuple[Span, ...], float] | None:
         """The label's words on the sentence's content words ``at``, only glue between them,
         and how sure that makes us: less where the glue is not the label's own (会計の監査 for
         the label 会計監査, 援助要求 for 援助の要求). A の put between two words of the label
@@ -233,7 +255,11 @@ class Label:
         for k, (i, w) in enumerate(zip(at, self.words, strict=True)):
             t = sentence[i]
             if k:
-                between = {sentence[g].lemma for g in range(at[k - 1] + 1, i)}
+                between = {
+                    sentence[g].lemma
+                    for g in range(at[k - 1] + 1, i)
+                    if not sentence[g].content  # else passed over by align: coordinated
+                }
                 own = self.joints[k - 1]
                 if between - own - GLUE or (
                     between - own and at[0] and sentence[at[0] - 1].content
@@ -254,7 +280,12 @@ class Label:
                 end = t.start + len(w.surface)
                 continue
             return None
-        return Span(start, end), sure
+        if any(sentence[g].content for g in range(at[0], at[-1] + 1) if g not in at):
+            # over a coordinated word: the label's words, not one stretch that holds another
+            # topic's words (DV・ストーカー事案 is DV事案 and ストーカー事案)
+            spans = [Span(sentence[i].start, sentence[i].end) for i in at]
+            return (Span(start, spans[0].end), *spans[1:-1], Span(spans[-1].start, end)), sure
+        return (Span(start, end),), sure
 
 
 class Tagger:

@@ -114,6 +114,10 @@ def title_topics(title: str) -> set[str]:
         # a の put between a compound's words, or 等 after them
         ("会計の監査の結果について", {"police-budget"}),
         ("小型無人機等の飛行に係る通報", {"security-operations"}),
+        # a word coordinated with the one before: 子ども・女性 安全 is 子どもの安全 and
+        # 女性の安全, and the stretch over ・ holds no other topic's words
+        ("子ども・女性安全の取組", {"child-safety", "personal-safety-cases"}),
+        ("DV・ストーカー事案の対応", {"domestic-violence", "stalking"}),
         # a post before 会議 names a meeting, not an officer
         ("署長会議の開催について", {"police-organisation"}),
         # a top concept named in full next to a topic of another branch
