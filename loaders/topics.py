@@ -3,19 +3,20 @@
 Matching is on SudachiPy's normalized lemmas of the shortest units, not on surface strings,
 so that inflections, spelling variants and compounds match (取り組む/取組む, 詐欺 inside
 還付金詐欺, 運転免許 inside 運転免許証). A label matches where its words occur in a row —
-as written, or with a の put between them (会計の監査 for 会計監査, a little less sure) — or,
-for a label of several content words, where all of them occur in one sentence in any order
-(「運転免許証とマイナンバーカードの一体化」 matches マイナンバーカードと運転免許証の一体化).
-Real titles are cut and run together: the first word of a title may have lost its first
-character to extraction (転免許の取消処分), and a run of katakana the dictionary does not
-know may hold a label's last word (青パトフォーラム); a label of several words still matches
-there. Officers' posts are masked first, so that 交通規制課長 does not tag 交通規制. Words
-count for the most specific label that covers them: a word inside a longer compound that is
-another topic's label is part of it (交通 in 交通安全運動), and words where a narrower
-topic's label is found count for the narrower topic, not for a broader one found on them
-too (猟銃の所持許可の取消し is 猟銃). Each tag keeps the words that matched (their offsets in
-the normalized text) and a confidence; a broader topic is dropped where a narrower one of
-it is tagged.
+as written, with a の put between them or left out (会計の監査 for 会計監査), or passing over
+a word coordinated with ・ (子ども・女性安全 for 子どもの安全), the last two a little less
+sure — or, for a label of several content words, where all of them occur as whole words in
+one sentence in any order (「運転免許証とマイナンバーカードの一体化」 matches
+マイナンバーカードと運転免許証の一体化). Real titles are cut and run together: the first word
+of a title may have lost its first character to extraction (転免許の取消処分), and a run of
+katakana the dictionary does not know may hold a label's last word (青パトフォーラム); a label
+of several words still matches there. Officers' posts are masked first, so that 交通規制課長
+does not tag 交通規制. Words count for the most specific label that covers them: a word inside
+a longer compound that is another topic's label is part of it (交通 in 交通安全運動), and
+words where a narrower topic's label is found count for the narrower topic, not for a broader
+one found on them too (猟銃の所持許可の取消し is 猟銃). Each tag keeps the words that matched
+(their offsets in the normalized text) and a confidence; a broader topic is dropped where a
+narrower one of it is tagged.
 """
 
 from __future__ import annotations
@@ -89,7 +90,8 @@ class Token:
 def _token(m, offset: int) -> Token:
     lemma = m.normalized_form()
     content = m.part_of_speech()[0] not in FUNCTION_POS and lemma not in LOOSE
-    return Token(lemma, m.surface(), offset + m.begin(), offset + m.end(), content, m.is_oov())
+    oov = m.is_oov() and not m.surface().isdigit()  # a number is no run of letters
+    return Token(lemma, m.surface(), offset + m.begin(), offset + m.end(), content, oov)
 
 
 def tokens(text: str, offset: int = 0) -> list[Sentence]:
