@@ -50,7 +50,7 @@ NAME_TOPICS = (  # a name the parser read (agreement party, advisory body) → i
     ("personal-information-protection", r"個人情報.*審査会"),
 )
 SCATTERED = 0.5  # a label whose words occur in one sentence but not in a row counts for less
-GLUED = 0.75  # so does a label found with a の put between its words (会計の監査: 会計監査)
+GLUED = 0.75  # and one found with a の put in or left out, or across a coordinated word
 SCATTER_WINDOW = 4  # tokens beyond the label's own length that may come between its words
 MAX_TAGS = 3  # per item or remark: the best-supported topics
 SENTENCE_END = "。\n!?"
@@ -139,9 +139,11 @@ class Sentence:
         self.oov: list[int] = []  # places in words of tokens the dictionary does not know
         self.units: list[Token] = []  # the longest words
         self.unit_of: list[int] = []  # for each token, the longest word it is part of
+        self.unit_lemmas: set[str] = set()
 
     def add(self, word: Token, parts: list[Token]) -> None:
         self.units.append(word)
+        self.unit_lemmas.add(word.lemma)
         for t in parts or [word]:
             if t.content:
                 self.at[t.lemma].append(len(self.words))
@@ -164,26 +166,27 @@ class Label:
     # the particles before its first word and after its last, which must be there too
     edges: tuple[tuple[str, ...], tuple[str, ...]]
     lemmas: frozenset[str]  # the content lemmas
-    units: tuple[str, ...]  # the content lemmas of its longest words (to find it scattered)
+    units: frozenset[str]  # the content lemmas of its longest words (to find it scattered)
+    width: int  # how many longest words its scattered words may spread over
     compound: bool = False  # one compound word: no particle between its words
 
     def find(self, sentence: Sentence, title_start: bool = False) -> Hit | None:
         """Where the label occurs in a sentence: whole (its words in a row, with or without
-        a の between them), or (several content words) scattered in any order."""
+        a の between them or across a coordinated word), or (several content words)
+        scattered in any order."""
         for j in self.starts(sentence, title_start):
             at = self.align(sentence, j)
             found = at and self.whole(sentence.tokens, at, title_start and j == 0)
             if found:
                 return Hit(self, *found)
-        units = set(self.units)
-        if len(units) >= 2 and units <= {u.lemma for u in sentence.units}:
+        units = self.units
+        if len(units) >= 2 and units <= sentence.unit_lemmas:
             # all content words within a short stretch of one sentence, in any order
-            width = len(self.units) + SCATTER_WINDOW
             for i, t in enumerate(sentence.units):
                 if t.lemma not in units:
                     continue
                 first: dict[str, Token] = {}
-                for u in sentence.units[i : i + width]:
+                for u in sentence.units[i : i + self.width]:
                     if u.lemma in units:
                         first.setdefault(u.lemma, u)
                 if len(first) == len(units):
@@ -321,7 +324,8 @@ class Tagger:
         toks = [t for s in sentences for t in s.tokens]
         if not toks:
             return
-        units = tuple(u.lemma for s in sentences for u in s.units if u.content)
+        units = frozenset(u.lemma for s in sentences for u in s.units if u.content)
+        width = sum(len(s.units) for s in sentences) + SCATTER_WINDOW
         words = tuple(t for t in toks if t.content) or tuple(toks)
         at = [toks.index(w) for w in words]
         joints = tuple(frozenset(t.lemma for t in toks[a + 1 : b]) for a, b in pairwise(at))
@@ -331,7 +335,7 @@ class Tagger:
         )
         compound = len(toks) > 1 and all(t.content or t.lemma in LOOSE for t in toks)
         lemmas = frozenset(t.lemma for t in words)
-        label = Label(concept, text, words, joints, edges, lemmas, units, compound)
+        label = Label(concept, text, words, joints, edges, lemmas, units, width, compound)
         self.labels.append(label)
         for lemma in label.lemmas:
             self.by_lemma[lemma].append(label)
