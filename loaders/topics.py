@@ -4,12 +4,12 @@ Matching is on SudachiPy's normalized lemmas of the shortest units, not on surfa
 so that inflections, spelling variants and compounds match (取り組む/取組む, 詐欺 inside
 還付金詐欺, 運転免許 inside 運転免許証). A label matches where its words occur in a row —
 as written, with a の put between them or left out (会計の監査 for 会計監査), or passing over
-a word coordinated with ・ (子ども・女性安全 for 子どもの安全), the last two a little less
+a word coordinated with ・ (子ども・高齢者安全 for 子どもの安全), the last two a little less
 sure — or, for a label of several content words, where all of them occur as whole words in
 one sentence in any order (「運転免許証とマイナンバーカードの一体化」 matches
 マイナンバーカードと運転免許証の一体化). Real titles are cut and run together: the first word
-of a title may have lost its first character to extraction (転免許の取消処分), and a run of
-katakana the dictionary does not know may hold a label's last word (青パトフォーラム); a label
+of a title may have lost its first character to extraction (転免許の停止処分), and a run of
+katakana the dictionary does not know may hold a label's last word (青パトキャラバン); a label
 of several words still matches there. Officers' posts are masked first, so that 交通規制課長
 does not tag 交通規制. Words count for the most specific label that covers them: a word inside
 a longer compound that is another topic's label is part of it (交通 in 交通安全運動), and
@@ -214,7 +214,7 @@ class Label:
     def align(self, sentence: Sentence, j: int) -> list[int] | None:
         """The tokens the label's words would stand on, its first on content word j: the
         content words that follow, passing over a word coordinated with the one before
-        (子ども・女性安全 holds 子どもの安全 as well as 女性の安全)."""
+        (子ども・高齢者安全 holds 子どもの安全 as well as 高齢者の安全)."""
         tokens, words, unit = sentence.tokens, sentence.words, sentence.unit_of
         at, q = [words[j]], j + 1
         for w in self.words[1:]:
@@ -243,8 +243,8 @@ class Label:
 
         A label of several words may also begin inside the first word and end inside the
         last: the title's first word may have lost its first character to extraction
-        (転免許の取消処分 is 運転免許の取消処分), and a word the dictionary does not know is
-        often a run of katakana written together (青パトフォーラム holds 青パト)."""
+        (転免許の停止処分 is 運転免許の停止処分), and a word the dictionary does not know is
+        often a run of katakana written together (青パトキャラバン holds 青パト)."""
         last = len(self.words) - 1
         start, end = sentence[at[0]].start, sentence[at[-1]].end
         before, after = self.edges  # ながら運転 is not any 運転
@@ -287,7 +287,7 @@ class Label:
             return None
         if any(sentence[g].content for g in range(at[0], at[-1] + 1) if g not in at):
             # over a coordinated word: the label's words, not one stretch that holds another
-            # topic's words (DV・ストーカー事案 is DV事案 and ストーカー事案)
+            # topic's words (ストーカー・DV事案 is ストーカー事案 and DV事案)
             spans = [Span(sentence[i].start, sentence[i].end) for i in at]
             return (Span(start, spans[0].end), *spans[1:-1], Span(spans[-1].start, end)), sure
         return (Span(start, end),), sure
@@ -481,7 +481,7 @@ class Tagger:
         kept -= {up for t in kept for up in self.broader[t] if score.get(up, 0) <= score[t]}
         # a top concept (犯罪, 交通) only when none of its own narrower topics fits, and next
         # to topics of other branches only when named by more than one general word (運転免許
-        # stays next to 裁決; 交通 in 交通関係行政処分 is not a topic of its own)
+        # stays next to 裁決; 交通 in 交通関係の許可事務 is not a topic of its own)
         kept -= {up for t in kept for up in self.broader[t] & self.top}
         if kept - self.top:
             kept -= self.top - named

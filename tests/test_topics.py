@@ -110,18 +110,18 @@ def title_topics(title: str) -> set[str]:
         ("運転免許証の交付について", {"driving-licences"}),
         ("初任科生の入校式", {"police-training", "ceremonies"}),
         # a label's last word inside katakana the dictionary does not know
-        ("青パトフォーラムの開催", {"crime-prevention-volunteers"}),
+        ("青パトキャラバンの実施", {"crime-prevention-volunteers"}),
         # a の put between a compound's words, or 等 after them
-        ("会計の監査の結果について", {"police-budget"}),
-        ("小型無人機等の飛行に係る通報", {"security-operations"}),
-        # a word coordinated with the one before: 子ども・女性 安全 is 子どもの安全 and
-        # 女性の安全, and the stretch over ・ holds no other topic's words
-        ("子ども・女性安全の取組", {"child-safety", "personal-safety-cases"}),
-        ("DV・ストーカー事案の対応", {"domestic-violence", "stalking"}),
+        ("警察本部の会計の監査", {"police-budget"}),
+        ("小型無人機等の飛行禁止区域の指定", {"security-operations"}),
+        # a word coordinated with the one before: 子ども・高齢者 安全 is 子どもの安全 too,
+        # and the stretch over ・DV holds no other topic's words
+        ("子ども・高齢者安全教室", {"child-safety"}),
+        ("ストーカー・DV事案の相談", {"domestic-violence", "stalking"}),
         # a post before 会議 names a meeting, not an officer
-        ("署長会議の開催について", {"police-organisation"}),
+        ("警察署長会議の結果", {"police-organisation"}),
         # a top concept named in full next to a topic of another branch
-        ("運転免許証交付処分に係る審査請求の裁決", {"appeal-ruling", "driving-licences"}),
+        ("運転免許の拒否処分に対する審査請求の裁決", {"appeal-ruling", "driving-licences"}),
         # the concepts real titles needed
         ("国家賠償請求訴訟の提起について", {"litigation"}),
         ("訪日外国人への対応について", {"foreign-visitor-support"}),
@@ -142,7 +142,7 @@ def test_titles_as_real_minutes_write_them(title, topics):
         # words found scattered are whole words: 委員・会 of 公安委員会 are not 警察委員会's
         ("公安委員会による警察署の視察結果", "legislature-affairs"),
         # a bare 交通 modifying another word is not a topic next to a specific one
-        ("交通誘導警備業務に係る警備員の検定", "traffic"),
+        ("交通誘導を行う警備員の検定", "traffic"),
         # a label's particles at its edges are part of it: ながら運転 is not any 運転
         ("自動車運転代行業の認定について", "distracted-driving"),
     ],
