@@ -1,7 +1,8 @@
 """Typed errors: each names the file and the place in it, so a person can act on one line.
 
 The command line turns any of these into one line on stderr and an exit code; the server
-into a JSON problem document. Nothing else is caught broadly (see ../shared/STYLE.md).
+into a JSON problem document. Nothing else is caught broadly: an unexpected error is a bug
+to see, not a 400 to hide.
 """
 
 from __future__ import annotations

@@ -6,8 +6,8 @@ running head between the halves), full-width digits and letters, and dates in th
 era. The parsers should see none of that: they get one logical line per paragraph,
 NFKC-folded text, and helpers that turn era dates and 午前/午後 times into ISO values. Every
 character of the output knows the source offset it came from, so each extracted fact can
-cite its passage (DESIGN.md: offsets count code points of the normalized text;
-``to_source`` maps them back).
+cite its passage (offsets count code points of the normalized text; ``to_source`` maps
+them back to the source).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The loader registry: one entry per source layout, each saying how well it recognises a
 document. Adding a layout is adding a module under ``loaders/layouts/`` that calls
-``register``; no other stage changes (see ../shared/STYLE.md, "One registry").
+``register``; no other stage changes.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Stage 4: one session's model becomes one rdflib Graph, IRIs minted by DESIGN.md's rules.
+"""Stage 4: one session's model becomes one rdflib Graph, IRIs minted by vocab.py's rules.
 
 The graph holds everything the session states, including the labels and types of the
 shared nodes it mentions (committee, posts, outcomes), so a per-meeting file stands on its

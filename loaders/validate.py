@@ -4,7 +4,7 @@ The shapes of shapes/ (core.ttl: one node at a time; rules.ttl: SHACL-SPARQL rul
 nodes) run over the session's graph merged with the ontology and the reference data it
 mentions (``_context``). Merged, not passed as an ontology graph: that mixes in class
 definitions but not the types of reference entities, which gives false sh:class
-violations (DESIGN.md).
+violations.
 
 Two engines run the same shapes:
 

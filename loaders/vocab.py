@@ -1,4 +1,4 @@
-"""Namespaces, the base IRI and the IRI-minting rules (DESIGN.md, Identifiers).
+"""Namespaces, the base IRI and the IRI-minting rules (README.md, Identifiers).
 
 IRIs are derived only from facts the document states, so the same session always yields
 the same IRIs and the same fact seen in two sessions is one node.
