@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 
 from .model import Member, Officer, Span
-from .normalize import WEEKDAYS, era_to_date, find_era_dates, parse_clock
+from .normalize import ERAS, WEEKDAYS, era_to_date, find_era_dates, parse_clock
 from .reference import Reference
 
 JST = timezone(timedelta(hours=9))  # every session's clock times are Japan's
@@ -231,12 +231,16 @@ def _with_weekday(found) -> DateFound:
 TITLE_WORDS = re.compile(r"開催|会議|定例|臨時|委員会|会議録|議事|概要|状況")
 
 
-def session_date(text: str, lines, fields: list[Field]) -> DateFound:
+def session_date(text: str, lines, fields: list[Field], url: str | None = None) -> DateFound:
     """The session's date: in a title line (「…開催概要(令和4年8月10日)」), a labelled field
     (日時, 開催日), or a line that starts with a date — whichever comes first near the top;
     never the page's 更新日/掲載日 (chrome). Falls back to the first date of the first lines.
-    A date without a year (「10月25日(木)」 in a title) is left to the labelled field."""
+    A date without a year (「10月25日(木)」 in a title) is left to the labelled field, and
+    read only when nothing else gives one: then a year the page names (a breadcrumb's
+    「平成30年」, a URL's /2018/ or /h30/) must agree with the weekday."""
     found = _first_session_date(text, lines, fields)
+    if found.value is None and found.problem is None:
+        found = _date_without_year(text, lines, url) or found
     if found.value is None:
         return found
     for s, e, line in lines[:25]:
@@ -250,6 +254,45 @@ def session_date(text: str, lines, fields: list[Field]) -> DateFound:
                     found.span = found.span if found.span.start != f[1].start else wd.span
                 break
     return found
+
+
+MONTH_DAY = re.compile(
+    r"(?<![年\d])(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日\s*[(（]\s*(?P<w>[月火水木金土日])"
+)
+ERA_YEAR = re.compile(r"(?P<era>令和|平成|昭和)\s*(?P<y>元|\d{1,2})\s*年")
+URL_YEAR = re.compile(
+    r"(?<![0-9])(?P<west>(?:19|20)\d\d)(?![0-9])|(?<![a-z])(?P<era>[rh])(?P<y>\d{1,2})(?![0-9])"
+)
+
+
+def _date_without_year(text: str, lines, url: str | None) -> DateFound | None:
+    """「公安委員会定例会議 10月25日(木)」 with the year named elsewhere (the breadcrumb's
+    平成30年, the URL): the year among those named whose calendar has that weekday."""
+    for s, e, line in lines[:12]:
+        if is_chrome(line) or not (m := MONTH_DAY.search(text, s, e)):
+            continue
+        years = set()
+        head = text[:1500]  # the breadcrumb too, which the lines given may leave out
+        for y in ERA_YEAR.finditer(head):
+            years.add(ERAS[y["era"]][0].year + (1 if y["y"] == "元" else int(y["y"])) - 1)
+        years.update(int(w) for w in re.findall(r"(?<!\d)((?:19|20)\d\d)\s*年", head))
+        for u in URL_YEAR.finditer((url or "").lower()):
+            if u["west"]:
+                years.add(int(u["west"]))
+            else:
+                years.add({"r": 2018, "h": 1988}[u["era"]] + int(u["y"]))
+        matching = []
+        for year in sorted(years):
+            try:
+                value = date(year, int(m["m"]), int(m["d"]))
+            except ValueError:
+                continue
+            if WEEKDAYS[value.weekday()] == m["w"]:
+                matching.append(value)
+        if len(matching) == 1:
+            return DateFound(matching[0], Span(m.start(), m.end()), m["w"])
+        return None
+    return None
 
 
 def _first_session_date(text: str, lines, fields: list[Field]) -> DateFound:

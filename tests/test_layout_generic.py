@@ -139,3 +139,26 @@ def test_the_commission_a_url_names(url, code):
     from loaders.reference import reference
 
     assert reference().committee_from_url(url) == code
+
+
+@pytest.mark.parametrize(
+    ("breadcrumb", "url", "day"),
+    [
+        ("トップページ > 石川県公安委員会 > 平成30年の定例会議 > 定例会議", None, "2018-10-25"),
+        ("トップページ > 石川県公安委員会", "https://example.jp/kouan/2018/a.html", "2018-10-25"),
+        ("トップページ > 石川県公安委員会", "https://example.jp/kouan/h30/a.html", "2018-10-25"),
+        ("トップページ > 石川県公安委員会 > 平成29年の定例会議", None, None),  # 2017-10-25 a Wed
+        ("トップページ > 石川県公安委員会 > 定例会議", None, None),  # no year anywhere
+    ],
+)  # fmt: skip
+def test_a_date_without_its_year(tmp_path, breadcrumb, url, day):
+    """「公安委員会定例会議 10月25日(木)」: the year the page names elsewhere, if its calendar
+    has that weekday; never a guess."""
+    doc = tmp_path / "x.txt"
+    doc.write_text(
+        f"{breadcrumb}\n公安委員会定例会議 10月25日(木)\n1 決裁了承案件\n"
+        "(1) 苦情の受理について\n苦情の受理について説明があり、了承しました。\n",
+        encoding="utf-8",
+    )
+    m = read(doc, committee="JP-17", url=url)
+    assert (m.date.isoformat() if m.date else None) == day

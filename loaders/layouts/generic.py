@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from ..header import (
     JST,
+    MONTH_DAY,
     ROLE,
     WESTERN,
     at,
@@ -133,7 +134,9 @@ class Line:
 
 def recognise(text: NormalizedText) -> float:
     head = text.text[:2000]
-    has_date = any(d.value for d in find_era_dates(head)) or WESTERN.search(head)
+    has_date = (
+        any(d.value for d in find_era_dates(head)) or WESTERN.search(head) or MONTH_DAY.search(head)
+    )
     minutes_words = re.search(r"公安委員会|定例会|委員会議|議事|出席者|開催日", head)
     return CONFIDENCE if minutes_words and has_date else 0.0
 
@@ -150,7 +153,7 @@ class _Parser(PhraseReader):
         self.chrome_starts = [ln.start for ln in every if is_chrome(ln.text)]
         triples = [(ln.start, ln.end, ln.text) for ln in self.lines]
         self.fields = header_fields(t, triples)
-        found = session_date(t, triples, self.fields)
+        found = session_date(t, triples, self.fields, self.m.document.url)
         if found.problem:
             self.m.warn(f"session date: {found.problem}", found.span)
         self.m.date, self.m.date_span, self.m.weekday = found.value, found.span, found.weekday
