@@ -563,6 +563,8 @@ def officers_present_clause(text: str, start: int, end: int, ref: Reference):
 # -- which commission ------------------------------------------------------------------
 
 
+SUBJECT = re.compile(r"^(\S*?公安委員会)(?:は[、,]|の(?:定例|臨時)?会議)")
+PART_LIKE = re.compile(r"^[【《■◆●○]")
 # the commission's own rooms and offices, named anywhere (「長崎県公安委員会会議室」
 # 「国家公安委員会室」「山口県公安委員会事務」); a police headquarters only as the place
 ROOM_MARKS = re.compile(
@@ -583,13 +585,18 @@ def committee_of(
         return document.committee
     if document.url and (code := ref.committee_from_url(document.url)):
         return code
-    stop = date_found.span.end if date_found.span else None
-    for s, _, line in lines[:12]:
-        if stop is not None and s > stop:
+    # the title area: up to the first labelled field or numbered heading after the date;
+    # there a line that is no sentence names the commission, or a sentence whose subject
+    # it is (「広島県公安委員会は、この日の定例会議で…」)
+    date_at = date_found.span.start if date_found.span else -1
+    for s, _, line in lines[:15]:
+        if s > date_at and (field_of(line) or NUMBERED.match(line) or PART_LIKE.match(line)):
             break
-        if "。" in line:
+        subject = SUBJECT.match(line)
+        if "。" in line and not subject:
             continue
-        if code := ref.committee_named_in(re.sub(r"\s", "", line)):
+        named = subject.group(1) if subject else re.sub(r"\s", "", line)
+        if code := ref.committee_named_in(named):
             return code
     for place in places:
         if (m := PLACE_MARK.match(place)) and (code := ref.committee_by_name(m["name"])):

@@ -517,10 +517,12 @@ class _Parser(PhraseReader):
             return body_start
         if where == head.start + head.text.rfind(title):
             item.title = title[: tag.start()].strip()
-        who = tag["who"]
-        post = who + "長" if who.endswith(("部", "課", "室", "局")) else who
         s = where + tag.start("who")
-        item.presenters.append(Officer(post, Span(s, s + len(who))))
+        for dept in re.split(r"([・、,])", tag["who"]):  # (報告:生活安全部・地域部): each
+            if dept and dept not in "・、,":
+                post = dept + "長" if dept.endswith(("部", "課", "室", "局")) else dept
+                item.presenters.append(Officer(post, Span(s, s + len(dept))))
+            s += len(dept)
         return body_start
 
     def item_body(self, item: AgendaItem, start: int, end: int, part_kind: str | None) -> None:
@@ -533,6 +535,9 @@ class _Parser(PhraseReader):
             item.description = t[start:labelled].strip()
         if not item.presenters:
             self.presenter_of(item, start, end)
+        # the department tagged and its director who speaks first are one presenter
+        posts = [self.ref.canonical_post(p.post) for p in item.presenters]
+        item.presenters = [p for k, p in enumerate(item.presenters) if posts.index(posts[k]) == k]
         masked = mask_quotes(body)
         item.outcome = next(
             (o for phrase, o in OUTCOMES if phrase in masked or phrase[:-2] + "しました" in masked),
