@@ -325,6 +325,25 @@ def _first_session_date(text: str, lines, fields: list[Field]) -> DateFound:
     return DateFound(None, None)
 
 
+def first_date(text: str, start: int, end: int) -> DateFound:
+    """The first date in text[start:end], with the weekday written after it (checked)."""
+    found = [f for f in dates_in(text, start, end) if f[0] is not None or f[2]]
+    return _with_weekday(found[0]) if found else DateFound(None, None)
+
+
+def clock_range(text: str, start: int, end: int):
+    """(start time, end time, span) of 「午後1時30分~午後2時」 / 「10:00~11:45」 in the range;
+    an end without 午前/午後 takes the start's."""
+    m = CLOCK_RANGE.search(text, start, end)
+    if not m:
+        return None, None, None
+    a, b = m["a"], m["b"]
+    ampm = re.match(r"\s*(午前|午後)", a)
+    if ampm and not re.match(r"\s*(午前|午後|正午)", b):
+        b = ampm.group(1) + b
+    return clock_of(a), clock_of(b), Span(m.start(), m.end())
+
+
 def clock_of(written: str) -> time | None:
     return time(12, 0) if written.strip() == "正午" else parse_clock(written)
 
