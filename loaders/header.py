@@ -52,7 +52,7 @@ FIELD = re.compile(
     r"^(?:第?\s*\d+\s*[.、]?\s*|\(\d+\)\s*|[○●◯■□◆・]\s*)?"
     r"(?P<label>開\s*催\s*日\s*時|開\s*催\s*日|開\s*催\s*年\s*月\s*日|日\s*時|日\s*付|"
     r"開\s*催\s*場\s*所|場\s*所|会\s*場|"
-    r"出\s*席\s*者(?:\s*等)?|出\s*席\s*委\s*員|委\s*員\s*出\s*席\s*者|出\s*席\s*職\s*員|"
+    r"(?:主\s*な\s*)?出\s*席\s*者(?:\s*等)?|出\s*席\s*委\s*員|委\s*員\s*出\s*席\s*者|出\s*席\s*職\s*員|"
     r"欠\s*席\s*者|欠\s*席\s*委\s*員|同\s*席\s*者?|陪\s*席\s*者?|説\s*明\s*員|"
     r"開\s*会|閉\s*会|開\s*会\s*時\s*刻|閉\s*会\s*時\s*刻|時\s*間|自(?=\s*(?:午前|午後|\d))|"
     r"至(?=\s*(?:午前|午後|\d)))"
@@ -102,7 +102,7 @@ def field_of(line: str) -> tuple[str, int] | None:
     m = FIELD.match(line)
     if not m:
         return None
-    label = re.sub(r"\s", "", m["label"])
+    label = re.sub(r"\s|^主な", "", m["label"])
     rest = m["rest"]
     # 「時間外…」「場所の確保について」 are titles, not fields: a value follows a blank or a
     # colon, or is a date, a time or a list of people
@@ -583,6 +583,9 @@ def officers_present_clause(text: str, start: int, end: int, ref: Reference):
 
 
 SUBJECT = re.compile(r"^(\S*?公安委員会)(?:は[、,]|の(?:定例|臨時)?会議)")
+TITLE_NAME = re.compile(
+    r"(\S+?公安委員会)(?:の(?:開催状況|会議|定例|臨時|議事)|会議録|議事録|定例)"
+)
 PART_LIKE = re.compile(r"^[【《■◆●○]")
 # the commission's own rooms and offices, named anywhere (「長崎県公安委員会会議室」
 # 「国家公安委員会室」「山口県公安委員会事務」); a police headquarters only as the place
@@ -613,6 +616,11 @@ def committee_of(
             break
         subject = SUBJECT.match(line)
         if "。" in line and not subject:
+            # a text layer that runs the title into the sentences (one line): the title
+            # before the session's date (「福島県公安委員会の開催状況 … 平成27年2月3日」)
+            title = TITLE_NAME.search(line, 0, max(date_at - s, 0)) if s <= date_at else None
+            if title and (code := ref.committee_named_in(title.group(1))):
+                return code
             continue
         named = subject.group(1) if subject else re.sub(r"\s", "", line)
         if code := ref.committee_named_in(named):

@@ -185,3 +185,61 @@ def test_the_generic_reader_reads_a_known_layout_as_its_own_reader_does(page):
     expected = fold(json.loads(page.with_suffix(".expected.json").read_text(encoding="utf-8")))
     got = summarize(read(page, loader="generic", committee=expected["committee"]))
     assert facts(got) == facts(expected)
+
+
+def test_kana_outline_and_a_part_of_members_words(tmp_path):
+    """ア/イ parts and (ア)(イ) items under a part named for the commission; the members'
+    words of 「ア 委員の発言」 are an item of their own; 「主な出席者」 lists both sides."""
+    doc = tmp_path / "x.txt"
+    doc.write_text(
+        "定例会議 5月\n令和6年5月8日\n1. 開催日時\n令和6年5月8日(水)午前10時から正午までの間\n"
+        "2. 主な出席者\n森委員長、川辺委員、柴田委員\n松尾本部長、内村警務部長、谷交通部長\n"
+        "3. 議事の内容\n(1)公安委員会\nア 委員の発言\n"
+        "○ 連休中の事故の報告は早めにまとめてほしい。\n"
+        "イ 議題\n(ア)春の交通安全運動の結果\n運動期間中の取組について報告を受けた。\n"
+        "(イ)警察署の建替えに関する件\n建替えの日程について報告を受けた。\n"
+        "委員から、「近隣への説明を丁寧にお願いしたい。」旨の発言があった。\n",
+        encoding="utf-8",
+    )
+    m = read(doc, url="https://example.pref.chiba.jp/koaniin/katsudo.html")
+    assert [i.title for i in m.items] == [
+        "委員の発言",
+        "春の交通安全運動の結果",
+        "警察署の建替えに関する件",
+    ]
+    assert [(r.item, r.speaker.kind) for r in m.remarks] == [(1, "unnamed"), (3, "unnamed")]
+    assert [x.name for x in m.members] == ["森", "川辺", "柴田"] and m.chair == "森"
+    assert [o.post for o in m.officers_present] == ["本部長", "警務部長", "交通部長"]
+    assert (m.start.hour, m.end.hour) == (10, 12)
+
+
+def test_bullets_under_a_summary_of_members_words(tmp_path):
+    """「委員発言要旨」 over 「- …」 bullets: each bullet a member's remark; a number left
+    alone by a cut-off page is no remark."""
+    doc = tmp_path / "x.txt"
+    doc.write_text(
+        "定例会議の開催概要 令和6年6月5日\n第1日時\n令和6年6月5日午後1時00分~午後3時00分\n"
+        "第2全体会議\n1審議事項\nなし\n2報告事項\n(1)夏の水難事故防止対策について\n"
+        "水難事故の傾向と対策について報告があった。\n委員発言要旨\n"
+        "- 子供への呼び掛けを学校と一緒に進めてほしい。\n- 救命具の貸出しも周知してほしい。\n"
+        "(2)留置施設の点検結果について\n点検の結果について報告があった。\n委員発言要旨\n"
+        "- 点検で見つかった点は速やかに改めてほしい。\n(3)\n",
+        encoding="utf-8",
+    )
+    m = read(doc, url="https://kouaniinkai.pref.osaka.lg.jp/teireikaigi/1.html")
+    titles = ["夏の水難事故防止対策について", "留置施設の点検結果について"]
+    assert [i.title for i in m.items] == titles
+    assert [r.item for r in m.remarks] == [1, 1, 2]
+    assert all(r.speaker.kind == "unnamed" for r in m.remarks)
+
+
+def test_commission_in_a_title_run_into_the_text(tmp_path):
+    """A text layer that puts the whole first page on one line: the commission is the one
+    the title names before the session's date, not one the sentences after it name."""
+    doc = tmp_path / "x.txt"
+    doc.write_text(
+        "公 安 委 員 会 議 事 録 福島県公安委員会の開催状況 第1 開催日時 平成27年2月3日(火)"
+        " 報告事項 (1) 宮城県公安委員会からの援助要求について 警務部長から説明があった。\n",
+        encoding="utf-8",
+    )
+    assert read(doc).committee == "JP-07"

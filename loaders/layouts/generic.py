@@ -59,8 +59,11 @@ CONFIDENCE = 0.3
 
 # -- the outline -----------------------------------------------------------------------
 
+# the kana outline's letters, in order: 「ア 委員の発言」「(イ) 初任科…の卒業式」
+KANA = "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワ"
 MARKER = re.compile(
     r"^(?P<mark>第\s*\d+(?=\s)|\d+(?=\s)|\d+[.．、](?=\D)|\(\d+\)|[①-⑳]|[○●◯〇◎■□◆◇・]|"
+    rf"\([{KANA}]\)|[{KANA}](?=\s)|"
     r"(?:議題|議案|案件|報告|審議事項|報告事項)\s*(?:第\s*)?\d+(?:号)?(?=[\s:：]))\s*[:：]?\s*"
     r"(?P<title>.*)$"
 )
@@ -68,12 +71,14 @@ NUMBER_ONLY = re.compile(r"^(?:第\s*\d+|\d+|\(\d+\)|[①-⑳])$")
 # Headings of a part of the session: what its items are (議題/審議/決裁 → decided, 報告 →
 # received, 協議 → discussed), or a container whose items say it themselves.
 PART = re.compile(
-    r"^(?:第\s*\d+\s*|\d+\s*[.．、]?\s*|\(\d+\)\s*)?[【\[《〈]?\s*"
+    rf"^(?:第\s*\d+\s*|\d+\s*[.．、]?\s*|\(\d+\)\s*|\(?[{KANA}]\)?\s+)?[【\[《〈]?\s*"
     r"(?P<name>(?:議題|審議|決裁|議決|決定|承認|了承|報告|協議|諮問|その他)(?:[・、]?(?:議題|審議|決裁|"
     r"議決|決定|承認|了承|報告|協議))*(?:事項|案件|等)?|個別会議|全体会議|委員会議|定例会議|"
     r"議事(?:の概要|概要|内容)?|開催状況|会議の?概要|会議内容|審議状況|"
     r"(?:審議|決裁|報告|協議|議決|議題)(?:の)?概要|"
-    r"主な議題(?:及び要旨)?)"
+    r"主な議題(?:及び要旨)?|"
+    # the body whose business follows: 「(1)公安委員会 … (2)警察本部」
+    r"(?:[^\s]{1,3}[都道府県])?公安委員会|警察本部)"
     r"\s*[】\]》〉]?\s*(?:[(（【][^)）】]*[)）】]?)?\s*$"
 )
 DECIDED = re.compile(r"議題|審議|決裁|議決|決定|承認|了承")
@@ -82,9 +87,11 @@ POLICE_BLOCK = re.compile(
     r"^[《【〈]?\s*(?:警察|県警察|警察本部)(?:の|から|からの)?(?:回答|説明|答弁)\s*[》】〉]?$"
 )
 # 「委員の発言」「《委員の発言等》」「委員からの主な意見・質問」「【委員の主な意見】」
+# 「委員発言要旨」「ア 委員の発言」
 MEMBER_BLOCK = re.compile(
-    r"^[《【〈■◆●○・]?\s*(?:主な)?委員(?:の|から|からの)?(?:主な)?(?:発言|意見|質問|質疑)"
-    r"(?:[・、及び等]*(?:発言|意見|質問|要望|感想))*(?:等|内容)?(?:について)?\s*[》】〉]?[:：]?$"
+    rf"^(?:\(?[{KANA}]\)?\s+|\(\d+\)\s*|\d+\s+)?[《【〈■◆●○・]?\s*(?:主な)?委員(?:の|から|からの)?"
+    r"(?:主な)?(?:発言|意見|質問|質疑)(?:[・、及び等]*(?:発言|意見|質問|要望|感想))*"
+    r"(?:等|内容)?(?:の?(?:要旨|概要|要約))?(?:について)?\s*[》】〉]?[:：]?$"
 )
 # A speaker set apart on a line of its own: 「(田谷委員長)」「【警務部長】」「〈委員〉」
 # 「○岡田委員 自転車の…」「岡田委員:…」
@@ -260,7 +267,7 @@ class _Parser(PhraseReader):
     def outline(self, first: int) -> None:
         lines = self.lines[first:]
         heads = self.headings(lines)
-        if not any(kind == "item" for kind, *_ in heads):
+        if not any(kind == "item" or _remarks_part(lines[k].text) for kind, k, *_ in heads):
             self.sentence_items(lines)
             return
         part_kind: str | None = None
@@ -304,7 +311,7 @@ class _Parser(PhraseReader):
                 title = lines[k + 1].text
                 head = Line(head.start, lines[k + 1].end, head.text + " " + title)
             if number:
-                value = int(re.sub(r"\D", "", number) or 0)
+                value = _ordinal(number)
                 if value and value <= last_number and numbers and numbers[-1][0] != "第N":
                     # the numbering restarts with no heading: the part's heading was lost
                     numbers.pop()
@@ -333,6 +340,9 @@ class _Parser(PhraseReader):
         n_remarks = len(self.m.remarks)
         item = self.new_item(part_kind or "Report", number, title, Span(head.start, end))
         self.item_body(item, head.end + 1, end, part_kind)
+        if _remarks_part(head.text) and len(self.m.remarks) == n_remarks:
+            # 「ア 委員の発言」 over lines that name no speaker: each is a member's words
+            self.labelled_remarks(item, head.start, end)
         spoke = any(r.speaker.kind != "officer" for r in self.m.remarks[n_remarks:])
         if not (spoke or self.states_an_act(head.end, end)):
             del self.m.items[-1]
@@ -350,7 +360,7 @@ class _Parser(PhraseReader):
         # the items' marker is the one the first heading of a part uses (even when a later
         # one shows it: 「議題1 …」 with no title ending, then 「議題2 …の状況」); a bare title
         # first means the markers below it (● 趣旨, ○ …) are the items' own outline
-        parts = {k for k, ln in enumerate(lines) if self.part_of(ln.text)}
+        parts = {k for k, ln in enumerate(lines) if self.part_of(ln.text) or _remarks_part(ln.text)}
         classes = self.segment_classes(lines, cands, parts)
         heads = []
         in_remarks = False
@@ -361,7 +371,7 @@ class _Parser(PhraseReader):
             sibling = c and c[0] in part_styles and c[0] != item_class
             if k in parts or sibling:
                 # 「4 委員発言」 after 「3 報告事項」: a heading beside the parts, no item of one
-                heads.append(("part", k, c[1] if sibling else None, None))
+                heads.append(("part", k, c[1] if sibling else _remarks_part(ln.text), None))
                 if m := MARKER.match(ln.text):
                     part_styles.add(_style(m["mark"]))
                 in_remarks = False
@@ -431,8 +441,7 @@ class _Parser(PhraseReader):
         m = MARKER.match(text)
         if m:
             mark, title = m["mark"], m["title"].strip()
-            cls = mark if mark in "○●◯〇◎■□◆◇・①" else re.sub(r"\d+", "N", mark)
-            cls = "①" if re.fullmatch(r"[①-⑳]", mark) else re.sub(r"\s", "", cls)
+            cls = mark if mark in "○●◯〇◎■□◆◇・" else _style(mark)
             number = mark if not re.fullmatch(r"[○●◯〇◎■□◆◇・]", mark) else None
             if not title:
                 if number and k + 1 < len(lines) and self.title_like(lines[k + 1].text):
@@ -601,7 +610,7 @@ class _Parser(PhraseReader):
                 continue
             if mode and CLOSING.search(ln.text):  # 「委員から、「…」旨の発言があり、…」
                 read_remarks(self.m, item, ln.start, ln.end, self.remark_speaker)
-            elif mode:
+            elif mode and not NUMBER_ONLY.match(ln.text):  # 「(4)」: a heading cut off
                 text = re.sub(r"^[○●◯〇・■□◆◇\-]\s*", "", ln.text)
                 self.add_remark(
                     item, "委員" if mode == "member" else "警察", text, Span(ln.start, ln.end)
@@ -693,6 +702,14 @@ def _local_number(parts: list[str]) -> str:
     return out
 
 
+def _remarks_part(text: str) -> str | None:
+    """The title of a numbered heading over members' remarks, set beside the parts
+    (「3 委員発言」「ア 委員の発言」): it is an item of its own when a member speaks in it."""
+    if MEMBER_BLOCK.match(text) and (m := MARKER.match(text)) and _style(m["mark"]) != m["mark"]:
+        return m["title"].strip()
+    return None
+
+
 def _who(label: re.Match) -> str:
     if label["role4"]:
         return label["name4"] + label["role4"]
@@ -701,7 +718,18 @@ def _who(label: re.Match) -> str:
 
 def _style(mark: str) -> str:
     """The numbering style of a marker: 第1, 1, (1), ① …; parts nest by style."""
-    return re.sub(r"\d+", "N", re.sub(r"\s", "", mark)) if not re.fullmatch(r"[①-⑳]", mark) else "①"
+    if re.fullmatch(r"[①-⑳]", mark):
+        return "①"
+    return re.sub(rf"[{KANA}]", "K", re.sub(r"\d+", "N", re.sub(r"\s", "", mark)))
+
+
+def _ordinal(number: str) -> int:
+    """The place of a marker in its sequence: 「(3)」 3, 「ウ」 3, 「③」 3."""
+    if kana := re.search(rf"[{KANA}]", number):
+        return KANA.index(kana.group()) + 1
+    if circled := re.search(r"[①-⑳]", number):
+        return ord(circled.group()) - ord("①") + 1
+    return int(re.sub(r"\D", "", number) or 0)
 
 
 def _container(name: str) -> bool:
