@@ -229,7 +229,7 @@ class PhraseReader:
     def speaker(self, who: str) -> Speaker:
         """委員 alone is the session's unnamed member; 委員長 alone is the chair when the
         session names one; a surname with a role is a member; anything else is a post."""
-        if who == "委員":
+        if who in ("委員", "公安委員", "各委員"):  # a member, the minutes do not say who
             return Speaker("unnamed", "")
         if who == "委員長":
             return Speaker("member", self.m.chair) if self.m.chair else Speaker("unnamed", "")
@@ -422,6 +422,9 @@ def span_of(m: re.Match, base: int = 0) -> Span:
     return Span(base + m.start(), base + m.end())
 
 
+QUOTE_AGAIN = re.compile(r"[、,]\s*「")
+
+
 def close_quote(text: str, open_at: int) -> int:
     """Index of the 」 closing the 「 at open_at (nested quotes allowed), or len(text)."""
     depth = 0
@@ -567,6 +570,9 @@ def read_remarks(
         chain = None
         if t.startswith("「", q):
             close = min(close_quote(t, q), end)
+            # 「…」、「…」旨の発言: one speaker's words quoted in pieces
+            while (more := QUOTE_AGAIN.match(t, close + 1, end)) and close < end:
+                close = min(close_quote(t, more.end() - 1), end)
             if close >= end:
                 text_span, closing = (q + 1, end), None
                 m.warn(

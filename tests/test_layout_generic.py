@@ -243,3 +243,24 @@ def test_commission_in_a_title_run_into_the_text(tmp_path):
         encoding="utf-8",
     )
     assert read(doc).committee == "JP-07"
+
+
+def test_parts_named_for_the_business_and_a_member_quoted_in_pieces(tmp_path):
+    """「1 包括的案件」 over 〈報告事項〉 is a part, not an item; 「公安委員から」 is a member the
+    minutes do not name; 「…」、「…」旨の発言 is one remark."""
+    doc = tmp_path / "x.txt"
+    doc.write_text(
+        "開催日:平成20年4月11日\n1 包括的案件\n〈報告事項〉\n(1)春の行楽期の交通対策について\n"
+        "県警察から、行楽期の渋滞と事故の対策について説明があった。\n公安委員から、\n"
+        "「駐車場の案内を早めに出してほしい。」、「観光地の警戒も頼みたい。」\n旨の発言があった。\n"
+        "2 個別決裁\n(1)警察職員の表彰\n表彰の案を原案のとおり決裁した。\n",
+        encoding="utf-8",
+    )
+    m = read(doc, url="https://www.pref.fukui.lg.jp/kouaniinkai/kaigiroku08/0804/080411.html")
+    assert [(i.title, i.kind) for i in m.items] == [
+        ("春の行楽期の交通対策について", "Report"),
+        ("警察職員の表彰", "Decision"),
+    ]
+    [remark] = m.remarks
+    assert remark.speaker.kind == "unnamed" and "警戒も頼みたい" in remark.text
+    assert m.members == []
