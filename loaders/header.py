@@ -184,6 +184,8 @@ def dates_in(text: str, start: int, end: int):
     for d in find_era_dates(compact):
         value, problem, after = d.value, d.problem, d.end
         if value is None and "has no day" in (problem or ""):
+            if not compact[d.end : d.end + 1].isdigit():
+                continue  # 「令和2年5月定例会議議事概要」: a month, not a day
             # 「令和5年11月9(木)」: the 日 left out; read when the weekday confirms the day
             value, after = _day_by_weekday(compact, d)
             written = compact[d.start : d.end]
@@ -553,7 +555,7 @@ def officers_in(text: str, start: int, end: int, ref: Reference) -> list[Officer
     post. Where the list writes each official's name before the post (「栗生長官、松本次長」),
     only the post is kept: officers are posts, never persons."""
     spans = [
-        (s, e)
+        (s, e - (text[e - 1] == "等"))  # 「…、事務主管課長等」
         for s, e in _tokens(text, start, end)
         if not (MEMBER_TOKEN.match(text[s:e].strip()) or text[s:e].endswith("委員"))
     ]

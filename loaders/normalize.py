@@ -175,6 +175,11 @@ def _full_width(lines: list[Line]) -> int:
     return widths[int(0.9 * (len(widths) - 1))]
 
 
+# A printed line of Japanese minutes holds some 35–70 characters (A4, portrait or
+# landscape); a web page's paragraph runs to hundreds.
+PRINTED_LINE_MAX = 100
+
+
 def _printed(lines: list[Line]) -> bool:
     """Whether plain text has the lines of a printed page (a PDF's text layer) rather than
     the blocks of a web page saved as text. On a page, a quarter or more of the lines run to
@@ -192,6 +197,8 @@ def _printed(lines: list[Line]) -> bool:
         and not BLOCK_START.match(texts[k])
         and not BLOCK_START.match(texts[k + 1])
     )
+    if full > PRINTED_LINE_MAX:
+        return False  # longer lines than any printed page has: a web page's blocks
     if long_lines < 8:
         return True  # too little to tell: the caller said the lines are printed ones
     footer = any(DASHED_PAGE_NUMBER.match(t) for t in texts)  # 「－ ２ －」: a printed page

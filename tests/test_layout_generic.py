@@ -264,3 +264,55 @@ def test_parts_named_for_the_business_and_a_member_quoted_in_pieces(tmp_path):
     [remark] = m.remarks
     assert remark.speaker.kind == "unnamed" and "警戒も頼みたい" in remark.text
     assert m.members == []
+
+
+def test_month_in_the_title_and_attendance_without_labels(tmp_path):
+    """「令和6年9月定例会議議事概要」 names a month, not the day; the lines after the date list
+    the members, then the posts (「…、事務主管課長等」)."""
+    doc = tmp_path / "x.txt"
+    doc.write_text(
+        "令和6年9月定例会議議事概要\n令和6年9月25日(水)午前10時から午後2時まで\n"
+        "梅田委員長、片山委員、宗像委員\n警察本部長、各部長、事務主管課長等\n1 議題\n"
+        "(1) 公安委員会宛て文書の対応について\n委員会室から、先月までに受理した公安委員会宛て"
+        "の文書について、その内容と警察本部の調査の結果の説明があり、対応方針を議決した。\n"
+        "(2) 運転免許の行政処分について\n警察本部から、処分の案について説明があり、原案のとおり"
+        "決定した。\n(3) 信号機の新設について\n警察本部から、新設する場所について説明があり、"
+        "原案のとおり議決した。\n2 報告\n(1) 秋の交通安全運動について\n警察本部から、運動の"
+        "重点について報告があった。\n",
+        encoding="utf-8",
+    )
+    m = read(doc, url="https://www.pref.kanagawa.jp/docs/ac7/cnt/f7/p1.html")
+    assert (m.date.isoformat(), m.start.hour, m.end.hour) == ("2024-09-25", 10, 14)
+    assert [x.name for x in m.members] == ["梅田", "片山", "宗像"]
+    assert [o.post for o in m.officers_present] == ["警察本部長", "各部長", "事務主管課長"]
+    assert len(m.items) == 4
+    assert [p.post for p in m.items[0].presenters] == ["委員会室長"]
+
+
+def test_numbering_that_starts_again_under_a_part_and_a_members_address(tmp_path):
+    """「1. …」 under 「決裁事項」 inside 「3. 議事の概要」 are items, not parts beside it; 「X委員
+    説示」 is the member's address; 「委員から、」 with the words after it and no closing phrase
+    is a remark; 「総務室から、…伺いがあり」 presents the item through the office's head."""
+    doc = tmp_path / "x.txt"
+    doc.write_text(
+        "公安委員会定例会議(第5回)の開催状況\n1. 日 時\n令和3年2月10日(水)\n"
+        "午後1時30分 〜 午後3時00分\n2. 出席者 岡委員長、野口委員、三宅委員\n"
+        "本部長、総務室長、警務部長\n3. 議事の概要\n野口委員説示\n"
+        " 寒さが続くので職員の体調管理に気を配ってほしいと思います。\n決裁事項\n"
+        "  1. 公安委員会表彰の推薦\n     総務室から、表彰の推薦について伺いがあり了承した。\n"
+        "報告事項\n  1. 冬の交通事故の状況\n     警務部長から、事故の状況について報告があった。\n"
+        "      委員から、\n     凍った道での事故を減らす広報をしていただきたい。\n",
+        encoding="utf-8",
+    )
+    m = read(doc, url="https://www.police.pref.ehime.jp/kouaniinkai/gijiroku/r3-kaigi.html")
+    assert [(i.title, i.kind) for i in m.items] == [
+        ("野口委員説示", "Report"),
+        ("公安委員会表彰の推薦", "Decision"),
+        ("冬の交通事故の状況", "Report"),
+    ]
+    assert [p.post for p in m.items[1].presenters] == ["総務室長"]
+    assert [(r.item, r.speaker.kind, r.speaker.name) for r in m.remarks] == [
+        (1, "member", "野口"),
+        (3, "unnamed", ""),
+    ]
+    assert "広報をしていただきたい" in m.remarks[1].text

@@ -120,6 +120,17 @@ TITLE_STRONG = re.compile(r"(?:について|に関する件|の件)(?:\s*[(（][
 PRESENTER_LINE = re.compile(
     r"(?P<kind>説明|報告)者?\s*[:：]?\s*(?P<who>[^\s、。()（）:：]{2,24}?(?:部|課|室|局|長|官))"
 )
+# a unit of the police that presents an item: 「総務室」「交通部」「委員会室」
+UNIT = re.compile(r"[^\s、。「」()（）]{1,10}?(?:部|室|課)")
+# a member's words with no closing phrase, on the line or on the lines after:
+# 「委員から、」 / 「委員から、…していただきたい。」
+SPEAKER_ALONE = re.compile(
+    rf"^(?P<who>[^\s:：、。「」()（）]{{0,5}}?(?:{ROLE}))(?:から|より)は?[、,]?(?P<text>.*)$"
+)
+# a member's address set apart under its own heading: 「渡部委員説示」「山田委員長挨拶」
+ADDRESS = re.compile(
+    rf"^(?P<who>[^\s、。「」()（）]{{1,5}}?(?:{ROLE}))(?:説示|挨拶|あいさつ|所感)$"
+)
 # 「X部長から、」「警察本部からは「」「委員より,」 opening a sentence
 SPEAKER_OPENS = re.compile(r"^[^、。「」()\s]{1,30}?(?:から|より)は?[、,「]")
 EXPLAINS = re.compile(
@@ -247,7 +258,7 @@ class _Parser(PhraseReader):
         if text.endswith("。") or "から" in text or "について" in text:
             return False
         entries = [
-            x
+            re.sub(r"等$", "", x.strip())  # 「…、事務主管課長等」
             for x in re.split(r"[、,・]|及び", re.sub(r"[(（][^)）]*[)）]", "", text))
             if x.strip()
         ]
@@ -342,8 +353,11 @@ class _Parser(PhraseReader):
         item = self.new_item(part_kind or "Report", number, title, Span(head.start, end))
         self.item_body(item, head.end + 1, end, part_kind)
         if _remarks_part(head.text) and len(self.m.remarks) == n_remarks:
-            # 「ア 委員の発言」 over lines that name no speaker: each is a member's words
-            self.labelled_remarks(item, head.start, end)
+            if address := ADDRESS.match(head.text):  # 「渡部委員説示」: their words below
+                if text := self.t[head.end : end].strip():
+                    self.add_remark(item, address["who"], text, Span(head.start, end))
+            else:  # 「ア 委員の発言」 over lines that name no speaker: each a member's words
+                self.labelled_remarks(item, head.start, end)
         spoke = any(r.speaker.kind != "officer" for r in self.m.remarks[n_remarks:])
         if not (spoke or self.states_an_act(head.end, end)):
             del self.m.items[-1]
@@ -366,15 +380,15 @@ class _Parser(PhraseReader):
         heads = []
         in_remarks = False
         item_class, decided = classes.get(-1, (None, False))
-        part_styles: set[str] = set()  # numbering styles of the parts (「3 報告事項」: N)
+        part_styles: dict[str, int] = {}  # the parts' numbering (「3 報告事項」: N, 3)
         for k, ln in enumerate(lines):
             c = cands.get(k)
-            sibling = c and c[0] in part_styles and c[0] != item_class
+            sibling = c and c[0] != item_class and _continues(part_styles, c)
             if k in parts or sibling:
                 # 「4 委員発言」 after 「3 報告事項」: a heading beside the parts, no item of one
                 heads.append(("part", k, c[1] if sibling else _remarks_part(ln.text), None))
                 if m := MARKER.match(ln.text):
-                    part_styles.add(_style(m["mark"]))
+                    part_styles[_style(m["mark"])] = _ordinal(m["mark"])
                 in_remarks = False
                 item_class, decided = classes.get(k, (None, False))
                 continue
@@ -402,12 +416,12 @@ class _Parser(PhraseReader):
         item's heading."""
         classes: dict[int, tuple[str | None, bool]] = {}
         segment, found = -1, None
-        part_styles: set[str] = set()
+        part_styles: dict[str, int] = {}
         for k, ln in enumerate(lines):
             c = cands.get(k)
-            if k in parts or (c and c[0] in part_styles and c[0] != found):
+            if k in parts or (c and c[0] != found and _continues(part_styles, c)):
                 if m := MARKER.match(ln.text):
-                    part_styles.add(_style(m["mark"]))
+                    part_styles[_style(m["mark"])] = _ordinal(m["mark"])
                 segment, found = k, None
                 continue
             if c and segment not in classes and self.qualifies(lines, k, c[1], c[0] == "bare"):
@@ -579,11 +593,13 @@ class _Parser(PhraseReader):
             if re.search(r"委員(長|長職務代理者)?$", who):
                 break
             rest = masked[m.end() : m.end() + 400].split("。")[0]
-            if not re.search(r"説明|報告", rest):
+            if not re.search(r"説明|報告|伺い|上申|推薦|提案", rest):
                 continue
+            s = start + m.start("who")
             if self.ref.looks_like_post(who) or is_police_body(who):
-                s = start + m.start("who")
                 item.presenters.append(Officer(who, Span(s, s + len(who))))
+            elif UNIT.fullmatch(who):  # 「総務室から」「交通部から」: through its head, as a tag
+                item.presenters.append(Officer(who + "長", Span(s, s + len(who))))
             break
 
     def labelled_remarks(self, item: AgendaItem, start: int, end: int) -> int | None:
@@ -607,6 +623,12 @@ class _Parser(PhraseReader):
                 )
                 mode = None
                 continue
+            alone = SPEAKER_ALONE.match(ln.text)
+            if alone and self.words_follow(ln.start + alone.start("text"), end):
+                first = ln.start if first is None else first
+                labels.append((alone["who"], ln.start, ln.start + alone.start("text")))
+                mode = None
+                continue
             if labels and mode is None:
                 continue
             if mode and CLOSING.search(ln.text):  # 「委員から、「…」旨の発言があり、…」
@@ -622,6 +644,14 @@ class _Parser(PhraseReader):
             if text:
                 self.add_remark(item, who, text, Span(s, stop))
         return first
+
+    def words_follow(self, at: int, end: int) -> bool:
+        """After 「委員から、」 alone on a line: the speaker's words themselves, unquoted and
+        with no closing phrase (a quote or 「…旨の発言」 is read from the phrases)."""
+        after = self.t[at:end].strip()
+        first = after.split("。")[0]
+        told = re.search(r"(?:説明|報告|質問|意見|発言|要望)が(?:あり|あった)", first)
+        return bool(after) and not after.startswith("「") and not (CLOSING.search(after) or told)
 
     def inside_report_of_another_body(self, item: AgendaItem) -> bool:
         """A report on a meeting of another body (県議会…委員会の開催状況): the questions and
@@ -703,12 +733,20 @@ def _local_number(parts: list[str]) -> str:
     return out
 
 
+def _continues(part_styles: dict[str, int], candidate) -> bool:
+    """A heading numbered as the parts are, going on from them (「4 委員発言」 after 「3 報告
+    事項」), is a part beside them; one that starts again (「1. …」 under 「3. 議事の概要」) is an
+    item of the part."""
+    cls, _, number = candidate
+    return cls in part_styles and (number is None or _ordinal(number) > part_styles[cls])
+
+
 def _remarks_part(text: str) -> str | None:
     """The title of a numbered heading over members' remarks, set beside the parts
     (「3 委員発言」「ア 委員の発言」): it is an item of its own when a member speaks in it."""
     if MEMBER_BLOCK.match(text) and (m := MARKER.match(text)) and _style(m["mark"]) != m["mark"]:
         return m["title"].strip()
-    return None
+    return text.strip() if ADDRESS.match(text.strip()) else None
 
 
 def _who(label: re.Match) -> str:
