@@ -316,3 +316,20 @@ def test_numbering_that_starts_again_under_a_part_and_a_members_address(tmp_path
         (3, "unnamed", ""),
     ]
     assert "広報をしていただきたい" in m.remarks[1].text
+
+
+def test_a_date_before_から_is_nobody_and_round_bullets_are_remarks(tmp_path):
+    """「議会が、9月18日から…開かれる旨の報告があった」 is a report, not words of 「9月18日」;
+    「•」 bullets under 委員発言要旨 are members' remarks."""
+    doc = tmp_path / "x.txt"
+    doc.write_text(
+        "定例会議の開催概要 令和7年9月3日\n第1日時\n令和7年9月3日午後1時00分~午後4時00分\n"
+        "第2全体会議\n1報告事項\n(1)府議会の日程について\n"
+        "府議会の定例会が、9月18日から10月20日までの日程で開かれる旨の報告があった。\n"
+        "(2)秋の交通安全運動について\n運動の重点と期間中の行事について報告があった。\n"
+        "委員発言要旨\n  • 高齢者の事故を減らす呼び掛けを強めていただきたい。\n",
+        encoding="utf-8",
+    )
+    m = read(doc, url="https://kouaniinkai.pref.osaka.lg.jp/teireikaigi/2.html")
+    assert [(r.item, r.speaker.kind) for r in m.remarks] == [(2, "unnamed")]
+    assert m.remarks[0].text.startswith("高齢者の事故")

@@ -634,7 +634,7 @@ class _Parser(PhraseReader):
             if mode and CLOSING.search(ln.text):  # 「委員から、「…」旨の発言があり、…」
                 read_remarks(self.m, item, ln.start, ln.end, self.remark_speaker)
             elif mode and not NUMBER_ONLY.match(ln.text):  # 「(4)」: a heading cut off
-                text = re.sub(r"^[○●◯〇・■□◆◇\-]\s*", "", ln.text)
+                text = re.sub(r"^[○●◯〇・■□◆◇•\-]\s*", "", ln.text)
                 self.add_remark(
                     item, "委員" if mode == "member" else "警察", text, Span(ln.start, ln.end)
                 )
@@ -668,12 +668,24 @@ class _Parser(PhraseReader):
         の中谷委員より」「ある県の委員から」, or a member the attendance does not list."""
         if "の" in re.sub(r"[(（][^)）]*[)）]", "", who):
             return None
+        if not self.could_speak(who):  # 「9月18日から…までの日程で開かれる旨の報告」
+            return None
         speaker = self.speaker(who)
         listed = [x.name for x in self.m.members]
         if speaker.kind == "member" and self.listed_members and speaker.name not in listed:
             self.m.warn(f"{who} is not among the members present: not read as a remark")
             return None
         return speaker
+
+    def could_speak(self, who: str) -> bool:
+        """A member, a post, the police or one of its units: who speaks in a session."""
+        return bool(
+            re.search(rf"(?:{ROLE})$", who)
+            or self.ref.looks_like_post(who)
+            or is_police_body(who)
+            or _organisation(who)
+            or re.search(r"(?:部|室|課|局|庁|側|隊)$", who)
+        )
 
     def is_speaker(self, who: str) -> bool:
         return bool(re.search(r"委員長?$|委員長職務代理者$", who)) or self.ref.looks_like_post(who)
