@@ -381,13 +381,8 @@ def session_times(text: str, lines, date_found: DateFound, fields: list[Field]):
                 start, end, span = a, b, Span(rs, re_)
                 break
         if m := CLOCK_RANGE.search(text, rs, re_):
-            a, b = m["a"], m["b"]
-            ampm = re.match(r"\s*(午前|午後)", a)
-            if ampm and not re.match(r"\s*(午前|午後|正午)", b):
-                b = ampm.group(1) + b
-            start, end, span = clock_of(a), clock_of(b), Span(m.start(), m.end())
-            if start and end and end < start and not re.match(r"\s*(午前|午後)", m["b"]):
-                end = clock_of("午後" + m["b"].strip())  # 「1時30分~3時」 in the afternoon
+            start, end = _clock_pair(m)
+            span = Span(m.start(), m.end())
             break
         if m := CLOCK_FROM.search(text, rs, re_):
             start, span = clock_of(m["a"]), Span(m.start(), m.end())
@@ -397,6 +392,17 @@ def session_times(text: str, lines, date_found: DateFound, fields: list[Field]):
             m = found
             start, span = clock_of(m.group(0)), Span(m.start(), m.end())
             break
+    if start is None and stated:
+        # a table read out of order (「日時」 and its hours in cells apart): a line that is
+        # only the session's hours, near the date and before any sentence
+        k = next((i for i, (s, e, _) in enumerate(lines) if s <= stated[0][0] < e), len(lines))
+        for s, e, line in lines[k + 1 : k + 20]:
+            if "。" in line:
+                break
+            if (m := CLOCK_RANGE.fullmatch(line.strip())) and "時" in line:
+                start, end = _clock_pair(m)
+                span = Span(s + line.index(line.strip()), e)
+                break
     for f in fields:
         if f.kind in ("opened", "closed") and (m := CLOCK_ANY.search(text, f.start, f.end)):
             value = clock_of(m.group(0))
@@ -406,6 +412,18 @@ def session_times(text: str, lines, date_found: DateFound, fields: list[Field]):
                 end = end or value
             span = span or Span(m.start(), m.end())
     return start, end, span
+
+
+def _clock_pair(m: re.Match) -> tuple[time | None, time | None]:
+    """A CLOCK_RANGE match as two times: 「午後1時~3時」's end in the afternoon too."""
+    a, b = m["a"], m["b"]
+    ampm = re.match(r"\s*(午前|午後)", a)
+    if ampm and not re.match(r"\s*(午前|午後|正午)", b):
+        b = ampm.group(1) + b
+    start, end = clock_of(a), clock_of(b)
+    if start and end and end < start and not re.match(r"\s*(午前|午後)", m["b"]):
+        end = clock_of("午後" + m["b"].strip())  # 「1時30分~3時」 in the afternoon
+    return start, end
 
 
 def at(day: date | None, clock: time | None, zone) -> datetime | None:
@@ -562,11 +580,15 @@ def officers_in(text: str, start: int, end: int, ref: Reference) -> list[Officer
     named = ref.names_before_posts([text[s:e] for s, e in spans])
     out: list[Officer] = []
     for s, e in spans:
+        if BODY.fullmatch(text[s:e]):  # 「警察本部」 heading the police side of a list
+            continue
         post = ref.post_ending(text[s:e], named=named)
         if post is not None:
             out.append(Officer(post, Span(e - len(post), e)))
     return out
 
+
+BODY = re.compile(r"(?:\S{0,4}[都道府県])?(?:警察本部|警察|警視庁|公安委員会)")
 
 # 「本部長、…及び首席監察官同席の上、」「…が出席し、」「…同席のもと、」「…陪席の上」
 PRESENT_CLAUSE = re.compile(r"が?(?:同席|出席|陪席)(?:の上|のもと|の下|し|して)[、,]")

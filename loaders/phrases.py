@@ -46,7 +46,8 @@ POLICE_BODY = re.compile(
 CLOSING = re.compile(
     r"(?:旨の?|との)(?P<verb>発言|説明|意見|質問|質疑|回答|要望|報告|指摘|答弁|挨拶|あいさつ|感想|"
     r"所感|提言|要請|助言|講評|謝辞|お礼|紹介)"
-    r"があ(?P<cont>り[、,]?|った。?)"
+    # 「…があった」「…があり、」; 「…旨質問したところ、」「…旨説明を受けた」「…旨の質問がなされ、」
+    r"(?:があ|を受け|し|がなされ)(?P<cont>り[、,]?|った。?|たところ[、,]?|た。?|[、,])"
 )
 # 「A委員より、「…」旨、B委員より、「…」旨の発言があった」: one closing for a chain of speakers
 CHAINED = re.compile(r"旨[、,]\s*(?=[^\s、,。「」]{1,24}?(?:から|より)は?[、,]?\s*「)")
@@ -58,7 +59,8 @@ CUT_CLOSING = re.compile(
 ATTENDANCE_MEMBER = re.compile(rf"(?P<name>[^\s、,・:]+?)(?P<role>{ROLE})(?=[\s、,・]|$)")
 # 「委員から、」「委員より,」「山田委員からは」「警察側から、」 at the start of a clause
 REMARK_SPEAKER = re.compile(
-    r"(?:^|(?<=[、,。\n\s)）】]))(?P<who>[^\s、,。「」()《》【】]+?)(?:から|より)は?[、,]?"
+    r"(?:^|(?<=[、,。\n\s)）】]))(?P<who>[^\s、,。「」()《》【】]+?)"
+    r"(?:(?:から|より)は?[、,]?|が[、,]?(?=\s*「))"  # 「委員が、「…」旨質問したところ」
 )
 # 「生活安全部長及び刑事部長から」「A委員とB委員から」: several who spoke or presented together
 JOINED = re.compile(r"及び|並びに|と|・")
@@ -626,6 +628,7 @@ def read_remarks(
         first = min(first, remark.span.start)
         if chain is None:
             previous = remark
-            chained = bool(closing and closing.group("cont").startswith("り"))
+            goes_on = ("り", "たところ", "、", ",")  # 「…があり、」「…したところ、」: answered
+            chained = bool(closing and closing.group("cont").startswith(goes_on))
         pos = remark_end
     return first

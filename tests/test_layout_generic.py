@@ -333,3 +333,66 @@ def test_a_date_before_から_is_nobody_and_round_bullets_are_remarks(tmp_path):
     m = read(doc, url="https://kouaniinkai.pref.osaka.lg.jp/teireikaigi/2.html")
     assert [(r.item, r.speaker.kind) for r in m.remarks] == [(2, "unnamed")]
     assert m.remarks[0].text.startswith("高齢者の事故")
+
+
+def test_questions_put_and_answers_received(tmp_path):
+    """「委員が、「…」旨質問したところ、X部長から、「…」旨説明を受けた」: a member's question
+    and the officer's answer to it; 「公安委員会」「警察本部」 head the two sides of the
+    attendance and are nobody."""
+    doc = tmp_path / "x.txt"
+    doc.write_text(
+        "令和4年6月9日開催の宮崎県公安委員会会議録\n開催日時\n令和4年6月9日(木曜)13時00分~15時00分\n"
+        "出席者\n公安委員会\n川端一郎委員長、森田花子委員\n警察本部\n警察本部長、警務部長、交通部長\n"
+        "第1.議事の概要\n1.報告\n夏の交通事故防止運動について\n交通部長から運動の重点について報告があった。\n"
+        "委員が、「夜間の事故はどの程度か。」旨質問したところ、交通部長から、「全体の4割ほどで"
+        "ある。」旨説明を受けた。\n",
+        encoding="utf-8",
+    )
+    m = read(doc, url="https://www.pref.miyazaki.lg.jp/kouan/bosai/bohan/1.html")
+    assert [o.post for o in m.officers_present] == ["警察本部長", "警務部長", "交通部長"]
+    assert [x.name for x in m.members] == ["川端一郎", "森田花子"]
+    question, answer = m.remarks
+    assert (question.speaker.kind, answer.speaker.name) == ("unnamed", "交通部長")
+    assert answer.reply_to == question.position
+
+
+def test_a_page_without_labels_or_titles(tmp_path):
+    """The date, the place, the members and the officers on lines of their own; each item a
+    sentence 「警察本部から(、)…について説明があり、…決裁した」."""
+    doc = tmp_path / "x.txt"
+    doc.write_text(
+        "更新日:2025年8月1日\nここから本文です。\n令和7年7月16日午後1時から午後4時\n"
+        "警察本部特別会議室\n西委員長、東委員、南委員\n北本部長、中警務部長、上交通部長\n"
+        "警察本部から、運転免許の取消処分について説明があり、これを審議の上、決裁した。\n"
+        "警察本部から苦情の調査結果について報告があり、通知書案を審議の上、決裁した。\n",
+        encoding="utf-8",
+    )
+    m = read(doc, url="https://www.pref.kagoshima.jp/ja05/20250716.html")
+    assert (m.committee, m.date.isoformat(), m.start.hour, m.end.hour) == (
+        "JP-46",
+        "2025-07-16",
+        13,
+        16,
+    )
+    assert [x.name for x in m.members] == ["西", "東", "南"]
+    assert [o.post for o in m.officers_present] == ["本部長", "警務部長", "交通部長"]
+    assert [i.title for i in m.items] == ["運転免許の取消処分", "苦情の調査結果"]
+
+
+def test_a_table_read_out_of_order(tmp_path):
+    """A PDF table whose cells come out one per line: the hours alone on a line, the posts
+    apart from their label (総務監, 警備監 among them), 「委 員: …」 label lines."""
+    doc = tmp_path / "x.txt"
+    doc.write_text(
+        "福島県公安委員会の開催状況\n第1\n開催日時・場所及び出席者\n1\n日\n時\n平成27年4月7日(火)\n"
+        "2\n場\n所\n公安委員会室\n3\n出 席 者\n公安委員長以下3名\n警察本部側出席\n"
+        "午前10時00分~午前11時30分\n本部長、警務部長、総務監、警備監\n2 報告事項\n"
+        "(1) 春の交通安全運動について\n警務部長から、運動の重点について報告があった。\n"
+        "委 員: 子供の通学路を重点にしていただきたい。\n",
+        encoding="utf-8",
+    )
+    m = read(doc)
+    assert (m.committee, m.start.hour, m.end.hour, m.end.minute) == ("JP-07", 10, 11, 30)
+    assert [o.post for o in m.officers_present] == ["本部長", "警務部長", "総務監", "警備監"]
+    [remark] = m.remarks
+    assert remark.speaker.kind == "unnamed" and remark.text.startswith("子供の通学路")

@@ -99,7 +99,7 @@ MEMBER_BLOCK = re.compile(
 LABEL_LINE = re.compile(
     r"^(?:[(（【〈<]\s*(?P<who>[^()（）【】〈〉<>\s]{1,16})\s*[)）】〉>]"
     rf"|[○◯〇◎]\s*(?P<who2>[^\s:：、。「」()（）]{{1,16}}?(?:{ROLE}|長|官))(?=[\s:：])"
-    rf"|(?P<who3>[^\s:：、。「」()（）]{{1,16}}?(?:{ROLE}|長|官))\s*[:：]"
+    rf"|(?P<who3>[^\s:：、。「」()（）]{{1,16}}?(?:{ROLE}|長|官)|委\s+員)\s*[:：]"
     # a transcript's turn: 「○委員長(山田) …」
     rf"|[○◯〇◎]\s*(?P<role4>{ROLE})\s*[(（](?P<name4>[^()（）\s]{{1,5}})[)）])"
     r"\s*[:：]?\s*(?P<text>.*)$"
@@ -120,6 +120,8 @@ TITLE_STRONG = re.compile(r"(?:について|に関する件|の件)(?:\s*[(（][
 PRESENTER_LINE = re.compile(
     r"(?P<kind>説明|報告)者?\s*[:：]?\s*(?P<who>[^\s、。()（）:：]{2,24}?(?:部|課|室|局|長|官))"
 )
+# where the session was held, on a line of its own: 「警察本部特別会議室、公安委員会室」
+PLACE_LINE = re.compile(r"[^。、\s]{2,20}(?:室|会議室|庁舎|本部|ホール)(?:[、,][^。、\s]{2,20}室)*")
 # a unit of the police that presents an item: 「総務室」「交通部」「委員会室」
 UNIT = re.compile(r"[^\s、。「」()（）]{1,10}?(?:部|室|課)")
 # a member's words with no closing phrase, on the line or on the lines after:
@@ -138,7 +140,7 @@ EXPLAINS = re.compile(
 )
 # 「警視庁から、…について報告があった」: an item stated as a sentence (no headings)
 SENTENCE_ITEM = re.compile(
-    r"(?:^|(?<=[。\n]))(?P<who>[^、。「」\s]{1,20}?)から、(?P<title>[^。「」]{4,200}?)について、?"
+    r"(?:^|(?<=[。\n]))(?P<who>[^、。「」\s]{1,20}?)から、?(?P<title>[^。「」]{4,200}?)について、?"
     r"(?P<verb>報告|説明)があ"
 )
 FIELD_WORDS = re.compile(r"^(?:第?\s*\d+\s*)?(?:開催)?(?:日\s*時|場\s*所|出\s*席|欠\s*席)")
@@ -156,7 +158,7 @@ def recognise(text: NormalizedText) -> float:
     has_date = (
         any(d.value for d in find_era_dates(head)) or WESTERN.search(head) or MONTH_DAY.search(head)
     )
-    minutes_words = re.search(r"公安委員会|定例会|委員会議|議事|出席者|開催日", head)
+    minutes_words = re.search(r"公安委員会|定例会|委員会議|議事|出席者|開催日|委員長", head)
     return CONFIDENCE if minutes_words and has_date else 0.0
 
 
@@ -222,12 +224,16 @@ class _Parser(PhraseReader):
                 self.people(f.start, f.end, members_only=True)
         date_line = self.line_index(self.m.date_span.start) if self.m.date_span else -1
         k = date_line + 1
-        # lists of people right after the date, with their label lost (「山口委員長、…」)
+        # lists of people right after the date, with their label lost (「山口委員長、…」),
+        # maybe after the place (「警察本部特別会議室、公安委員会室」)
         while k < len(self.lines) and k < date_line + 12:
             ln = self.lines[k]
             if self.field_at(ln.start) or self.people_line(ln.text):
                 if not self.field_at(ln.start):
                     self.people(ln.start, ln.end)
+                k += 1
+                continue
+            if k == date_line + 1 and PLACE_LINE.fullmatch(ln.text):
                 k += 1
                 continue
             break
@@ -236,6 +242,13 @@ class _Parser(PhraseReader):
                 found = officers_present_clause(t, ln.start, ln.end, self.ref)
                 if found:
                     self.m.officers_present = found
+        if not self.m.officers_present:
+            # a table read out of order: the posts' line apart from its label
+            for ln in self.lines[k : k + 25]:
+                if "。" in ln.text:  # the body has begun
+                    break
+                if self.people_line(ln.text) and not members_in(t, ln.start, ln.end):
+                    self.people(ln.start, ln.end)
         return k
 
     def people(self, start: int, end: int, members_only: bool = False) -> None:
@@ -764,7 +777,7 @@ def _remarks_part(text: str) -> str | None:
 def _who(label: re.Match) -> str:
     if label["role4"]:
         return label["name4"] + label["role4"]
-    return label["who"] or label["who2"] or label["who3"]
+    return re.sub(r"\s", "", label["who"] or label["who2"] or label["who3"])
 
 
 def _style(mark: str) -> str:
