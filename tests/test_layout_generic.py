@@ -396,3 +396,24 @@ def test_a_table_read_out_of_order(tmp_path):
     assert [o.post for o in m.officers_present] == ["本部長", "警務部長", "総務監", "警備監"]
     [remark] = m.remarks
     assert remark.speaker.kind == "unnamed" and remark.text.startswith("子供の通学路")
+
+
+def test_parts_by_body_and_department_and_the_chairs_address(tmp_path):
+    """「【公安委員会から」 (a member speaks: an item of its own) and 「【交通部議題」 over the
+    items; 「委員長説示」 is the chair's address; 「説明補助者」 lists officers too."""
+    doc = tmp_path / "x.txt"
+    doc.write_text(
+        "公安委員会定例会議の開催状況\n1.開催日\n平成30年5月9日(水)午後1時00分〜午後3時00分\n"
+        "2.出席者\n大川委員長、小山委員\n本部長、警務部長\n説明補助者\n交通規制課課長補佐\n"
+        "委員長説示\n 連休中の事故防止の取組に感謝したいと思います。\n"
+        "【公安委員会から\n冒頭、委員から、「夏に向けて水難の広報を早めに始めてほしい。」旨の発言があった。\n"
+        "【交通部議題\n信号機の設置について\n警察本部から、設置場所の説明があり、原案どおり決定した。\n",
+        encoding="utf-8",
+    )
+    m = read(doc, url="https://www.police.pref.niigata.jp/kouaniinkai/kaigi18-05-09.htm")
+    assert [i.title for i in m.items] == ["委員長説示", "公安委員会から", "信号機の設置について"]
+    assert [(r.item, r.speaker.kind, r.speaker.name) for r in m.remarks] == [
+        (1, "member", "大川"),
+        (2, "unnamed", ""),
+    ]
+    assert [o.post for o in m.officers_present] == ["本部長", "警務部長", "交通規制課課長補佐"]

@@ -78,8 +78,10 @@ PART = re.compile(
     r"議事(?:の概要|概要|内容)?|開催状況|会議の?概要|会議内容|審議状況|"
     r"(?:審議|決裁|報告|協議|議決|議題)(?:の)?概要|"
     r"主な議題(?:及び要旨)?|"
-    # the body whose business follows: 「(1)公安委員会 … (2)警察本部」
-    r"(?:[^\s]{1,3}[都道府県])?公安委員会|警察本部)"
+    # the body or department whose business follows: 「(1)公安委員会」「【公安委員会から」
+    # 「【警務部議題」
+    r"(?:[^\s]{1,3}[都道府県])?公安委員会(?:から)?|警察本部(?:から)?|"
+    r"[^\s【】]{1,6}部(?:議題|報告|関係))"
     r"\s*[】\]》〉]?\s*(?:[(（【][^)）】]*[)）】]?)?\s*$"
 )
 DECIDED = re.compile(r"議題|審議|決裁|議決|決定|承認|了承")
@@ -131,7 +133,7 @@ SPEAKER_ALONE = re.compile(
 )
 # a member's address set apart under its own heading: 「渡部委員説示」「山田委員長挨拶」
 ADDRESS = re.compile(
-    rf"^(?P<who>[^\s、。「」()（）]{{1,5}}?(?:{ROLE}))(?:説示|挨拶|あいさつ|所感)$"
+    rf"^(?P<who>[^\s、。「」()（）]{{0,5}}?(?:{ROLE}))(?:説示|挨拶|あいさつ|所感)$"
 )
 # 「X部長から、」「警察本部からは「」「委員より,」 opening a sentence
 SPEAKER_OPENS = re.compile(r"^[^、。「」()\s]{1,30}?(?:から|より)は?[、,「]")
@@ -318,7 +320,7 @@ class _Parser(PhraseReader):
                     numbers.append((style, written))
                 last_number = 0
                 if k + 1 < end:
-                    title = lines[k].text if part else title
+                    title = lines[k].text.strip("【】[]《》〈〉 ") if part else title
                     self.part_as_item(
                         lines[k], body_end, part_kind, title, None if part else written
                     )
