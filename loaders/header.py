@@ -449,7 +449,11 @@ def header_fields(text: str, lines) -> list[Field]:
         if vs >= e:  # the value is on the lines that follow
             nxt = found[n + 1][4] if n + 1 < len(found) else len(lines)
             stop = k + 1
-            while stop < min(nxt, k + 12) and not NUMBERED.match(lines[stop][2]):
+            limit = min(nxt, k + (40 if kind == "who" else 12))
+            while stop < limit and (
+                not NUMBERED.match(lines[stop][2])
+                or (kind == "who" and SIDE.fullmatch(lines[stop][2].strip()))
+            ):
                 stop += 1
             if stop == k + 1 and k + 1 < len(lines) and k + 1 < nxt:
                 stop = k + 2  # one value line, whatever it looks like
@@ -466,6 +470,8 @@ def header_fields(text: str, lines) -> list[Field]:
 
 
 NUMBERED = re.compile(r"^(?:第\s*\d+|\d+\s|\d+[.．、]|\(\d+\)|【)")
+# the sides of an attendance list, numbered under 出席者: 「(1)公安委員会」「(2)警察本部」
+SIDE = re.compile(r"(?:\(\d+\)|\d+[.．]?)?\s*【?(?:公安委員会|委員|警察本部|警察|警察側|本部)】?")
 
 
 # -- who attended ----------------------------------------------------------------------
@@ -580,7 +586,7 @@ def officers_in(text: str, start: int, end: int, ref: Reference) -> list[Officer
     named = ref.names_before_posts([text[s:e] for s, e in spans])
     out: list[Officer] = []
     for s, e in spans:
-        if BODY.fullmatch(text[s:e]):  # 「警察本部」 heading the police side of a list
+        if BODY.fullmatch(text[s:e]) or SIDE.fullmatch(text[s:e]):  # 「(2)警察本部」: a side
             continue
         post = ref.post_ending(text[s:e], named=named)
         if post is not None:

@@ -417,3 +417,24 @@ def test_parts_by_body_and_department_and_the_chairs_address(tmp_path):
         (2, "unnamed", ""),
     ]
     assert [o.post for o in m.officers_present] == ["本部長", "警務部長", "交通規制課課長補佐"]
+
+
+def test_attendance_as_bulleted_lists_under_the_two_sides(tmp_path):
+    """「2.出席者」 over 「(1)公安委員会」 and 「(2)警察本部」, each a bulleted list; a kana
+    outline of items presented by units (「総務課から、」)."""
+    doc = tmp_path / "x.txt"
+    doc.write_text(
+        "令和2年6月10日定例会議の会議録\n1.開催日\n令和2年6月10日(水曜日)\n2.出席者\n"
+        "(1)公安委員会\n  • 石井委員長\n  • 坂本委員\n(2)警察本部\n  • 警察本部長\n  • 総務部長\n"
+        "  • 公安委員会室長\n3.議事の概要\n(1)決裁事項\nア 公安委員会宛ての苦情について\n"
+        "総務課から、公安委員会宛ての苦情の処理について説明があり、決裁した。\n(2)報告事項\n"
+        "ア 夏の交通事故の状況について\n交通部長から、事故の状況について報告があった。\n",
+        encoding="utf-8",
+    )
+    m = read(doc, url="https://www.pref.saitama.lg.jp/kouaniinkai/kaigi/r2-6-10.html")
+    assert [x.name for x in m.members] == ["石井", "坂本"] and m.chair == "石井"
+    assert [o.post for o in m.officers_present] == ["警察本部長", "総務部長", "公安委員会室長"]
+    assert [(i.title, [p.post for p in i.presenters]) for i in m.items] == [
+        ("公安委員会宛ての苦情について", ["総務課長"]),
+        ("夏の交通事故の状況について", ["交通部長"]),
+    ]

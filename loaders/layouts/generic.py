@@ -221,6 +221,7 @@ class _Parser(PhraseReader):
                 # members over the whole field (a table can put 委員長 and the name on lines
                 # of their own), posts line by line
                 for s, e, line in text_lines(t, f.start, f.end):
+                    s += len(line) - len(line.lstrip("•・○●◯◆■- \t"))  # a bulleted list
                     if not re.search(r"委員", line.replace("委員会", "")):
                         self.people(s, e)
                 self.people(f.start, f.end, members_only=True)
