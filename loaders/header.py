@@ -132,10 +132,10 @@ ERA_LETTERS = {"R": "令和", "H": "平成", "S": "昭和"}
 DOTTED = re.compile(
     r"(?<![A-Za-z0-9])(?P<era>令和|平成|昭和|R|H|S)(?P<y>元|\d{1,2})\.(?P<m>\d{1,2})\.(?P<d>\d{1,2})(?!\d)"
 )
-KANJI_DIGITS = dict(zip("〇一二三四五六七八九", range(10), strict=True))
+KANJI_DIGITS = dict(zip("〇一二三四五六七八九", range(10), strict=True)) | {"零": 0}
 # a number in kanji where a date has one: 「十一」「二十」「三十一」「六」
 KANJI_NUMBER = re.compile(r"(?<=[和成年月和])[〇一二三四五六七八九十]{1,3}(?=[年月日])")
-KANJI_CLOCK = re.compile(r"[〇一二三四五六七八九十]{1,3}(?=[時分])")
+KANJI_CLOCK = re.compile(r"[〇零一二三四五六七八九十]{1,3}(?=[時分])")
 
 
 def _arabic(
@@ -616,6 +616,7 @@ SUBJECT = re.compile(r"^(\S*?公安委員会)(?:は[、,]|の(?:定例|臨時)?�
 TITLE_NAME = re.compile(
     r"(\S+?公安委員会)(?:の(?:開催状況|会議|定例|臨時|議事)|会議録|議事録|定例)"
 )
+OWN_POLICE = re.compile(r"(?P<name>[^\s、。「」]{2,3}?[都道府県])警察(?:本部)?\s*(?:から|は|が)")
 PART_LIKE = re.compile(r"^[【《■◆●○]")
 # the commission's own rooms and offices, named anywhere (「長崎県公安委員会会議室」
 # 「国家公安委員会室」「山口県公安委員会事務」); a police headquarters only as the place
@@ -645,6 +646,12 @@ def committee_of(
         if s > date_at and (field_of(line) or NUMBERED.match(line) or PART_LIKE.match(line)):
             break
         subject = SUBJECT.match(line)
+        # the lead sentence that dates the session names its police: 「…に開催され、秋田県警察
+        # から次の事項について報告・説明があり」 (maybe broken after 警察)
+        if s <= date_at < s + len(line):
+            own = OWN_POLICE.search(text[s : s + len(line) + 8].replace("\n", ""))
+            if own and (code := ref.committee_by_name(own["name"])):
+                return code
         if "。" in line and not subject:
             # a text layer that runs the title into the sentences (one line): the title
             # before the session's date (「福島県公安委員会の開催状況 … 平成27年2月3日」)

@@ -59,7 +59,9 @@ CUT_CLOSING = re.compile(
 ATTENDANCE_MEMBER = re.compile(rf"(?P<name>[^\s、,・:]+?)(?P<role>{ROLE})(?=[\s、,・]|$)")
 # 「委員から、」「委員より,」「山田委員からは」「警察側から、」 at the start of a clause
 REMARK_SPEAKER = re.compile(
-    r"(?:^|(?<=[、,。\n\s)）】]))(?P<who>[^\s、,。「」()《》【】]+?)"
+    # 「…、また本部長から」: a connective is no part of the speaker
+    r"(?:^|(?<=[、,。\n\s)）】]))(?:また|さらに|更に|なお|次に|続いて)?[、,]?"
+    r"(?P<who>[^\s、,。「」()《》【】]+?)"
     r"(?:(?:から|より)は?[、,]?|が[、,]?(?=\s*「))"  # 「委員が、「…」旨質問したところ」
 )
 # 「生活安全部長及び刑事部長から」「A委員とB委員から」: several who spoke or presented together

@@ -438,3 +438,42 @@ def test_attendance_as_bulleted_lists_under_the_two_sides(tmp_path):
         ("公安委員会宛ての苦情について", ["総務課長"]),
         ("夏の交通事故の状況について", ["交通部長"]),
     ]
+
+
+def test_the_commission_named_by_its_police_in_the_lead_sentence(tmp_path):
+    """「定例公安委員会は、…に開催され、秋田県警察から…」: no page names the commission, the
+    sentence that dates the session names its police (broken after 警察 or not)."""
+    doc = tmp_path / "x.txt"
+    doc.write_text(
+        "5月14日の開催概要\n定例公安委員会は、令和2年5月14日(木)に開催され、秋田県警察\n"
+        "から次の事項について報告があった。\n1 報告事項\n(1) 春の交通安全運動の結果について\n"
+        "県警察から、運動の結果について報告があった。\n",
+        encoding="utf-8",
+    )
+    assert read(doc).committee == "JP-05"
+
+
+def test_chair_greetings_a_members_part_and_an_answer_after_また(tmp_path):
+    """「3. 委員長挨拶」 is an item; 「(1)委員発言」 heads members' words but its number is the
+    items' own, so 「(2)…」 after it is an item, not a part; 「午後零時50分」; 「…旨の説明を受け、
+    また本部長から「…」」 is the chief's answer."""
+    doc = tmp_path / "x.txt"
+    doc.write_text(
+        "定例会議 6月\n令和2年6月24日\n1. 開催日時\n"
+        "令和2年6月24日水曜日 午前9時40分から午後零時50分までの間\n"
+        "2. 主な出席者\n森委員長、林委員\n3. 委員長挨拶\n"
+        "委員長から、「梅雨の事故に気を付けてほしい。」旨の発言があった。\n"
+        "4. 議事の内容\n(1)委員発言\n委員長代理として林委員を指名した。\n"
+        "(2)水難事故の状況\n水難事故の状況について報告を受けた。\n"
+        "委員が、「子供の事故はあるか。」旨質問したところ、地域部長から「2件ある。」旨の説明を受け、"
+        "また本部長から「広報を強める。」旨の説明を受けた。\n",
+        encoding="utf-8",
+    )
+    m = read(doc, url="http://kouaniinkai.police.pref.chiba.jp/koaniin/katsudo_202006.html")
+    assert (m.start.hour, m.end.hour, m.end.minute) == (9, 12, 50)
+    assert [i.title for i in m.items] == ["委員長挨拶", "委員発言", "水難事故の状況"]
+    assert [r.speaker.name or r.speaker.kind for r in m.remarks][-3:] == [
+        "unnamed",
+        "地域部長",
+        "本部長",
+    ]

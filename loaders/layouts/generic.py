@@ -71,11 +71,11 @@ NUMBER_ONLY = re.compile(r"^(?:第\s*\d+|\d+|\(\d+\)|[①-⑳])$")
 # Headings of a part of the session: what its items are (議題/審議/決裁 → decided, 報告 →
 # received, 協議 → discussed), or a container whose items say it themselves.
 PART = re.compile(
-    rf"^(?:第\s*\d+\s*|\d+\s*[.．、]?\s*|\(\d+\)\s*|\(?[{KANA}]\)?\s+)?[【\[《〈]?\s*"
+    rf"^(?:第\s*\d+\s*|\d+\s*[.．、]?\s*|\(\d+\)\s*|\(?[{KANA}]\)?\s*)?[【\[《〈]?\s*"
     r"(?P<name>(?:個別|包括的?|一般)?(?:議題|審議|決裁|議決|決定|承認|了承|報告|協議|諮問|その他|案件)"
     r"(?:[・、]?(?:議題|審議|決裁|議決|決定|承認|了承|報告|協議))*(?:事項|案件|等)?|"
     r"個別会議|全体会議|委員会議|定例会議|"
-    r"議事(?:の概要|概要|内容)?|開催状況|会議の?概要|会議内容|審議状況|"
+    r"議事(?:の?概要|の?内容)?|開催状況|会議の?概要|会議内容|審議状況|"
     r"(?:審議|決裁|報告|協議|議決|議題)(?:の)?概要|"
     r"主な議題(?:及び要旨)?|"
     # the body or department whose business follows: 「(1)公安委員会」「【公安委員会から」
@@ -295,9 +295,10 @@ class _Parser(PhraseReader):
     def outline(self, first: int) -> None:
         lines = self.lines[first:]
         heads = self.headings(lines)
-        if not any(kind == "item" or _remarks_part(lines[k].text) for kind, k, *_ in heads):
+        items = any(kind == "item" or _remarks_part(lines[k].text) for kind, k, *_ in heads)
+        if not items and lines and SENTENCE_ITEM.search(self.t, lines[0].start):
             self.sentence_items(lines)
-            return
+            return  # else a part that says what was done or where a member speaks is one
         part_kind: str | None = None
         numbers: list[tuple[str, str]] = []  # (style, as written) of the enclosing parts
         last_number = 0  # of the items of the current part
@@ -403,7 +404,8 @@ class _Parser(PhraseReader):
             if k in parts or sibling:
                 # 「4 委員発言」 after 「3 報告事項」: a heading beside the parts, no item of one
                 heads.append(("part", k, c[1] if sibling else _remarks_part(ln.text), None))
-                if m := MARKER.match(ln.text):
+                # a heading over members' words (「(1)委員発言」) numbers as the items do
+                if (m := MARKER.match(ln.text)) and not _remarks_part(ln.text):
                     part_styles[_style(m["mark"])] = _ordinal(m["mark"])
                 in_remarks = False
                 item_class, decided = classes.get(k, (None, False))
@@ -436,7 +438,7 @@ class _Parser(PhraseReader):
         for k, ln in enumerate(lines):
             c = cands.get(k)
             if k in parts or (c and c[0] != found and _continues(part_styles, c)):
-                if m := MARKER.match(ln.text):
+                if (m := MARKER.match(ln.text)) and not _remarks_part(ln.text):
                     part_styles[_style(m["mark"])] = _ordinal(m["mark"])
                 segment, found = k, None
                 continue
