@@ -616,14 +616,17 @@ SUBJECT = re.compile(r"^(\S*?公安委員会)(?:は[、,]|の(?:定例|臨時)?�
 TITLE_NAME = re.compile(
     r"(\S+?公安委員会)(?:の(?:開催状況|会議|定例|臨時|議事)|会議録|議事録|定例)"
 )
-OWN_POLICE = re.compile(r"(?P<name>[^\s、。「」]{2,3}?[都道府県])警察(?:本部)?\s*(?:から|は|が)")
+OWN_POLICE = re.compile(
+    r"(?P<name>[^\s、。「」()（）\d]{2,3}?[都道府県])警察(?:本部)?\s*(?:から|は|が)"
+)
 PART_LIKE = re.compile(r"^[【《■◆●○]")
 # the commission's own rooms and offices, named anywhere (「長崎県公安委員会会議室」
 # 「国家公安委員会室」「山口県公安委員会事務」); a police headquarters only as the place
 ROOM_MARKS = re.compile(
-    r"(?P<name>[^\s、。]{2,4}?[都道府県])公安委員会(?:会議室|室|事務)|(?P<national>国家公安委員会室)"
+    r"(?P<name>[^\s、。()（）\d]{2,4}?[都道府県])(?:警察本部)?公安委員会(?:会議室|室|事務)"
+    r"|(?P<national>国家公安委員会室)"
 )
-PLACE_MARK = re.compile(r"(?P<name>[^\s、。]{2,4}?[都道府県])警察本部(?!長)")
+PLACE_MARK = re.compile(r"(?P<name>[^\s、。()（）\d]{2,4}?[都道府県])警察本部(?!長)")
 
 
 def committee_of(

@@ -48,6 +48,7 @@ CLOSING = re.compile(
     r"所感|提言|要請|助言|講評|謝辞|お礼|紹介)"
     # 「…があった」「…があり、」; 「…旨質問したところ、」「…旨説明を受けた」「…旨の質問がなされ、」
     r"(?:があ|を受け|し|がなされ)(?P<cont>り[、,]?|った。?|たところ[、,]?|た。?|[、,])"
+    r"|旨を?述べ(?P<said>た。?|[、,])"  # 「林委員長は、「…」旨述べた。」
 )
 # 「A委員より、「…」旨、B委員より、「…」旨の発言があった」: one closing for a chain of speakers
 CHAINED = re.compile(r"旨[、,]\s*(?=[^\s、,。「」]{1,24}?(?:から|より)は?[、,]?\s*「)")
@@ -62,7 +63,8 @@ REMARK_SPEAKER = re.compile(
     # 「…、また本部長から」: a connective is no part of the speaker
     r"(?:^|(?<=[、,。\n\s)）】]))(?:また|さらに|更に|なお|次に|続いて)?[、,]?"
     r"(?P<who>[^\s、,。「」()《》【】]+?)"
-    r"(?:(?:から|より)は?[、,]?|が[、,]?(?=\s*「))"  # 「委員が、「…」旨質問したところ」
+    # 「委員が、「…」旨質問したところ」「林委員長は、「…」旨述べた」
+    r"(?:(?:から|より)は?[、,]?|[がは][、,]?(?=\s*「))"
 )
 # 「生活安全部長及び刑事部長から」「A委員とB委員から」: several who spoke or presented together
 JOINED = re.compile(r"及び|並びに|と|・")
@@ -631,6 +633,7 @@ def read_remarks(
         if chain is None:
             previous = remark
             goes_on = ("り", "たところ", "、", ",")  # 「…があり、」「…したところ、」: answered
-            chained = bool(closing and closing.group("cont").startswith(goes_on))
+            cont = closing and (closing.group("cont") or closing.group("said"))
+            chained = bool(cont and cont.startswith(goes_on))
         pos = remark_end
     return first

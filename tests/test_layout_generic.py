@@ -477,3 +477,25 @@ def test_chair_greetings_a_members_part_and_an_answer_after_また(tmp_path):
         "地域部長",
         "本部長",
     ]
+
+
+def test_round_bullet_items_asides_and_words_stated(tmp_path):
+    """「•」 items with their text below; 「【報告の要旨】」 labels an item's explanation and
+    heads nothing; 「X委員長は、「…」旨述べた」 is the chair's remark; the commission from its
+    room (「熊本県警察本部公安委員会室」)."""
+    doc = tmp_path / "x.txt"
+    doc.write_text(
+        "令和6年2月8日(木)熊本県警察本部公安委員会室\n令和6年第5回公安委員会定例会議概要\n"
+        "報告事項\n  • 冬の山岳遭難の発生状況\n【報告の要旨】\n地域部長から、遭難の件数について"
+        "報告があった。\n西村委員長は、「登山届の呼び掛けを続けてほしい。」旨述べた。\n"
+        "  • 交通事故の発生状況\n交通部長から、事故の件数について報告があった。\n",
+        encoding="utf-8",
+    )
+    m = read(doc)
+    assert m.committee == "JP-43"
+    assert [(i.title, [p.post for p in i.presenters]) for i in m.items] == [
+        ("冬の山岳遭難の発生状況", ["地域部長"]),
+        ("交通事故の発生状況", ["交通部長"]),
+    ]
+    [remark] = m.remarks
+    assert (remark.item, remark.speaker.kind, remark.speaker.name) == (1, "member", "西村")

@@ -59,10 +59,13 @@ CONFIDENCE = 0.3
 
 # -- the outline -----------------------------------------------------------------------
 
+BULLETS = "○●◯〇◎■□◆◇・•"
+# a label inside an item over its explanation: 「【報告の要旨】」「《説明の概要》」
+ASIDE = re.compile(r"^[【《〈\[]\s*(?:報告|説明|審議|議事)の?(?:要旨|概要|内容)\s*[】》〉\]]$")
 # the kana outline's letters, in order: 「ア 委員の発言」「(イ) 初任科…の卒業式」
 KANA = "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワ"
 MARKER = re.compile(
-    r"^(?P<mark>第\s*\d+(?=\s)|\d+(?=\s)|\d+[.．、](?=\D)|\(\d+\)|[①-⑳]|[○●◯〇◎■□◆◇・]|"
+    r"^(?P<mark>第\s*\d+(?=\s)|\d+(?=\s)|\d+[.．、](?=\D)|\(\d+\)|[①-⑳]|[○●◯〇◎■□◆◇・•]|"
     rf"\([{KANA}]\)|[{KANA}](?=\s)|"
     r"(?:議題|議案|案件|報告|審議事項|報告事項)\s*(?:第\s*)?\d+(?:号)?(?=[\s:：]))\s*[:：]?\s*"
     r"(?P<title>.*)$"
@@ -418,7 +421,7 @@ class _Parser(PhraseReader):
             cls, title, number = c
             if heads and heads[-1][0] == "item" and heads[-1][1] == k - 1 and not heads[-1][2]:
                 continue  # the title of the number-only line before it
-            if cls == item_class and not (in_remarks and cls in "○●◯〇◎■□◆◇・"):
+            if cls == item_class and not (in_remarks and cls in BULLETS):
                 heads.append(("item", k, title, number))
                 in_remarks = False
             elif cls == "bare" and self.qualifies(lines, k, title, strict=True):
@@ -465,7 +468,7 @@ class _Parser(PhraseReader):
         text = lines[k].text
         if self.field_at(lines[k].start) or (FIELD_WORDS.match(text) and len(text) < 12):
             return None
-        if self.part_of(text) or MEMBER_BLOCK.match(text):
+        if self.part_of(text) or MEMBER_BLOCK.match(text) or ASIDE.match(text):
             return None
         if (lab := LABEL_LINE.match(text)) and self.is_speaker(_who(lab)):
             return None
@@ -474,8 +477,8 @@ class _Parser(PhraseReader):
         m = MARKER.match(text)
         if m:
             mark, title = m["mark"], m["title"].strip()
-            cls = mark if mark in "○●◯〇◎■□◆◇・" else _style(mark)
-            number = mark if not re.fullmatch(r"[○●◯〇◎■□◆◇・]", mark) else None
+            cls = mark if mark in BULLETS else _style(mark)
+            number = mark if mark not in BULLETS else None
             if not title:
                 if number and k + 1 < len(lines) and self.title_like(lines[k + 1].text):
                     return cls, "", number
