@@ -297,12 +297,29 @@ def _date_without_year(text: str, lines, url: str | None) -> DateFound | None:
     return None
 
 
+DATE_ONLY = re.compile(
+    r"(?:(?:19|20)\d\d\s*[/.\-年]\s*\d{1,2}\s*[/.\-月]\s*\d{1,2}日?|"
+    r"(?:令和|平成|昭和)(?:元|\d{1,2})年\d{1,2}月\d{1,2}日)\s*(?:[(（][^()（）]{1,4}[)）])?"
+)
+
+
 def _first_session_date(text: str, lines, fields: list[Field]) -> DateFound:
     """A title or a labelled field first; then a line that starts with a date (a bare date
     line above the title can be the page's own posting date)."""
     values = [f for f in fields if f.kind == "when"]
     starting = None
-    for s, e, line in lines[:25]:
+    # a run of lines that are only dates is a list of other sessions' pages (「過去の定例会議へ
+    # 2018/10/24(WED) 2018/10/17(WED) …」), never this session's date
+    only_date = [bool(DATE_ONLY.fullmatch(line.strip())) for _, _, line in lines[:26]]
+    listed = {
+        k
+        for k in range(len(only_date))
+        if only_date[k]
+        and ((k and only_date[k - 1]) or (k + 1 < len(only_date) and only_date[k + 1]))
+    }
+    for k, (s, e, line) in enumerate(lines[:25]):
+        if k in listed:
+            continue
         if is_chrome(line):
             continue
         in_field = next((f for f in values if f.label_start <= s < f.end or s == f.start), None)

@@ -499,3 +499,17 @@ def test_round_bullet_items_asides_and_words_stated(tmp_path):
     ]
     [remark] = m.remarks
     assert (remark.item, remark.speaker.kind, remark.speaker.name) == (1, "member", "西村")
+
+
+def test_a_list_of_other_sessions_dates_is_not_the_date(tmp_path):
+    """Links to past sessions above the minutes (「2018/10/24(WED)」 one per line) are other
+    sessions; the date of this one follows them."""
+    doc = tmp_path / "x.txt"
+    doc.write_text(
+        "岩手県公安委員会\n定例会議の開催概要\n過去の定例会議へ\n  2019/05/15(WED)\n"
+        "  2019/05/08(WED)\n最新の定例会議\n2019年5月22日(水)\n■全体会議\n【警務部議題\n"
+        "春の交通安全運動の結果について\n警察本部から、運動の結果について説明があった。\n",
+        encoding="utf-8",
+    )
+    m = read(doc, url="http://www2.pref.iwate.jp/~hp0801/kouani/sub4/sub4.html")
+    assert m.date.isoformat() == "2019-05-22"
