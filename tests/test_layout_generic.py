@@ -513,3 +513,23 @@ def test_a_list_of_other_sessions_dates_is_not_the_date(tmp_path):
     )
     m = read(doc, url="http://www2.pref.iwate.jp/~hp0801/kouani/sub4/sub4.html")
     assert m.date.isoformat() == "2019-05-22"
+
+
+@pytest.mark.parametrize("label", ["委員のコメント", "公安委員会委員コメント", "[委員]"])
+def test_members_comments_under_a_label(tmp_path, label):
+    """Members' words under 「委員のコメント」「[委員]」: one remark per paragraph, a paragraph
+    the page broke across lines kept whole."""
+    doc = tmp_path / "x.txt"
+    doc.write_text(
+        "令和6年1月11日開催の定例会における主な議題\n報告事項\n  • 冬の交通事故の発生状況\n"
+        "交通事故の件数が前年より増えた旨の報告があった。\n"
+        f"{label}\n  • 凍結した道路での事故を防ぐため、早めの\n広報をお願いしたい。\n"
+        "  • 高齢者の事故にも目を配ってほしい。\n",
+        encoding="utf-8",
+    )
+    m = read(doc, url="https://www.pref.nagano.lg.jp/koani/teireikai/gaiyo/r060111.html")
+    assert [i.title for i in m.items] == ["冬の交通事故の発生状況"]
+    assert [r.text for r in m.remarks] == [
+        "凍結した道路での事故を防ぐため、早めの広報をお願いしたい。",
+        "高齢者の事故にも目を配ってほしい。",
+    ]

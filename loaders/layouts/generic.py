@@ -95,9 +95,10 @@ POLICE_BLOCK = re.compile(
 # 「委員の発言」「《委員の発言等》」「委員からの主な意見・質問」「【委員の主な意見】」
 # 「委員発言要旨」「ア 委員の発言」
 MEMBER_BLOCK = re.compile(
-    rf"^(?:\(?[{KANA}]\)?\s+|\(\d+\)\s*|\d+\s+)?[《【〈■◆●○・]?\s*(?:主な)?委員(?:の|から|からの)?"
-    r"(?:主な)?(?:発言|意見|質問|質疑)(?:[・、及び等]*(?:発言|意見|質問|要望|感想))*"
-    r"(?:等|内容)?(?:の?(?:要旨|概要|要約))?(?:について)?\s*[》】〉]?[:：]?$"
+    rf"^(?:\(?[{KANA}]\)?\s+|\(\d+\)\s*|\d+\s+)?[《【〈■◆●○・\[]?\s*(?:主な)?(?:公安委員会)?委員"
+    r"(?:(?:の|から|からの)?(?:主な)?(?:発言|意見|質問|質疑|コメント)"
+    r"(?:[・、及び等]*(?:発言|意見|質問|要望|感想))*"
+    r"(?:等|内容)?(?:の?(?:要旨|概要|要約))?(?:について)?|(?=\s*[\]】〉》]))\s*[》】〉\]]?[:：]?$"
 )
 # A speaker set apart on a line of its own: 「(田谷委員長)」「【警務部長】」「〈委員〉」
 # 「○岡田委員 自転車の…」「岡田委員:…」
@@ -656,6 +657,17 @@ class _Parser(PhraseReader):
                 read_remarks(self.m, item, ln.start, ln.end, self.remark_speaker)
             elif mode and not NUMBER_ONLY.match(ln.text):  # 「(4)」: a heading cut off
                 text = re.sub(r"^[○●◯〇・■□◆◇•\-]\s*", "", ln.text)
+                last = self.m.remarks[-1] if self.m.remarks else None
+                if (
+                    last is not None
+                    and last.item == item.position
+                    and last.span.start >= start
+                    and text == ln.text  # no bullet of its own
+                    and not last.text.endswith(("。", "」"))
+                ):  # the rest of a paragraph the page broke
+                    last.text += text
+                    last.span = Span(last.span.start, ln.end)
+                    continue
                 self.add_remark(
                     item, "委員" if mode == "member" else "警察", text, Span(ln.start, ln.end)
                 )
