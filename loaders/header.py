@@ -535,6 +535,12 @@ def _tokens(text: str, start: int, end: int, spaced: bool = False):
         i += 1
 
 
+def attendance_line(line: str) -> bool:
+    """A line of an attendance list: a side (「(1)公安委員会」), or people, maybe bulleted."""
+    line = line.strip()
+    return bool(SIDE.fullmatch(line)) or _is_people_line(line.lstrip("•・○●◯◆■- \t"))
+
+
 def _is_people_line(line: str) -> bool:
     entries = [x for x in re.split(r"[、,・]", PAREN.sub("", line)) if x.strip()]
     if not entries or line.rstrip().endswith("。"):

@@ -22,7 +22,7 @@ from .glyphs import STANDS_FOR
 
 # A line that opens a block of its own: never glued to the line before it.
 BLOCK_START = re.compile(
-    r"^(第\d+\s|\d+(\s|[.、](?=\D))|\(\d+\)|[○●◯◎・□■◆◇※]|【|自\s|至\s|"
+    r"^(第\d+(?:\s|[.．、](?=\D))|\d+(\s|[.、](?=\D))|\(\d+\)|[○●◯◎・□■◆◇※•]|【|自\s|至\s|"
     r"(?:出\s*席|欠\s*席|開\s*催|日\s*時|場\s*所)(?:者|委員|日時|場所|日)?\s*(?:[:：\s]|$))"
 )
 NUMBERED_HEADING = re.compile(r"^(第\d+|\d+(\s|[.、](?=\D))|\(\d+\))")

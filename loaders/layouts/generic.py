@@ -29,6 +29,7 @@ from ..header import (
     ROLE,
     WESTERN,
     at,
+    attendance_line,
     chair_of,
     committee_of,
     header_fields,
@@ -233,11 +234,19 @@ class _Parser(PhraseReader):
         k = date_line + 1
         # lists of people right after the date, with their label lost (「山口委員長、…」),
         # maybe after the place (「警察本部特別会議室、公安委員会室」)
-        while k < len(self.lines) and k < date_line + 12:
+        while k < len(self.lines):
             ln = self.lines[k]
-            if self.field_at(ln.start) or self.people_line(ln.text):
-                if not self.field_at(ln.start):
-                    self.people(ln.start, ln.end)
+            # a field's label, a line of its value (「(1)公安委員会」 and the bullets under
+            # 出席者), or a list of people near the date
+            inside = any(
+                f.start <= ln.start < f.end and (f.kind != "who" or attendance_line(ln.text))
+                for f in self.fields
+            )
+            if self.field_at(ln.start) or inside:
+                k += 1
+                continue
+            if k < date_line + 12 and self.people_line(ln.text):
+                self.people(ln.start, ln.end)
                 k += 1
                 continue
             if k == date_line + 1 and PLACE_LINE.fullmatch(ln.text):
@@ -767,11 +776,12 @@ class _Parser(PhraseReader):
 
 def _local_number(parts: list[str]) -> str:
     """「第3」「1」「(1)」 → 「第3 1(1)」: the document's numbering of an item, as the seed's
-    「第２ １⑵」 is written (a blank after a section, none before a bracketed number)."""
+    「第２ １⑵」 is written (a blank after a section, none before a bracketed number or a
+    kana letter: 「3.(1)ア」)."""
     out = ""
     for part in parts:
         if out and (
-            (out.startswith("第") and " " not in out) or not re.match(r"[(（⑴-⒇①-⑳]", part)
+            (out.startswith("第") and " " not in out) or not re.match(rf"[(（⑴-⒇①-⑳{KANA}]", part)
         ):
             out += " "
         out += part

@@ -31,6 +31,8 @@ NAME = "yamaguchi-kaigiroku"
 VERSION = "1"
 
 SECTION = re.compile(r"^第(\d+)\s*(.*)$", re.M)
+# its own sections by name (another commission's 「第1.議事の概要」 is not this layout)
+OWN_SECTION = re.compile(r"^第\d+\s*(?:審議概要|決裁・報告|決裁|報告|協議)", re.M)
 ITEM_NUMBER = re.compile(r"^(\d+)(?:\s+|[.、]\s*(?=\D))(\S.*)$")  # 「1 …」「1.…」「1、…」
 
 
@@ -45,7 +47,7 @@ def recognise(text: NormalizedText) -> float:
         score += 0.2
     if re.search(r"^第1\s*審議概要", text.text, re.M):
         score += 0.2
-    if not SECTION.search(text.text):
+    if not OWN_SECTION.search(text.text):
         score = min(score, 0.25)  # its 第1/第2/第3 sections are what this reader reads
     return score
 
