@@ -533,3 +533,25 @@ def test_members_comments_under_a_label(tmp_path, label):
         "凍結した道路での事故を防ぐため、早めの広報をお願いしたい。",
         "高齢者の事故にも目を配ってほしい。",
     ]
+
+
+def test_numbers_alone_over_titles_and_a_cut_sentence(tmp_path):
+    """「1 報告・審議等概要」 is a part; 「(1)」 alone on a line numbers the title below it,
+    even one without a title's ending (「…行事予定表」); a page cut after 「警察から上記事項に
+    ついて」 has no item there."""
+    doc = tmp_path / "x.txt"
+    doc.write_text(
+        "沖縄県公安委員会\n☆ 定例会議の開催状況【令和元年8月8日(木)】\n\n1 報告・審議等概要\n\n"
+        "(1)\n\n令和元年9月中行事予定表\n\n 警察から上記事項について報告がありました。\n\n(2)\n\n"
+        "夏の水難事故防止について\n\n 警察から上記事項について報告があり、公安委員から「監視員の"
+        "配置を手厚くしてもらいたい。」旨の意見がありました。\n\n(3)\n\n台風への備えについて\n\n"
+        " 警察から上記事項について",
+        encoding="utf-8",
+    )
+    m = read(doc, url="http://www.police.pref.okinawa.jp/kouan/teirei/R010808.htm")
+    assert [i.title for i in m.items] == [
+        "令和元年9月中行事予定表",
+        "夏の水難事故防止について",
+        "台風への備えについて",
+    ]
+    assert [(r.item, r.speaker.kind) for r in m.remarks] == [(2, "unnamed")]

@@ -77,7 +77,7 @@ NUMBER_ONLY = re.compile(r"^(?:第\s*\d+|\d+|\(\d+\)|[①-⑳])$")
 PART = re.compile(
     rf"^(?:第\s*\d+\s*|\d+\s*[.．、]?\s*|\(\d+\)\s*|\(?[{KANA}]\)?\s*)?[【\[《〈]?\s*"
     r"(?P<name>(?:個別|包括的?|一般)?(?:議題|審議|決裁|議決|決定|承認|了承|報告|協議|諮問|その他|案件)"
-    r"(?:[・、]?(?:議題|審議|決裁|議決|決定|承認|了承|報告|協議))*(?:事項|案件|等)?|"
+    r"(?:[・、]?(?:議題|審議|決裁|議決|決定|承認|了承|報告|協議))*(?:事項|案件|等)?(?:の?概要)?|"
     r"個別会議|全体会議|委員会議|定例会議|"
     r"議事(?:の?概要|の?内容)?|開催状況|会議の?概要|会議内容|審議状況|"
     r"(?:審議|決裁|報告|協議|議決|議題)(?:の)?概要|"
@@ -508,6 +508,10 @@ class _Parser(PhraseReader):
         if not title or len(title) > 160 or title.endswith(("。", "、", ",")):
             return False
         if title.startswith("※") or SPEAKER_OPENS.match(title):
+            return False
+        # 「警察から上記事項について報告が…」 cut after its first words: a sentence
+        said = re.match(r"^([^、。「」\s]{1,12}?)(?:から|より)(?!の)", title)
+        if said and (_organisation(said[1]) or self.ref.looks_like_post(said[1])):
             return False
         if title.startswith(("「", "『")) and close_quote(title, 0) >= len(title) - 1:
             return False  # a quotation on a line of its own
