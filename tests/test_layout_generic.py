@@ -555,3 +555,19 @@ def test_numbers_alone_over_titles_and_a_cut_sentence(tmp_path):
         "台風への備えについて",
     ]
     assert [(r.item, r.speaker.kind) for r in m.remarks] == [(2, "unnamed")]
+
+
+def test_a_member_listed_by_full_name_speaks_by_surname(tmp_path):
+    """The attendance gives full names (「黒木真一委員長」); a remark by 「黒木委員長」 is his."""
+    doc = tmp_path / "x.txt"
+    doc.write_text(
+        "令和5年10月12日開催の宮崎県公安委員会会議録\n開催日時\n令和5年10月12日(木曜)13時30分~14時00分\n"
+        "出席者\n公安委員会\n黒木真一委員長、日高由美委員\n第1.議事の概要\n1.報告\n"
+        "秋の全国地域安全運動について\n生活安全部長から運動の重点について報告があった。\n"
+        "黒木委員長から、「防犯ボランティアとの連携を深めてほしい。」旨の発言があった。\n",
+        encoding="utf-8",
+    )
+    m = read(doc, url="https://www.pref.miyazaki.lg.jp/kouan/bosai/bohan/2.html")
+    [remark] = m.remarks
+    assert remark.speaker.name == "黒木真一"
+    assert [x.name for x in m.members] == ["黒木真一", "日高由美"]

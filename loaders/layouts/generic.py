@@ -717,11 +717,14 @@ class _Parser(PhraseReader):
         if not self.could_speak(who):  # 「9月18日から…までの日程で開かれる旨の報告」
             return None
         speaker = self.speaker(who)
-        listed = [x.name for x in self.m.members]
-        if speaker.kind == "member" and self.listed_members and speaker.name not in listed:
+        if speaker.kind != "member" or not self.listed_members:
+            return speaker
+        # 「島津委員」 of the attendance's 「島津久友委員長」: the same member
+        listed = [x.name for x in self.m.members if x.name.startswith(speaker.name)]
+        if not listed:
             self.m.warn(f"{who} is not among the members present: not read as a remark")
             return None
-        return speaker
+        return Speaker("member", listed[0])
 
     def could_speak(self, who: str) -> bool:
         """A member, a post, the police or one of its units: who speaks in a session."""
