@@ -242,7 +242,7 @@ def session_date(text: str, lines, fields: list[Field], url: str | None = None) 
     「平成30年」, a URL's /2018/ or /h30/) must agree with the weekday."""
     found = _first_session_date(text, lines, fields)
     if found.value is None and found.problem is None:
-        found = _date_without_year(text, lines, url) or found
+        found = _date_without_year(text, lines, url) or _date_from_url(text, lines, url) or found
     if found.value is None:
         return found
     for s, e, line in lines[:25]:
@@ -301,6 +301,57 @@ DATE_ONLY = re.compile(
     r"(?:(?:19|20)\d\d\s*[/.\-年]\s*\d{1,2}\s*[/.\-月]\s*\d{1,2}日?|"
     r"(?:令和|平成|昭和)(?:元|\d{1,2})年\d{1,2}月\d{1,2}日)\s*(?:[(（][^()（）]{1,4}[)）])?"
 )
+
+
+# a session's day in its page's address: 「…/report21/07-02.htm」「meeting20181031.html」
+# 「kaigi18-12-05.htm」「H31-1-30.html」「r060110」
+URL_DAY = re.compile(
+    r"(?<![0-9])(?:(?P<era>(?<![a-z])[hr])?(?P<y>\d{1,4})[-_/]?(?P<m>\d{1,2})[-_](?P<d>\d{1,2})"
+    r"|(?P<era6>[hr])(?P<y6>\d\d)(?P<m6>\d\d)(?P<d6>\d\d)|(?P<y8>20\d\d)(?P<m8>\d\d)(?P<d8>\d\d))"
+    r"(?![0-9])"
+)
+
+
+def _date_from_url(text: str, lines, url: str | None) -> DateFound | None:
+    """A page whose text garbles the date (「第1 平成2日(木)」) but whose address holds the day:
+    read only when the weekday the text gives agrees, and only one reading does."""
+    weekday = next(
+        (
+            m
+            for s, e, _ in lines[:12]
+            if (m := re.search(r"[(（]([月火水木金土日])[)）]", text[s:e]))
+        ),
+        None,
+    )
+    if not url or weekday is None:
+        return None
+    matching = set()
+    path = "/".join(url.lower().split("/")[3:])  # not the host's name
+    for m in URL_DAY.finditer(path):
+        if m["y8"]:
+            years, month, day = [int(m["y8"])], int(m["m8"]), int(m["d8"])
+        else:
+            era, y = (m["era6"], m["y6"]) if m["era6"] else (m["era"], m["y"])
+            month, day = int(m["m6"] or m["m"]), int(m["d6"] or m["d"])
+            y = int(y)
+            if y == 0:
+                continue
+            if y >= 1900:
+                years = [y]
+            elif era:
+                years = [{"r": 2018, "h": 1988}[era] + y]
+            else:  # a bare era year or two digits of the Western one
+                years = [2018 + y, 1988 + y, 2000 + y]
+        for year in years:
+            try:
+                value = date(year, month, day)
+            except ValueError:
+                continue
+            if WEEKDAYS[value.weekday()] == weekday.group(1):
+                matching.add(value)
+    if len(matching) != 1:
+        return None
+    return DateFound(matching.pop(), None, weekday.group(1))
 
 
 def _first_session_date(text: str, lines, fields: list[Field]) -> DateFound:

@@ -571,3 +571,27 @@ def test_a_member_listed_by_full_name_speaks_by_surname(tmp_path):
     [remark] = m.remarks
     assert remark.speaker.name == "黒木真一"
     assert [x.name for x in m.members] == ["黒木真一", "日高由美"]
+
+
+@pytest.mark.parametrize(
+    ("url", "day"),
+    [
+        ("https://www.npsc.go.jp/report21/07-02.htm", "2009-07-02"),
+        ("https://www.pref.ibaraki.jp/kenkei/meeting/meeting20090702.html", "2009-07-02"),
+        ("https://www.pref.gifu.lg.jp/koan-iinkai/kaisaigaiyou/H21-7-2.html", "2009-07-02"),
+        ("https://www.pref.yamanashi.jp/police/kaigiroku_h210702.html", "2009-07-02"),
+    ],
+)
+def test_a_garbled_date_read_from_the_address_when_the_weekday_agrees(tmp_path, url, day):
+    """「第1 平成2日(木)」: the text lost the date but kept its weekday; the page's address
+    holds the day, read only when that weekday agrees."""
+    doc = tmp_path / "x.txt"
+    doc.write_text(
+        "定例委員会の開催状況\n第1 平成2日(木)\n第2 出席者 佐藤、吉田各委員\n第3 議事の概要\n"
+        "(1)人事案件について\n人事課長から説明があり、原案どおり決定した。\n",
+        encoding="utf-8",
+    )
+    assert read(doc, url=url).date.isoformat() == day
+    # a weekday no reading of the address has: no date
+    doc.write_text(doc.read_text(encoding="utf-8").replace("(木)", "(日)"), encoding="utf-8")
+    assert read(doc, url=url).date is None

@@ -163,7 +163,10 @@ class Line:
 def recognise(text: NormalizedText) -> float:
     head = text.text[:2000]
     has_date = (
-        any(d.value for d in find_era_dates(head)) or WESTERN.search(head) or MONTH_DAY.search(head)
+        any(d.value for d in find_era_dates(head))
+        or WESTERN.search(head)
+        or MONTH_DAY.search(head)
+        or re.search(r"[(（][月火水木金土日][)）]", head)  # a garbled date, its weekday left
     )
     minutes_words = re.search(r"公安委員会|定例会|委員会議|議事|出席者|開催日|委員長", head)
     return CONFIDENCE if minutes_words and has_date else 0.0
