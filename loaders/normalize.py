@@ -123,6 +123,40 @@ SPACED_PAIR = re.compile(rf"(?<={WIDE}|\d) (?={WIDE}|\d)")
 WIDE_PAIR = re.compile(rf"(?:{WIDE}|\d)(?={WIDE}|\d)")
 
 
+# Words of minutes whose first character some sites' pages lose in extraction, at the start
+# of every block (「察本部から」「和7年6月25日」「1催日時」): the rest of each word never
+# starts a line of its own.
+DROPPED_INITIAL = re.compile(
+    r"^(?P<number>\d+|\(\d+\))?(?:(?P<k>察本部|察署)|(?P<ko>安委員会)|(?P<ka>催日時|催場所)|"
+    r"(?P<shu>席者)|(?P<rei>和(?=元年|\d{1,2}年))|(?P<hei>成(?=元年|\d{1,2}年))|(?P<un>転免許)|"
+    r"(?P<shin>査請求))"
+)
+INITIALS = {
+    "k": "警",
+    "ko": "公",
+    "ka": "開",
+    "shu": "出",
+    "rei": "令",
+    "hei": "平",
+    "un": "運",
+    "shin": "審",
+}
+
+
+def _restore_dropped_initials(lines: list[Line]) -> list[Line]:
+    """Put back the first character a page lost at the start of its blocks, when it lost it
+    in at least three of them: one such line alone is left as it is."""
+    found = [(k, m) for k, line in enumerate(lines) if (m := DROPPED_INITIAL.match(_text(line)))]
+    if len(found) < 3:
+        return lines
+    for k, m in found:
+        group = next(g for g in INITIALS if m.group(g) is not None)
+        at = len(m.group("number") or "")
+        line = lines[k]
+        lines[k] = [*line[:at], (INITIALS[group], line[at][1]), *line[at:]]
+    return lines
+
+
 def _unspace_document(lines: list[Line]) -> list[Line]:
     """Some PDF producers justify Japanese lines by putting blanks between the characters of
     words (「警察 本 部か ら」「平 成 2 7 年」). Japanese prose has no blanks between words, so
@@ -280,7 +314,7 @@ def normalize(source: str, by_width: bool = True) -> NormalizedText:
             lines.append([])
         else:
             lines[-1].append((ch, off))
-    lines = [t for t in (_tidy(line) for line in lines) if t]
+    lines = _restore_dropped_initials([t for t in (_tidy(line) for line in lines) if t])
     if by_width:
         lines = _unspace_document(lines)
         by_width = _printed(lines)

@@ -136,3 +136,24 @@ def test_a_western_year():
     found = list(find_era_dates("2025年2月13日に受理し、同年3月1日に答申、1999年か。"))
     assert [d.value for d in found] == [date(2025, 2, 13), date(2025, 3, 1)]
     assert era_to_date("西暦", "2025", 2, 30)[1] == "西暦2025年2月30日 is not a calendar date"
+
+
+def test_first_characters_a_page_lost_are_put_back():
+    """Some sites' pages lose the first character of each block in extraction (「察本部から」
+    「和7年」「1催日時」); when three or more lines show it, the words are whole again."""
+    from loaders.normalize import normalize
+
+    text = normalize(
+        "1催日時\n和7年6月4日午後1時から午後3時\n(1)安委員会\n察本部から報告があった。\n"
+    )
+    assert text.text.split("\n") == [
+        "1開催日時",
+        "令和7年6月4日午後1時から午後3時",
+        "(1)公安委員会",
+        "警察本部から報告があった。",
+    ]
+    # an inserted character points at the source character it stands before
+    at = text.text.index("警")
+    assert text.source[text.offsets[at]] == "察"
+    # one such line alone is a line as it is
+    assert normalize("察本部から報告があった。\n").text.startswith("察本部")
