@@ -595,3 +595,23 @@ def test_a_garbled_date_read_from_the_address_when_the_weekday_agrees(tmp_path, 
     # a weekday no reading of the address has: no date
     doc.write_text(doc.read_text(encoding="utf-8").replace("(木)", "(日)"), encoding="utf-8")
     assert read(doc, url=url).date is None
+
+
+def test_a_greeting_announced_by_a_sentence(tmp_path):
+    """「定例会議の冒頭、委員長が、以下の挨拶を行った。」: the topics below it are the chair's
+    words, not items; the items come after the next part's heading."""
+    doc = tmp_path / "x.txt"
+    doc.write_text(
+        "令和6年9月5日(木)公安委員会定例会\n"
+        "令和6年9月5日(木)に開催した定例会において、"
+        "佐賀県警察から次の事項について報告がありました。\n"
+        "定例会議の冒頭、委員長が、以下の挨拶を行った。\n  • 秋の交通安全運動について\n"
+        "    夕暮れ時の事故が増える季節です。\n    早めの点灯を呼び掛けてください。\n"
+        "報告事項\n  • 台風第10号への対応について\n"
+        "    警備部長から、警備の体制について報告があった。\n",
+        encoding="utf-8",
+    )
+    m = read(doc, url="https://www.police.pref.saga.jp/koan/_1301/_10965/_20000.html")
+    assert [i.title for i in m.items] == ["委員長挨拶", "台風第10号への対応について"]
+    [remark] = m.remarks
+    assert remark.item == 1 and "早めの点灯" in remark.text

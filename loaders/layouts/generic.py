@@ -136,6 +136,12 @@ UNIT = re.compile(r"[^\s、。「」()（）]{1,10}?(?:部|室|課)")
 SPEAKER_ALONE = re.compile(
     rf"^(?P<who>[^\s:：、。「」()（）]{{0,5}}?(?:{ROLE}))(?:から|より)は?[、,]?(?P<text>.*)$"
 )
+# a member's address announced by a sentence, its words (often as topics) below:
+# 「定例会議の冒頭、委員長が、以下の挨拶を行った。」
+GREETING = re.compile(
+    rf"(?:^|[、,])(?P<who>[^\s、,。「」()（）]{{0,5}}?(?:{ROLE}))が[、,]?以下の(?:とおり)?"
+    r"(?P<what>挨拶|あいさつ|発言|所感)を(?:行った|行いました|述べた)。?$"
+)
 # a member's address set apart under its own heading: 「渡部委員説示」「山田委員長挨拶」
 ADDRESS = re.compile(
     rf"^(?P<who>[^\s、。「」()（）]{{0,5}}?(?:{ROLE}))(?:説示|挨拶|あいさつ|所感)$"
@@ -386,9 +392,10 @@ class _Parser(PhraseReader):
         item = self.new_item(part_kind or "Report", number, title, Span(head.start, end))
         self.item_body(item, head.end + 1, end, part_kind)
         if _remarks_part(head.text) and len(self.m.remarks) == n_remarks:
-            if address := ADDRESS.match(head.text):  # 「渡部委員説示」: their words below
+            named = ADDRESS.match(head.text) or GREETING.search(head.text)
+            if named:  # 「渡部委員説示」「委員長が、以下の挨拶を行った。」: their words below
                 if text := self.t[head.end : end].strip():
-                    self.add_remark(item, address["who"], text, Span(head.start, end))
+                    self.add_remark(item, named["who"], text, Span(head.start, end))
             else:  # 「ア 委員の発言」 over lines that name no speaker: each a member's words
                 self.labelled_remarks(item, head.start, end)
         spoke = any(r.speaker.kind != "officer" for r in self.m.remarks[n_remarks:])
@@ -453,6 +460,10 @@ class _Parser(PhraseReader):
         part_styles: dict[str, int] = {}
         for k, ln in enumerate(lines):
             c = cands.get(k)
+            if k in parts and GREETING.search(ln.text):
+                segment, found = k, None
+                classes[k] = (None, False)  # its topics (「• 夏休み中の…」) are no items
+                continue
             if k in parts or (c and c[0] != found and _continues(part_styles, c)):
                 if (m := MARKER.match(ln.text)) and not _remarks_part(ln.text):
                     part_styles[_style(m["mark"])] = _ordinal(m["mark"])
@@ -811,6 +822,8 @@ def _remarks_part(text: str) -> str | None:
     (「3 委員発言」「ア 委員の発言」): it is an item of its own when a member speaks in it."""
     if MEMBER_BLOCK.match(text) and (m := MARKER.match(text)) and _style(m["mark"]) != m["mark"]:
         return m["title"].strip()
+    if greeting := GREETING.search(text.strip()):  # 「…委員長が、以下の挨拶を行った。」
+        return greeting["who"] + greeting["what"]
     return text.strip() if ADDRESS.match(text.strip()) else None
 
 
