@@ -35,6 +35,7 @@ LABELS = (
     "http://xmlns.com/foaf/0.1/name",
 )
 TYPE = str(RDF.type)
+DECISION = str(CKG.Decision)
 _LABEL_CACHE_SIZE = 20_000
 
 # Display labels (ja, en) of the standard terms our data reuses (DESIGN.md, Vocabulary);
@@ -221,6 +222,12 @@ class Item:
     concerns: list[Node]
     remarks: list[Remark]
     passage: Node | None
+
+    @property
+    def decided(self) -> bool:
+        """An item the commission decided (ckg:Decision): a report received or a
+        consultation has an outcome too (報告受理, 了承), but is no decision."""
+        return any(k.iri == DECISION for k in self.kinds)
 
 
 @dataclass
