@@ -52,7 +52,7 @@ FIELD = re.compile(
     r"^(?:第?\s*\d+\s*[.、]?\s*|\(\d+\)\s*|[○●◯■□◆・]\s*)?"
     r"(?P<label>開\s*催\s*日\s*時|開\s*催\s*日|開\s*催\s*年\s*月\s*日|日\s*時|日\s*付|"
     r"開\s*催\s*場\s*所|場\s*所|会\s*場|"
-    r"出\s*席\s*者(?:\s*等)?|出\s*席\s*委\s*員|委\s*員\s*出\s*席\s*者|出\s*席\s*職\s*員|"
+    r"(?:主\s*な\s*)?出\s*席\s*者(?:\s*等)?|出\s*席\s*委\s*員|委\s*員\s*出\s*席\s*者|出\s*席\s*職\s*員|"
     r"欠\s*席\s*者|欠\s*席\s*委\s*員|同\s*席\s*者?|陪\s*席\s*者?|説\s*明\s*員|"
     r"開\s*会|閉\s*会|開\s*会\s*時\s*刻|閉\s*会\s*時\s*刻|時\s*間|自(?=\s*(?:午前|午後|\d))|"
     r"至(?=\s*(?:午前|午後|\d)))"
@@ -102,7 +102,7 @@ def field_of(line: str) -> tuple[str, int] | None:
     m = FIELD.match(line)
     if not m:
         return None
-    label = re.sub(r"\s", "", m["label"])
+    label = re.sub(r"\s|^主な", "", m["label"])
     rest = m["rest"]
     # 「時間外…」「場所の確保について」 are titles, not fields: a value follows a blank or a
     # colon, or is a date, a time or a list of people
@@ -132,10 +132,10 @@ ERA_LETTERS = {"R": "令和", "H": "平成", "S": "昭和"}
 DOTTED = re.compile(
     r"(?<![A-Za-z0-9])(?P<era>令和|平成|昭和|R|H|S)(?P<y>元|\d{1,2})\.(?P<m>\d{1,2})\.(?P<d>\d{1,2})(?!\d)"
 )
-KANJI_DIGITS = dict(zip("〇一二三四五六七八九", range(10), strict=True))
+KANJI_DIGITS = dict(zip("〇一二三四五六七八九", range(10), strict=True)) | {"零": 0}
 # a number in kanji where a date has one: 「十一」「二十」「三十一」「六」
 KANJI_NUMBER = re.compile(r"(?<=[和成年月和])[〇一二三四五六七八九十]{1,3}(?=[年月日])")
-KANJI_CLOCK = re.compile(r"[〇一二三四五六七八九十]{1,3}(?=[時分])")
+KANJI_CLOCK = re.compile(r"[〇零一二三四五六七八九十]{1,3}(?=[時分])")
 
 
 def _arabic(
@@ -184,6 +184,8 @@ def dates_in(text: str, start: int, end: int):
     for d in find_era_dates(compact):
         value, problem, after = d.value, d.problem, d.end
         if value is None and "has no day" in (problem or ""):
+            if not compact[d.end : d.end + 1].isdigit():
+                continue  # 「令和2年5月定例会議議事概要」: a month, not a day
             # 「令和5年11月9(木)」: the 日 left out; read when the weekday confirms the day
             value, after = _day_by_weekday(compact, d)
             written = compact[d.start : d.end]
@@ -325,6 +327,25 @@ def _first_session_date(text: str, lines, fields: list[Field]) -> DateFound:
     return DateFound(None, None)
 
 
+def first_date(text: str, start: int, end: int) -> DateFound:
+    """The first date in text[start:end], with the weekday written after it (checked)."""
+    found = [f for f in dates_in(text, start, end) if f[0] is not None or f[2]]
+    return _with_weekday(found[0]) if found else DateFound(None, None)
+
+
+def clock_range(text: str, start: int, end: int):
+    """(start time, end time, span) of 「午後1時30分~午後2時」 / 「10:00~11:45」 in the range;
+    an end without 午前/午後 takes the start's."""
+    m = CLOCK_RANGE.search(text, start, end)
+    if not m:
+        return None, None, None
+    a, b = m["a"], m["b"]
+    ampm = re.match(r"\s*(午前|午後)", a)
+    if ampm and not re.match(r"\s*(午前|午後|正午)", b):
+        b = ampm.group(1) + b
+    return clock_of(a), clock_of(b), Span(m.start(), m.end())
+
+
 def clock_of(written: str) -> time | None:
     return time(12, 0) if written.strip() == "正午" else parse_clock(written)
 
@@ -360,13 +381,8 @@ def session_times(text: str, lines, date_found: DateFound, fields: list[Field]):
                 start, end, span = a, b, Span(rs, re_)
                 break
         if m := CLOCK_RANGE.search(text, rs, re_):
-            a, b = m["a"], m["b"]
-            ampm = re.match(r"\s*(午前|午後)", a)
-            if ampm and not re.match(r"\s*(午前|午後|正午)", b):
-                b = ampm.group(1) + b
-            start, end, span = clock_of(a), clock_of(b), Span(m.start(), m.end())
-            if start and end and end < start and not re.match(r"\s*(午前|午後)", m["b"]):
-                end = clock_of("午後" + m["b"].strip())  # 「1時30分~3時」 in the afternoon
+            start, end = _clock_pair(m)
+            span = Span(m.start(), m.end())
             break
         if m := CLOCK_FROM.search(text, rs, re_):
             start, span = clock_of(m["a"]), Span(m.start(), m.end())
@@ -376,6 +392,17 @@ def session_times(text: str, lines, date_found: DateFound, fields: list[Field]):
             m = found
             start, span = clock_of(m.group(0)), Span(m.start(), m.end())
             break
+    if start is None and stated:
+        # a table read out of order (「日時」 and its hours in cells apart): a line that is
+        # only the session's hours, near the date and before any sentence
+        k = next((i for i, (s, e, _) in enumerate(lines) if s <= stated[0][0] < e), len(lines))
+        for s, e, line in lines[k + 1 : k + 20]:
+            if "。" in line:
+                break
+            if (m := CLOCK_RANGE.fullmatch(line.strip())) and "時" in line:
+                start, end = _clock_pair(m)
+                span = Span(s + line.index(line.strip()), e)
+                break
     for f in fields:
         if f.kind in ("opened", "closed") and (m := CLOCK_ANY.search(text, f.start, f.end)):
             value = clock_of(m.group(0))
@@ -385,6 +412,18 @@ def session_times(text: str, lines, date_found: DateFound, fields: list[Field]):
                 end = end or value
             span = span or Span(m.start(), m.end())
     return start, end, span
+
+
+def _clock_pair(m: re.Match) -> tuple[time | None, time | None]:
+    """A CLOCK_RANGE match as two times: 「午後1時~3時」's end in the afternoon too."""
+    a, b = m["a"], m["b"]
+    ampm = re.match(r"\s*(午前|午後)", a)
+    if ampm and not re.match(r"\s*(午前|午後|正午)", b):
+        b = ampm.group(1) + b
+    start, end = clock_of(a), clock_of(b)
+    if start and end and end < start and not re.match(r"\s*(午前|午後)", m["b"]):
+        end = clock_of("午後" + m["b"].strip())  # 「1時30分~3時」 in the afternoon
+    return start, end
 
 
 def at(day: date | None, clock: time | None, zone) -> datetime | None:
@@ -410,7 +449,11 @@ def header_fields(text: str, lines) -> list[Field]:
         if vs >= e:  # the value is on the lines that follow
             nxt = found[n + 1][4] if n + 1 < len(found) else len(lines)
             stop = k + 1
-            while stop < min(nxt, k + 12) and not NUMBERED.match(lines[stop][2]):
+            limit = min(nxt, k + (40 if kind == "who" else 12))
+            while stop < limit and (
+                not NUMBERED.match(lines[stop][2])
+                or (kind == "who" and SIDE.fullmatch(lines[stop][2].strip()))
+            ):
                 stop += 1
             if stop == k + 1 and k + 1 < len(lines) and k + 1 < nxt:
                 stop = k + 2  # one value line, whatever it looks like
@@ -427,6 +470,8 @@ def header_fields(text: str, lines) -> list[Field]:
 
 
 NUMBERED = re.compile(r"^(?:第\s*\d+|\d+\s|\d+[.．、]|\(\d+\)|【)")
+# the sides of an attendance list, numbered under 出席者: 「(1)公安委員会」「(2)警察本部」
+SIDE = re.compile(r"(?:\(\d+\)|\d+[.．]?)?\s*【?(?:公安委員会|委員|警察本部|警察|警察側|本部)】?")
 
 
 # -- who attended ----------------------------------------------------------------------
@@ -534,18 +579,22 @@ def officers_in(text: str, start: int, end: int, ref: Reference) -> list[Officer
     post. Where the list writes each official's name before the post (「栗生長官、松本次長」),
     only the post is kept: officers are posts, never persons."""
     spans = [
-        (s, e)
+        (s, e - (text[e - 1] == "等"))  # 「…、事務主管課長等」
         for s, e in _tokens(text, start, end)
         if not (MEMBER_TOKEN.match(text[s:e].strip()) or text[s:e].endswith("委員"))
     ]
     named = ref.names_before_posts([text[s:e] for s, e in spans])
     out: list[Officer] = []
     for s, e in spans:
+        if BODY.fullmatch(text[s:e]) or SIDE.fullmatch(text[s:e]):  # 「(2)警察本部」: a side
+            continue
         post = ref.post_ending(text[s:e], named=named)
         if post is not None:
             out.append(Officer(post, Span(e - len(post), e)))
     return out
 
+
+BODY = re.compile(r"(?:\S{0,4}[都道府県])?(?:警察本部|警察|警視庁|公安委員会)")
 
 # 「本部長、…及び首席監察官同席の上、」「…が出席し、」「…同席のもと、」「…陪席の上」
 PRESENT_CLAUSE = re.compile(r"が?(?:同席|出席|陪席)(?:の上|のもと|の下|し|して)[、,]")
@@ -563,12 +612,21 @@ def officers_present_clause(text: str, start: int, end: int, ref: Reference):
 # -- which commission ------------------------------------------------------------------
 
 
+SUBJECT = re.compile(r"^(\S*?公安委員会)(?:は[、,]|の(?:定例|臨時)?会議)")
+TITLE_NAME = re.compile(
+    r"(\S+?公安委員会)(?:の(?:開催状況|会議|定例|臨時|議事)|会議録|議事録|定例)"
+)
+OWN_POLICE = re.compile(
+    r"(?P<name>[^\s、。「」()（）\d]{2,3}?[都道府県])警察(?:本部)?\s*(?:から|は|が)"
+)
+PART_LIKE = re.compile(r"^[【《■◆●○]")
 # the commission's own rooms and offices, named anywhere (「長崎県公安委員会会議室」
 # 「国家公安委員会室」「山口県公安委員会事務」); a police headquarters only as the place
 ROOM_MARKS = re.compile(
-    r"(?P<name>[^\s、。]{2,4}?[都道府県])公安委員会(?:会議室|室|事務)|(?P<national>国家公安委員会室)"
+    r"(?P<name>[^\s、。()（）\d]{2,4}?[都道府県])(?:警察本部)?公安委員会(?:会議室|室|事務)"
+    r"|(?P<national>国家公安委員会室)"
 )
-PLACE_MARK = re.compile(r"(?P<name>[^\s、。]{2,4}?[都道府県])警察本部(?!長)")
+PLACE_MARK = re.compile(r"(?P<name>[^\s、。()（）\d]{2,4}?[都道府県])警察本部(?!長)")
 
 
 def committee_of(
@@ -583,13 +641,29 @@ def committee_of(
         return document.committee
     if document.url and (code := ref.committee_from_url(document.url)):
         return code
-    stop = date_found.span.end if date_found.span else None
-    for s, _, line in lines[:12]:
-        if stop is not None and s > stop:
+    # the title area: up to the first labelled field or numbered heading after the date;
+    # there a line that is no sentence names the commission, or a sentence whose subject
+    # it is (「広島県公安委員会は、この日の定例会議で…」)
+    date_at = date_found.span.start if date_found.span else -1
+    for s, _, line in lines[:15]:
+        if s > date_at and (field_of(line) or NUMBERED.match(line) or PART_LIKE.match(line)):
             break
-        if "。" in line:
+        subject = SUBJECT.match(line)
+        # the lead sentence that dates the session names its police: 「…に開催され、秋田県警察
+        # から次の事項について報告・説明があり」 (maybe broken after 警察)
+        if s <= date_at < s + len(line):
+            own = OWN_POLICE.search(text[s : s + len(line) + 8].replace("\n", ""))
+            if own and (code := ref.committee_by_name(own["name"])):
+                return code
+        if "。" in line and not subject:
+            # a text layer that runs the title into the sentences (one line): the title
+            # before the session's date (「福島県公安委員会の開催状況 … 平成27年2月3日」)
+            title = TITLE_NAME.search(line, 0, max(date_at - s, 0)) if s <= date_at else None
+            if title and (code := ref.committee_named_in(title.group(1))):
+                return code
             continue
-        if code := ref.committee_named_in(re.sub(r"\s", "", line)):
+        named = subject.group(1) if subject else re.sub(r"\s", "", line)
+        if code := ref.committee_named_in(named):
             return code
     for place in places:
         if (m := PLACE_MARK.match(place)) and (code := ref.committee_by_name(m["name"])):
