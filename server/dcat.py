@@ -425,6 +425,7 @@ class Describer:
             "graph states, including the labels of the shared nodes it mentions).",
         )
         t.add(s, DCT + "publisher", self.meta.publisher)
+        t.add(s, DCT + "license", self.meta.license)  # a harvester reads it off the series too
         if self.last:
             t.lit(s, DCT + "modified", self.last, dt=XSD + "date")
 
