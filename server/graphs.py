@@ -448,9 +448,10 @@ APPEAL_DATES = {
     "receivedOn": "received",
     "opinionReceivedOn": "opinion",
 }
-APPEAL_FACTS = (*APPEAL_DATES, "receiptReportedOn", "advisoryBody", "disposingAuthority")
-RULING_OUTCOMES = ("裁決書決裁", "裁決")
-RECEIPT_OUTCOMES = ("報告受理", "了承")
+# the appeal's life as derived when the generation was published (queries/derived/):
+# which step each session that dealt with an appeal was is read from it, not decided again
+LIFE = ("receiptDate", "opinionDate", "rulingDate")
+APPEAL_FACTS = (*APPEAL_DATES, *LIFE, "receiptReportedOn", "advisoryBody", "disposingAuthority")
 
 
 def extract_appeals(snap: Snapshot, f: Filters) -> Draft:
@@ -469,12 +470,18 @@ def extract_appeals(snap: Snapshot, f: Filters) -> Draft:
     # an appeal's own dates are facts about it wherever they were stated; two sessions may
     # state different ones (a cross-session warning): the earliest is taken
     facts: dict[str, dict[str, str]] = defaultdict(dict)
+    heard: dict[str, set[str]] = defaultdict(set)  # its hearings' dates
+    received: dict[str, set[str]] = defaultdict(set)  # every date its receipt is dated by
     for appeal in sorted({row[4] for row in mentions}):
         node = ox.NamedNode(appeal)
         for key in APPEAL_FACTS:
             for q in snap.db.quads_for_pattern(node, ox.NamedNode(f"{CKG}{key}"), None, None):
                 if key not in facts[appeal] or q.object.value < facts[appeal][key]:
                     facts[appeal][key] = q.object.value
+                if key in ("receiptReportedOn", "receivedOn"):
+                    received[appeal].add(q.object.value)
+        for q in snap.db.quads_for_pattern(node, ox.NamedNode(f"{CKG}hearingDate"), None, None):
+            heard[appeal].add(q.object.value)
 
     def about(appeal: str) -> dict:
         """What every event of an appeal carries: who disposed, and when (its lane)."""
@@ -484,15 +491,15 @@ def extract_appeals(snap: Snapshot, f: Filters) -> Draft:
         }
 
     for m, item, title, outcome, appeal in mentions:
-        code = d.committees[m]
-        name = (outcome or "").rsplit("/", 1)[-1]
-        reported = facts[appeal].get("receiptReportedOn")
-        if name in RULING_OUTCOMES:
+        code, day = d.committees[m], d.dates[m]
+        if day == facts[appeal].get("rulingDate"):
             kind = "ruling"
-        elif name in RECEIPT_OUTCOMES or reported == d.dates[m]:
+        elif day in received[appeal]:
             kind = "receipt"
-        else:
+        elif day in heard[appeal] or "opinionDate" not in facts[appeal]:
             kind = "hearing"
+        else:
+            kind = "opinion"  # the session told of the advisory body's opinion
         d.node(
             f"{item}#{_slug(appeal)}",
             kind,

@@ -458,9 +458,10 @@ RECIPES = (
         "parts",
         ("ontology.ttl", "reference.ttl", "topics.ttl", "shapes.ttl", "statistics.ttl"),
         "語彙、参照データ（委員会・職・役職・結果）、話題の体系、SHACL シェイプ、統計"
-        "（RDF Data Cube）。それぞれ Turtle の一つのグラフ。",
+        "（RDF Data Cube と、審査請求ごとの経過の日付）。それぞれ Turtle の一つのグラフ。",
         "The ontology, the reference data (commissions, posts, roles, outcomes), the topic "
-        "scheme, the SHACL shapes and the statistics (RDF Data Cube), each one Turtle graph.",
+        "scheme, the SHACL shapes and the statistics (RDF Data Cube, and each appeal's "
+        "derived dates), each one Turtle graph.",
         "import pyoxigraph as ox\n\nstore = ox.Store()\n"
         'store.bulk_load(path="ontology.ttl", format=ox.RdfFormat.TURTLE)',
     ),
