@@ -343,14 +343,26 @@
     return k > 1;
   }
 
+  // a drawn label is cut by its width, not by the page's language: a Japanese title on the
+  // English page (the minutes give most only in Japanese) is as wide as on the Japanese one
+  var WIDE = /[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]/;
+
   function labelOf(n, several) {
     var l = fullLabel(n, several);
-    var most = LABEL_CHARS[state.lang];
-    return l.length > most ? l.slice(0, most - 1) + "…" : l;
+    var room = LABEL_WIDTH, i = 0;
+    for (; i < l.length; i += 1) {
+      room -= WIDE.test(l[i]) ? 2 : 1;
+      if (room < 0) { return l.slice(0, i - 1) + "…"; }
+    }
+    return l;
   }
 
   function fullLabel(n, several) {
     var l = state.lang === "en" ? (n.label.en || n.label.ja) : (n.label.ja || n.label.en);
+    if (n.kind === "committee" && state.lang === "en") {
+      // 「Hiroshima Prefectural Public Safety Commission」 would be cut to its first words
+      l = l.replace(/(Prefectural )?Public Safety Commission$/, "PSC");
+    }
     if (several && (n.kind === "officer" || n.kind === "member")) {
       if (state.lang === "ja") { l += "（" + shortCommittee(n.committee) + "）"; }
       else if (!n.label.en) { l += " (" + n.committee + ")"; }
@@ -368,7 +380,7 @@
   var kindColour = {};
   var MAJOR = 25;
   var MAX_FIT_ZOOM = 1.3;
-  var LABEL_CHARS = { ja: 14, en: 24 };  // drawn labels are cut; hover shows them whole
+  var LABEL_WIDTH = 28;  // drawn labels are cut (a CJK glyph counts two); hover shows them whole
   var LABEL_ZOOM = 0.6;
   var LABEL_DELAY = 200;  // ms without a pan or a zoom before a big graph labels its nodes
   var LABEL_MAX = 200;
@@ -636,6 +648,10 @@
       zoomMax: 1000 * 60 * 60 * 24 * 366 * 40,
       showCurrentTime: false,
       selectable: true,
+      // the page's language, not the browser's (vis-timeline's moment takes the latter)
+      locale: state.lang,
+      // ready once the drawing shows: vis-timeline keeps it hidden for its first frames
+      onInitialDrawComplete: ready,
       tooltip: { followMouse: false },
       format: ja ? {
         minorLabels: { day: "D日", weekday: "D日", month: "M月", year: "YYYY年" },
@@ -645,7 +661,6 @@
     timeline.on("itemover", function (p) { if (byId[p.item]) { showDetails(byId[p.item]); } });
     timeline.on("click", function (p) { if (p.item && byId[p.item]) { open(p.item); } });
     drawn(body, (body.links && body.links.source.length) || 0);
-    timeline.once("changed", ready);
   }
 
   // (not in cy.scratch(): setting it restyles every element)
