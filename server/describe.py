@@ -240,7 +240,7 @@ class Meeting:
     kind: str
     committee: Node | None
     places: list[Node]
-    members: list[tuple[Node, str, bool]]  # (member, role label, chaired)
+    members: list[tuple[Node, Node | None, bool]]  # (member, role, chaired)
     officers: list[Node]
     items: list[Item]
     loose_remarks: list[Remark]
@@ -680,7 +680,8 @@ class Reader:
         roles = {}
         for ms in many(iri, CKG.membership):
             role = one(ms, ORG.role)
-            roles[one(ms, ORG.member)] = node(role).ja if role else ""
+            if role:
+                roles[one(ms, ORG.member)] = node(role)
         members = sorted(many(iri, CKG.memberPresent), key=lambda x: (x not in chair, start_of(x)))
         source = one(iri, CKG.sourceDocument)
         committee = one(iri, SCHEMA.organizer)
@@ -693,7 +694,7 @@ class Reader:
             kind=one(iri, CKG.sessionKind),
             committee=node(committee) if committee else None,
             places=[node(p) for p in many(iri, SCHEMA.location)],
-            members=[(node(x), roles.get(x, ""), x in chair) for x in members],
+            members=[(node(x), roles.get(x), x in chair) for x in members],
             officers=[node(x) for x in sorted(many(iri, CKG.officerPresent), key=start_of)],
             items=items,
             loose_remarks=loose,

@@ -72,6 +72,9 @@
     // result tables name datatypes and IRIs by our prefixes (xsd:integer, not the whole IRI)
     yasr: { prefixes: config.prefixes },
     yasqe: {
+      // tall enough for the prefixes and the query under them (300 px showed the prefixes
+      // alone at 1366×900: the query started below the fold of the editor)
+      editorHeight: "430px",
       value: prefixLines.join("\n") + "\n\nSELECT ?meeting ?date (COUNT(?item) AS ?items) WHERE {\n" +
         "  ?meeting a ckg:Meeting ; dcterms:date ?date ; ckg:agendaItem ?item .\n" +
         "} GROUP BY ?meeting ?date ORDER BY ?date\n"
