@@ -80,6 +80,15 @@ def test_a_page_speaks_one_language_chosen_once_and_remembered(client):
     assert "<h1>山口県公安委員会</h1>" in back
 
 
+def test_a_member_s_role_is_named_in_the_page_s_language(client):
+    _, en = page(client, "/id/meeting/JP-35/2019-08-21?lang=en")
+    members = en.split('id="attendance"', 1)[1].split("</ul>", 1)[0]
+    roles = re.findall(r'<span class="role">([^<]*)</span>', members)
+    assert roles and "Chairperson" in roles and not any(JAPANESE.search(r) for r in roles)
+    _, ja = page(client, "/id/meeting/JP-35/2019-08-21?lang=ja")
+    assert '<span class="role">委員長</span>' in ja
+
+
 def test_without_a_choice_the_browser_s_language_decides(client):
     client.delete_cookie("ckg_lang")
     assert '<html lang="en">' in page(client, "/", **{"Accept-Language": "en-US,en;q=0.9"})[1]
