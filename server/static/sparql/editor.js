@@ -35,6 +35,9 @@
   Yasqe.forkAutocompleter("prefixes", { name: "ckg-prefixes", get: prefixLines.map(function (l) { return l.slice(7); }), persistenceId: null });
   Yasqe.defaults.autocompleters = ["ckg-prefixes", "variables", "ckg-class", "ckg-property"];
   Yasqe.defaults.prefixCcApi = null;
+  // tall enough for the prefixes and the query under them (300 px showed the prefixes alone
+  // at 1366×900); a default, as each tab gives the editor its own height, or none
+  Yasqe.defaults.editorHeight = "430px";
 
   function el(tag, content, cls) {
     var e = document.createElement(tag);
@@ -72,9 +75,6 @@
     // result tables name datatypes and IRIs by our prefixes (xsd:integer, not the whole IRI)
     yasr: { prefixes: config.prefixes },
     yasqe: {
-      // tall enough for the prefixes and the query under them (300 px showed the prefixes
-      // alone at 1366×900: the query started below the fold of the editor)
-      editorHeight: "430px",
       value: prefixLines.join("\n") + "\n\nSELECT ?meeting ?date (COUNT(?item) AS ?items) WHERE {\n" +
         "  ?meeting a ckg:Meeting ; dcterms:date ?date ; ckg:agendaItem ?item .\n" +
         "} GROUP BY ?meeting ?date ORDER BY ?date\n"
