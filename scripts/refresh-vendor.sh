@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Re-fetch the browser assets from npm: the query editor (YASGUI, the @zazuko/yasgui fork)
 # into server/static/vendor/@zazuko/yasgui/, and Cytoscape.js (the graph views, issue 7) into
-# server/static/vendor/cytoscape/. The result is committed: neither CI nor users need
+# server/static/vendor/cytoscape/, and vis-timeline (the appeals timeline) into
+# server/static/vendor/vis-timeline/. The result is committed: neither CI nor users need
 # Node.js (DESIGN.md, Server surface); only whoever updates them runs this, with npm.
 #
 #   bash scripts/refresh-vendor.sh [VERSION]      # VERSION of YASGUI; default: pinned below
-#   CYTOSCAPE_VERSION=3.35.0 bash scripts/refresh-vendor.sh
+#   CYTOSCAPE_VERSION=3.35.0 VIS_TIMELINE_VERSION=8.5.4 bash scripts/refresh-vendor.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PACKAGE="@zazuko/yasgui"
@@ -81,3 +82,40 @@ mkdir -p "$CYTOSCAPE_DEST"
 cp "$src/dist/cytoscape.min.js" "$src/LICENSE" "$src/package.json" "$CYTOSCAPE_DEST/"
 sed -i '/^\/\/# sourceMappingURL=/d' "$CYTOSCAPE_DEST/cytoscape.min.js"
 echo "refreshed $CYTOSCAPE_DEST from cytoscape@$CYTOSCAPE_VERSION" >&2
+
+# -- vis-timeline (the appeals timeline of /graph, issue 18): the standalone build, which
+# bundles its dependencies (moment, vis-data, hammerjs …): their licences are appended --
+VIS_TIMELINE_VERSION="${VIS_TIMELINE_VERSION:-8.5.4}"
+VIS_DEST="server/static/vendor/vis-timeline"
+vis="$(mktemp -d)"
+trap 'rm -rf "$tmp" "$vis"' EXIT
+# npm installs the peer dependencies too: the packages the standalone build bundles
+npm install --prefix "$vis" --ignore-scripts --no-audit --no-fund --silent \
+  "vis-timeline@$VIS_TIMELINE_VERSION"
+src="$vis/node_modules/vis-timeline"
+rm -rf "$VIS_DEST"
+mkdir -p "$VIS_DEST"
+cp "$src/standalone/umd/vis-timeline-graph2d.min.js" "$src/styles/vis-timeline-graph2d.min.css" \
+  "$src/package.json" "$VIS_DEST/"
+sed -i '/^\/\/# sourceMappingURL=/d' "$VIS_DEST/vis-timeline-graph2d.min.js"
+sed -i 's#/\*\# sourceMappingURL=[^*]*\*/##' "$VIS_DEST/vis-timeline-graph2d.min.css"
+{
+  echo "vis-timeline $VIS_TIMELINE_VERSION — licence: Apache-2.0 OR MIT (either, at your choice)"
+  echo
+  cat "$src/LICENSE.md"
+  echo
+  cat "$src/LICENSE.MIT.txt"
+  echo
+  cat "$src/LICENSE.Apache-2.0.txt"
+  for name in $(node -p "Object.keys(require('$src/package.json').peerDependencies).join(' ')"); do
+    dir="$vis/node_modules/$name"
+    [ -d "$dir" ] || continue
+    lic="$(ls "$dir" | grep -i -E '^(licen[cs]e|copying)' | head -1 || true)"
+    echo
+    echo "================================================================================"
+    echo "$name $(node -p "require('$dir/package.json').version") (bundled into the standalone build) — $(node -p "JSON.stringify(require('$dir/package.json').license || '')")"
+    echo "================================================================================"
+    if [ -n "$lic" ]; then cat "$dir/$lic"; fi
+  done
+} > "$VIS_DEST/LICENSE"
+echo "refreshed $VIS_DEST from vis-timeline@$VIS_TIMELINE_VERSION" >&2

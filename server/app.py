@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import json
 import threading
+import unicodedata
 from collections import OrderedDict
 from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
-from flask import Flask, Response, g, jsonify, render_template, request
+from flask import Flask, Response, g, has_request_context, jsonify, render_template, request
 from rdflib.namespace import OWL, RDF, RDFS
 from werkzeug.exceptions import HTTPException
 
@@ -30,9 +31,10 @@ from loaders.errors import (
 from loaders.reference import reference
 from loaders.vocab import DEFAULT_BASE, PREFIXES
 
-from . import catalogue, graph_views, pages
+from . import catalogue, graph_views, pages, site
 from .admission import Admission
 from .csp import policy
+from .describe import Reader
 from .graphs import COMMITTEE_CODE
 from .media import GRAPHS, RESULTS, key_for, negotiate
 from .proxies import TrustedProxies
@@ -51,6 +53,9 @@ FORMATS = "http://www.w3.org/ns/formats/"
 
 
 LATEST = 30  # sessions the start page lists when no commission or year is chosen
+SEARCH_ROWS = 100  # hits /search shows (the count past it is not known: it says "more")
+SEARCH_NAMES = 20  # members, officers, commissions and topics /search lists by name
+SNIPPET = 60  # characters either side of a hit that /search quotes
 SPARE_THREADS = 4  # threads beyond the admission places: /health, the editor, static files
 
 
@@ -120,7 +125,9 @@ class ResultCache:
 
 
 def problem(status: int, title: str, detail: str, **extra) -> Response:
-    """An RFC 9457 problem document."""
+    """An RFC 9457 problem document; for a browser, the same as a page people can read."""
+    if has_request_context() and site.wants_html():
+        return site.error_page(status, title, detail, **extra)
     body = {"type": "about:blank", "title": title, "status": status, "detail": detail, **extra}
     resp = Response(json.dumps(body, ensure_ascii=False), status=status)
     resp.mimetype = "application/problem+json"
@@ -165,6 +172,7 @@ def create_app(
     results = ResultCache() if cache else None
     app.extensions["committee_kg"] = {"holder": holder, "pool": pool, "admission": admission}
     app.config["THREADS"] = admission.places + SPARE_THREADS  # what serve gives waitress
+    site.register(app)  # the language of every page, the favicon
     pages.register(app, dumps)  # /id/…, /ontology, /dumps/, /.well-known/void (issue 6)
     # behind a proxy under a sub-path: X-Forwarded-Prefix becomes SCRIPT_NAME for url_for,
     # but only from the proxies the deployment names (issue 16)
@@ -172,15 +180,19 @@ def create_app(
     app.wsgi_app = TrustedProxies(app.wsgi_app, trusted)
     app.register_blueprint(graph_views.blueprint)  # /graph and /api/graph/… (issue 7)
 
-    def run(req: Request) -> Response:
+    def answer(req: Request) -> tuple[Result, bool]:
+        """The result of a query, and whether it came from the cache."""
         hit = results.get(holder.generation(), req) if results is not None else None
         if hit is not None:
-            return _respond(hit, cached=True)
+            return hit, True
         with admission.place("query"):
             result = pool.run(req)
         if results is not None:
             results.put(req, result)
-        return _respond(result, cached=False)
+        return result, False
+
+    def run(req: Request) -> Response:
+        return _respond(*answer(req))
 
     # -- bounds on every request (issue 16) ----------------------------------------------
 
@@ -188,7 +200,7 @@ def create_app(
     def bounded():
         if len(request.environ.get("PATH_INFO", "")) > max_path:
             return problem(414, "URI too long", f"request paths are limited to {max_path} bytes")
-        if request.blueprint in ("pages", "graphs") or request.endpoint == "index":
+        if request.blueprint in ("pages", "graphs") or request.endpoint in ("index", "search"):
             admission.enter("page")
             g.page_place = True
         return None
@@ -256,10 +268,10 @@ def create_app(
 
     @app.get("/")
     def index():
-        """The sessions at a glance: how many each commission held each year (each count
-        links to those sessions) and the latest; ``?committee=JP-35&year=2025`` lists one
-        commission's sessions, of a year or of all years. A page of every session would
-        not load at 40,000."""
+        """The start page: a search box first, then the sessions at a glance — how many
+        each commission held each year (each count links to those sessions) and the latest;
+        ``?committee=JP-35&year=2025`` lists one commission's sessions, of a year or of all
+        years. A page of every session would not load at 40,000."""
         sessions = holder.sessions()
         committee = request.args.get("committee", "").strip()
         year = request.args.get("year", "").strip()
@@ -281,16 +293,64 @@ def create_app(
             ]
         else:
             shown = sessions[-LATEST:][::-1]
+        reader = _reader()
         return render_template(
             "index.html",
             total=len(sessions),
             years=years,
-            counts=sorted(counts.items()),
-            names={c.code: c.prefecture or c.label_ja for c in reference().committees.values()},
-            shown=shown,
+            counts=sorted(counts.items(), key=lambda kv: (kv[0] != "JP", kv[0])),
+            committees={c.code: c for c in reference().committees.values()},
+            shown=[(s, reader.label(s.meeting)) for s in shown],
             committee=committee,
             year=year,
             generation=holder.generation(),
+        )
+
+    def _reader() -> Reader:
+        snapshot = holder.get()
+        g.ckg_base = snapshot.base
+        return Reader.of(snapshot, app.extensions["committee_kg_pages"].labels)
+
+    @app.get("/search")
+    def search():
+        """Titles, officers' explanations and remarks that contain the words (the
+        catalogue's text-search, in a query worker under its limits), and the members,
+        officers, commissions and topics so named. HTML for people, JSON for programs."""
+        q = unicodedata.normalize("NFKC", request.args.get("q", "")).strip()
+        hits, names, more = [], [], False
+        if q:
+            base = holder.get().base
+            text = catalogue.get("text-search").render({"text": q}, base)
+            # newest first, so that the cut keeps the newest (the catalogue lists by date)
+            text = text.replace("ORDER BY ?date", "ORDER BY DESC(?date)")
+            found, _ = answer(Request(text, results="json", max_rows=SEARCH_ROWS))
+            more = found.truncated
+            hits = [
+                {k: v["value"] for k, v in b.items()}
+                for b in json.loads(found.body)["results"]["bindings"]
+            ]
+            named, _ = answer(Request(_names_query(q), results="json", max_rows=SEARCH_NAMES))
+            names = [b["node"]["value"] for b in json.loads(named.body)["results"]["bindings"]]
+        if not site.wants_html():
+            return jsonify({"q": q, "results": hits, "names": names, "truncated": more})
+        reader = _reader()
+        shown = [
+            {
+                "where": h["where"],
+                "node": reader.label(h["node"]),
+                "meeting": reader.label(h["meeting"]),
+                "date": h["date"],
+                "parts": _snippet(h["found"], q),
+            }
+            for h in hits
+        ]
+        return render_template(
+            "search.html",
+            q=q,
+            hits=shown,
+            names=[reader.label(n) for n in names],
+            more=more,
+            limit=SEARCH_ROWS,
         )
 
     @app.get("/health")
@@ -361,6 +421,35 @@ def create_app(
         return run(Request(text, results=key, max_rows=max_rows))
 
     return app
+
+
+def _names_query(text: str) -> str:
+    """Members, officers, commissions and topics whose labels contain the text."""
+    literal = json.dumps(text, ensure_ascii=False)  # a JSON string is a SPARQL string too
+    return f"""PREFIX ckg: <https://w3id.org/committee-kg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT DISTINCT ?node WHERE {{
+  VALUES ?type {{ ckg:Member ckg:Officer ckg:Committee skos:Concept }}
+  ?node a ?type ; rdfs:label|skos:prefLabel|skos:altLabel ?label .
+  FILTER(CONTAINS(?label, {literal}))
+}} ORDER BY STRLEN(STR(?node)) ?node"""
+
+
+def _snippet(text: str, q: str) -> tuple[str, str, str, str, str]:
+    """(…, before, the match, after, …): the words around the first match, for a <mark>."""
+    text = " ".join(text.split())
+    at = text.find(q)
+    if at < 0:
+        return ("", text[: 2 * SNIPPET], "", "", "…" if len(text) > 2 * SNIPPET else "")
+    lo, hi = max(0, at - SNIPPET), min(len(text), at + len(q) + SNIPPET)
+    return (
+        "…" if lo > 0 else "",
+        text[lo:at],
+        text[at : at + len(q)],
+        text[at + len(q) : hi],
+        "…" if hi < len(text) else "",
+    )
 
 
 def _respond(result: Result, cached: bool) -> Response:

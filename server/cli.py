@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import shutil
+import signal
 import sys
 from pathlib import Path
 
@@ -327,6 +328,18 @@ def cmd_loaders(args) -> int:
     return 0
 
 
+def _stop_on_signals() -> None:
+    """SIGINT and SIGTERM both stop ``serve`` and ``demo`` cleanly (waitress finishes, the
+    query workers are stopped, exit 0): a supervisor sends either, and a process a shell
+    started in the background inherits SIGINT ignored, which Python would then leave so."""
+
+    def stop(signum, _frame):
+        raise KeyboardInterrupt(signal.Signals(signum).name)
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, stop)
+
+
 def serve(store: str, host: str, port: int, args=None) -> None:
     """The app under waitress (a production WSGI server), its query workers beside it.
     Connections, threads and proxies are bounded by the settings (issue 16)."""
@@ -338,6 +351,7 @@ def serve(store: str, host: str, port: int, args=None) -> None:
     max_rows = getattr(args, "max_rows", None) or default("max_rows")
     workers = getattr(args, "workers", None) or default("workers")
     dumps = getattr(args, "dumps", None) or default("dumps")
+    _stop_on_signals()
     app = create_app(store, timeout=timeout, max_rows=max_rows, workers=workers, dumps=dumps)
     print(
         f"Serving {store} — open http://{host}:{port}/ in your browser "
@@ -359,6 +373,7 @@ def serve(store: str, host: str, port: int, args=None) -> None:
         )
     finally:
         app.extensions["committee_kg"]["pool"].close()
+        print("committee-kg: stopped", file=sys.stderr)
 
 
 def cmd_serve(args) -> int:
@@ -369,25 +384,52 @@ def cmd_serve(args) -> int:
     return 0
 
 
+def _progress_lines(total: int, what: str):
+    """An on_outcome that says how far a batch is, a line at each quarter, where no
+    progress bar can be drawn (stderr is no terminal: a log, a supervisor)."""
+    done = 0
+    marks = {round(total * k / 4) for k in (1, 2, 3)}
+
+    def heard(outcome) -> None:
+        nonlocal done
+        done += 1
+        if not outcome.ok:
+            _err(outcome.message)
+        if done in marks:
+            print(f"demo: {what} {done} of {total}", file=sys.stderr, flush=True)
+
+    return heard
+
+
 def cmd_demo(args) -> int:
     from .ingest import ingest
     from .store import Store
 
+    _stop_on_signals()
     target = Path(args.store)
     if target.exists():
         shutil.rmtree(target)
     files = example_sources()
-    outcomes = ingest(Store(target), files, progress=None)
-    for o in outcomes:
-        if not o.ok:
-            _err(o.message)
+    print(f"demo: ingesting {len(files)} example minutes into {target} …", file=sys.stderr)
+    bar = sys.stderr.isatty()  # a terminal gets ingest's progress bar, a log these lines
+    outcomes = ingest(
+        Store(target),
+        files,
+        progress=bar,
+        on_outcome=None if bar else _progress_lines(len(files), "ingested"),
+    )
+    if bar:
+        for o in outcomes:
+            if not o.ok:
+                _err(o.message)
     loaded = sum(o.ok for o in outcomes)
     print(
         f"demo: {loaded} of {len(files)} example sessions ingested into {target}", file=sys.stderr
     )
+    print(f"demo: writing the dumps to {args.dumps} …", file=sys.stderr, flush=True)
     # the demo's catalogue links to the demo server, so a harvester can follow them
-    _write_dumps(target, args.dumps, f"http://{args.host}:{args.port}/")
-    print(f"demo: dumps written to {args.dumps}", file=sys.stderr)
+    written = _write_dumps(target, args.dumps, f"http://{args.host}:{args.port}/")
+    print(f"demo: {len(written)} dump files written to {args.dumps}", file=sys.stderr)
     if args.no_serve:
         return 0 if loaded == len(files) else 3
     serve(str(target), args.host, args.port, args)

@@ -94,11 +94,13 @@ PARTS = {
         "統計（委員会・年、委員の在任、審査請求、援助要求、協定）",
         "Statistics (commission-years, member tenure, appeals, dispatch requests, agreements)",
         "会議録から公開の世代ごとに計算した統計（RDF Data Cube の観測）：委員会・年ごとの会議数・"
-        "議題数・発言数、委員の在任期間、審査請求の日付と所要期間、委員会間の援助要求、協定と締結先。",
+        "議題数・発言数、委員の在任期間、審査請求の日付と所要期間、委員会間の援助要求、協定と締結先。"
+        "審査請求自身の経過の日付（受理、審理、答申、裁決）も同時に導いてここに置く。",
         "Figures computed from the sessions whenever a generation is published, as RDF Data "
         "Cube observations: sessions, agenda items and remarks per commission and year, "
         "members' tenure, every appeal's dates and the durations between them, dispatch "
-        "requests between commissions, and agreements with their parties.",
+        "requests between commissions, and agreements with their parties; with them, each "
+        "appeal's own life (receipt, hearings, opinion, ruling), derived at the same time.",
     ),
     "shapes": (
         "shapes.ttl",
@@ -425,6 +427,7 @@ class Describer:
             "graph states, including the labels of the shared nodes it mentions).",
         )
         t.add(s, DCT + "publisher", self.meta.publisher)
+        t.add(s, DCT + "license", self.meta.license)  # a harvester reads it off the series too
         if self.last:
             t.lit(s, DCT + "modified", self.last, dt=XSD + "date")
 

@@ -35,6 +35,7 @@ LABELS = (
     "http://xmlns.com/foaf/0.1/name",
 )
 TYPE = str(RDF.type)
+DECISION = str(CKG.Decision)
 _LABEL_CACHE_SIZE = 20_000
 
 # Display labels (ja, en) of the standard terms our data reuses (DESIGN.md, Vocabulary);
@@ -222,6 +223,12 @@ class Item:
     remarks: list[Remark]
     passage: Node | None
 
+    @property
+    def decided(self) -> bool:
+        """An item the commission decided (ckg:Decision): a report received or a
+        consultation has an outcome too (報告受理, 了承), but is no decision."""
+        return any(k.iri == DECISION for k in self.kinds)
+
 
 @dataclass
 class Meeting:
@@ -233,7 +240,7 @@ class Meeting:
     kind: str
     committee: Node | None
     places: list[Node]
-    members: list[tuple[Node, str, bool]]  # (member, role label, chaired)
+    members: list[tuple[Node, Node | None, bool]]  # (member, role, chaired)
     officers: list[Node]
     items: list[Item]
     loose_remarks: list[Remark]
@@ -673,7 +680,8 @@ class Reader:
         roles = {}
         for ms in many(iri, CKG.membership):
             role = one(ms, ORG.role)
-            roles[one(ms, ORG.member)] = node(role).ja if role else ""
+            if role:
+                roles[one(ms, ORG.member)] = node(role)
         members = sorted(many(iri, CKG.memberPresent), key=lambda x: (x not in chair, start_of(x)))
         source = one(iri, CKG.sourceDocument)
         committee = one(iri, SCHEMA.organizer)
@@ -686,7 +694,7 @@ class Reader:
             kind=one(iri, CKG.sessionKind),
             committee=node(committee) if committee else None,
             places=[node(p) for p in many(iri, SCHEMA.location)],
-            members=[(node(x), roles.get(x, ""), x in chair) for x in members],
+            members=[(node(x), roles.get(x), x in chair) for x in members],
             officers=[node(x) for x in sorted(many(iri, CKG.officerPresent), key=start_of)],
             items=items,
             loose_remarks=loose,

@@ -13,14 +13,15 @@ import time
 
 from flask import Blueprint, Response, current_app, render_template, request
 
-from . import graphs
+from . import graphs, site
 from .media import NETWORKS, key_for
 from .settings import default
 
 blueprint = Blueprint("graphs", __name__)
 
-# the page loads only what this server serves (Cytoscape from the package, our own script);
-# styles may be inline because Cytoscape.js adds a <style> element for its container
+# the page loads only what this server serves (Cytoscape and vis-timeline from the package,
+# our own script); styles may be inline because Cytoscape.js adds a <style> element for its
+# container and vis-timeline positions its items with style attributes
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; "
@@ -53,6 +54,7 @@ def page():
     holder, cache = _state()
     config = dict(cache.overview(holder.get()))
     config["max_nodes"] = _max_nodes()
+    config["lang"] = site.language()
     resp = Response(render_template("graph.html", config=config), mimetype="text/html")
     resp.headers["Content-Security-Policy"] = CSP
     return resp

@@ -225,7 +225,7 @@ class Draft:
         if session:
             n["sessions"].add(session)
             self.where.setdefault(n["iri"], session)
-            for key in ("outcome_iri", "body_iri"):
+            for key in ("outcome_iri", "body_iri", "authority_iri"):
                 if attrs.get(key):
                     self.where.setdefault(attrs[key], session)
         for k, v in attrs.items():
@@ -448,9 +448,10 @@ APPEAL_DATES = {
     "receivedOn": "received",
     "opinionReceivedOn": "opinion",
 }
-APPEAL_FACTS = (*APPEAL_DATES, "receiptReportedOn", "advisoryBody", "disposingAuthority")
-RULING_OUTCOMES = ("裁決書決裁", "裁決")
-RECEIPT_OUTCOMES = ("報告受理", "了承")
+# the appeal's life as derived when the generation was published (queries/derived/):
+# which step each session that dealt with an appeal was is read from it, not decided again
+LIFE = ("receiptDate", "opinionDate", "rulingDate")
+APPEAL_FACTS = (*APPEAL_DATES, *LIFE, "receiptReportedOn", "advisoryBody", "disposingAuthority")
 
 
 def extract_appeals(snap: Snapshot, f: Filters) -> Draft:
@@ -469,22 +470,36 @@ def extract_appeals(snap: Snapshot, f: Filters) -> Draft:
     # an appeal's own dates are facts about it wherever they were stated; two sessions may
     # state different ones (a cross-session warning): the earliest is taken
     facts: dict[str, dict[str, str]] = defaultdict(dict)
+    heard: dict[str, set[str]] = defaultdict(set)  # its hearings' dates
+    received: dict[str, set[str]] = defaultdict(set)  # every date its receipt is dated by
     for appeal in sorted({row[4] for row in mentions}):
         node = ox.NamedNode(appeal)
         for key in APPEAL_FACTS:
             for q in snap.db.quads_for_pattern(node, ox.NamedNode(f"{CKG}{key}"), None, None):
                 if key not in facts[appeal] or q.object.value < facts[appeal][key]:
                     facts[appeal][key] = q.object.value
+                if key in ("receiptReportedOn", "receivedOn"):
+                    received[appeal].add(q.object.value)
+        for q in snap.db.quads_for_pattern(node, ox.NamedNode(f"{CKG}hearingDate"), None, None):
+            heard[appeal].add(q.object.value)
+
+    def about(appeal: str) -> dict:
+        """What every event of an appeal carries: who disposed, and when (its lane)."""
+        return {
+            "authority_iri": facts[appeal].get("disposingAuthority"),
+            "disposed": facts[appeal].get("dispositionDate"),
+        }
+
     for m, item, title, outcome, appeal in mentions:
-        code = d.committees[m]
-        name = (outcome or "").rsplit("/", 1)[-1]
-        reported = facts[appeal].get("receiptReportedOn")
-        if name in RULING_OUTCOMES:
+        code, day = d.committees[m], d.dates[m]
+        if day == facts[appeal].get("rulingDate"):
             kind = "ruling"
-        elif name in RECEIPT_OUTCOMES or reported == d.dates[m]:
+        elif day in received[appeal]:
             kind = "receipt"
-        else:
+        elif day in heard[appeal] or "opinionDate" not in facts[appeal]:
             kind = "hearing"
+        else:
+            kind = "opinion"  # the session told of the advisory body's opinion
         d.node(
             f"{item}#{_slug(appeal)}",
             kind,
@@ -495,6 +510,7 @@ def extract_appeals(snap: Snapshot, f: Filters) -> Draft:
             appeal=appeal,
             title=title,
             outcome_iri=outcome,
+            **about(appeal),
         )
     lane = {appeal: d.committees[m] for m, *_, appeal in sorted(mentions)}
     for appeal in sorted(lane):
@@ -503,7 +519,16 @@ def extract_appeals(snap: Snapshot, f: Filters) -> Draft:
             day = facts[appeal].get(key)
             if day and _within(day, f):
                 node = appeal if kind == "appeal" else f"{appeal}#{kind}"
-                d.node(node, kind, None, iri=appeal, date=day, committee=code, appeal=appeal)
+                d.node(
+                    node,
+                    kind,
+                    None,
+                    iri=appeal,
+                    date=day,
+                    committee=code,
+                    appeal=appeal,
+                    **about(appeal),
+                )
                 if kind == "opinion" and "advisoryBody" in facts[appeal]:
                     d.nodes[node]["body_iri"] = facts[appeal]["advisoryBody"]
     return d
@@ -709,6 +734,7 @@ def build(snap: Snapshot, view: View, f: Filters, max_nodes: int) -> GraphResult
         {n["iri"] for n in nodes.values()}
         | {n["outcome_iri"] for n in nodes.values() if n.get("outcome_iri")}
         | {n["body_iri"] for n in nodes.values() if n.get("body_iri")}
+        | {n["authority_iri"] for n in nodes.values() if n.get("authority_iri")}
     )
     labels = _labels(snap, {i: draft.where.get(i) for i in iris})
     g = nx.DiGraph() if view.directed else nx.Graph()
@@ -772,6 +798,13 @@ def _node_attrs(i: str, n: dict, labels: dict, draft: Draft) -> dict:
     if kind in EVENT_WORDS and kind != "appeal":
         ja, en = EVENT_WORDS[kind]
         label = {"ja": f"{ja} {n['date']}", "en": f"{en} {n['date']}"}
+    if kind == "appeal":  # the contested disposition: by whom, and when
+        who = labels.get(n.get("authority_iri") or "", {})
+        who_ja = who.get("ja") or (n.get("authority_iri") or "").rsplit("/", 1)[-1]
+        label = {
+            "ja": f"審査請求 {who_ja} {n['date']} 処分",
+            "en": f"appeal: disposition by {who.get('en') or who_ja} of {n['date']}",
+        }
     if kind == "remark":  # the words say more than 「発言3（今村委員）」, which stays as its title
         said = label.get("ja")
         label = {"ja": _snippet(n.get("text") or said or i.rsplit("/", 1)[-1])}
@@ -796,12 +829,16 @@ def _node_attrs(i: str, n: dict, labels: dict, draft: Draft) -> dict:
         "first_session": sessions[0][1] if sessions else None,
         "last_session": sessions[-1][1] if sessions else None,
     }
-    for key in ("committee", "date", "items", "appeal", "purpose", "text", "answer"):
+    for key in ("committee", "date", "items", "appeal", "purpose", "text", "answer", "disposed"):
         if n.get(key) is not None:
             attrs[key] = n[key]
     if kind not in ITEM_TYPES.values() and n.get("title"):
         attrs["title"] = n["title"]
-    for key, name in (("outcome_iri", "outcome"), ("body_iri", "body")):
+    for key, name in (
+        ("outcome_iri", "outcome"),
+        ("body_iri", "body"),
+        ("authority_iri", "authority"),
+    ):
         if n.get(key):
             lab = labels.get(n[key], {})
             attrs[f"{name}_ja"] = lab.get("ja") or n[key].rsplit("/", 1)[-1]
@@ -1036,13 +1073,13 @@ def to_json(r: GraphResult, compact: bool = False) -> dict:
             "last_session": d["last_session"],
             "counts": dict(sorted(neighbours.items())),
         }
-        for key in ("committee", "date", "items", "appeal", "purpose", "title"):
+        for key in ("committee", "date", "items", "appeal", "purpose", "title", "disposed"):
             if key in d:
                 node[key] = d[key]
         for key in ("text", "answer"):
             if key in d:
                 node[key] = d[key][:200]
-        for name in ("outcome", "body"):
+        for name in ("outcome", "body", "authority"):
             if f"{name}_ja" in d:
                 node[name] = {"ja": d[f"{name}_ja"], "en": d.get(f"{name}_en")}
         nodes.append(node)

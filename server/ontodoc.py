@@ -10,7 +10,7 @@ from functools import cache
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, SKOS
 
 from loaders.reference import ontology_graph, shapes_graph
 from loaders.vocab import CKG
@@ -56,6 +56,7 @@ class ClassDoc:
     subclasses: list[str]
     properties: list[str]  # local names of ckg: properties with this domain
     shapes: list[NodeShape]
+    examples: list[str] = field(default_factory=list)  # SPARQL queries (skos:example)
 
 
 @dataclass
@@ -68,6 +69,7 @@ class PropertyDoc:
     domain: list[str]
     range: list[str]
     shapes: list[tuple[NodeShape, PropertyShape]]
+    examples: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -90,6 +92,11 @@ def _text(g: Graph, s, p) -> Text:
         elif isinstance(o, Literal) and o.language in ("en", None) and not t.en:
             t.en = str(o)
     return t
+
+
+def _examples(g: Graph, s) -> list[str]:
+    """A term's example queries (skos:example): what a reader of its page runs first."""
+    return sorted(str(o) for o in g.objects(s, SKOS.example))
 
 
 def _severity(g: Graph, s) -> str:
@@ -177,6 +184,7 @@ def document() -> OntologyDoc:
                 subclasses=sorted(str(x) for x in g.subjects(RDFS.subClassOf, c)),
                 properties=sorted(domain_of.get(str(c), [])),
                 shapes=shapes.get(str(c), []),
+                examples=_examples(g, c),
             )
         )
     by_path: dict[str, list[tuple[NodeShape, PropertyShape]]] = {}
@@ -207,6 +215,7 @@ def document() -> OntologyDoc:
                     domain=sorted(str(x) for x in g.objects(p, RDFS.domain)),
                     range=sorted(str(x) for x in g.objects(p, RDFS.range)),
                     shapes=by_path.get(curie(str(p)), []),
+                    examples=_examples(g, p),
                 )
             )
     properties.sort(key=lambda p: p.local)

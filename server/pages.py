@@ -19,6 +19,8 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
+from dataclasses import dataclass
+from fnmatch import fnmatch
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -392,6 +394,9 @@ def dumps_index():
         from .app import problem
 
         return problem(404, "Not found", f"the dump has no session of committee {chosen!r}")
+    # the session file the recipe names: one of the listed commission's, else the first
+    meeting = next((n for n in sorted(sums) if n.startswith("meetings/")), "meetings/…")
+    meeting = listed[0]["name"] if listed else meeting
     return _html(
         "page_dumps.html",
         files=files,
@@ -399,7 +404,89 @@ def dumps_index():
         chosen=chosen,
         listed=listed,
         summary=_summary(metadata),
+        recipes=[(r, r.code.replace("{meeting}", meeting)) for r in RECIPES],
     )
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """How to load some files of the dump: what they hold, and code that loads them (run
+    as written by tests/test_site.py against a real dump; ``{meeting}`` is one session's
+    file)."""
+
+    key: str
+    files: tuple[str, ...]  # fnmatch patterns of the files it is for
+    ja: str
+    en: str
+    code: str
+
+
+RECIPES = (
+    Recipe(
+        "merged",
+        ("dataset.ttl", "dataset.nt.gz"),
+        "すべてのグラフを一つに併合したもの（各トリプル一度だけ、名前付きグラフなし）。",
+        "Every graph merged into one (each triple once, no named graphs).",
+        "import gzip\nimport pyoxigraph as ox\n\nstore = ox.Store()\n"
+        'store.bulk_load(path="dataset.ttl", format=ox.RdfFormat.TURTLE)\n'
+        '# or: store.bulk_load(gzip.open("dataset.nt.gz"), format=ox.RdfFormat.N_TRIPLES)',
+    ),
+    Recipe(
+        "named",
+        ("dataset.nq.gz", "dataset.trig", "dataset.jsonld"),
+        "名前付きグラフのデータセット：会議ごとに一つのグラフ、ほかに語彙・参照データ・話題・統計の"
+        "グラフ。dataset.jsonld も名前付きグラフだけでできているので、rdflib では Dataset で読む"
+        "（Graph().parse はエラーなしに 0 トリプルを返す）。",
+        "A dataset of named graphs: one per session, and the ontology, reference data, topics "
+        "and statistics in graphs of their own. dataset.jsonld too holds nothing but named "
+        "graphs: read it into an rdflib Dataset (Graph().parse reads 0 triples, with no error).",
+        "import gzip\nimport pyoxigraph as ox\n\nstore = ox.Store()\n"
+        'store.bulk_load(path="dataset.trig", format=ox.RdfFormat.TRIG)\n'
+        '# or: store.bulk_load(path="dataset.jsonld", format=ox.RdfFormat.JSON_LD)\n'
+        '# or: store.bulk_load(gzip.open("dataset.nq.gz"), format=ox.RdfFormat.N_QUADS)\n'
+        '# rdflib: ds = rdflib.Dataset(); ds.parse("dataset.jsonld", format="json-ld")',
+    ),
+    Recipe(
+        "session",
+        ("meetings/*",),
+        "一つの会議のグラフ。それだけで完結している（共有されるノードのラベルと型も含む）。",
+        "One session's graph, complete on its own (with the labels and types of the shared "
+        "nodes it mentions).",
+        'from rdflib import Graph\n\ng = Graph()\ng.parse("{meeting}")',
+    ),
+    Recipe(
+        "parts",
+        ("ontology.ttl", "reference.ttl", "topics.ttl", "shapes.ttl", "statistics.ttl"),
+        "語彙、参照データ（委員会・職・役職・結果）、話題の体系、SHACL シェイプ、統計"
+        "（RDF Data Cube と、審査請求ごとの経過の日付）。それぞれ Turtle の一つのグラフ。",
+        "The ontology, the reference data (commissions, posts, roles, outcomes), the topic "
+        "scheme, the SHACL shapes and the statistics (RDF Data Cube, and each appeal's "
+        "derived dates), each one Turtle graph.",
+        "import pyoxigraph as ox\n\nstore = ox.Store()\n"
+        'store.bulk_load(path="ontology.ttl", format=ox.RdfFormat.TURTLE)',
+    ),
+    Recipe(
+        "metadata",
+        ("catalog.ttl", "void.ttl", "context.jsonld"),
+        "このダンプの説明：DCAT カタログ（ファイルごとの配布、ライセンス）、VoID、"
+        "JSON-LD ファイルのコンテキスト。",
+        "About this dump: the DCAT catalogue (a distribution per file, licences), VoID, and "
+        "the context of the JSON-LD files.",
+        "import pyoxigraph as ox\n\nstore = ox.Store()\n"
+        'store.bulk_load(path="catalog.ttl", format=ox.RdfFormat.TURTLE)',
+    ),
+    Recipe(
+        "sums",
+        ("SHA256SUMS",),
+        "各ファイルの SHA-256。ダウンロードしたファイルを確かめる。",
+        "The SHA-256 of every file: check what you downloaded.",
+        "sha256sum -c SHA256SUMS",
+    ),
+)
+
+
+def recipe_of(name: str) -> Recipe | None:
+    return next((r for r in RECIPES if any(fnmatch(name, f) for f in r.files)), None)
 
 
 def _file_row(real: Path, name: str, digest: str) -> dict:
@@ -412,6 +499,7 @@ def _file_row(real: Path, name: str, digest: str) -> dict:
         "size": (real / name).stat().st_size,
         "sha256": digest,
         "media": media + (f" ({compression})" if compression else ""),
+        "recipe": recipe_of(name),
     }
 
 

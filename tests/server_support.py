@@ -33,14 +33,15 @@ def ingest(store, *files) -> None:
     )
 
 
-def start_server(store, *extra, env: dict[str, str] | None = None):
+def start_server(store, *extra, env: dict[str, str] | None = None, **popen):
     """`committee-kg serve` on a free port; returns (process, base URL) once /health answers.
-    ``env`` adds COMMITTEE_KG_* settings for this server only."""
+    ``env`` adds COMMITTEE_KG_* settings for this server only; ``popen`` goes to Popen."""
     port = free_port()
     proc = subprocess.Popen(
         [*SERVE, "--store", str(store), "--port", str(port), *extra],
         stderr=subprocess.PIPE,
         env={**os.environ, **(env or {})},
+        **popen,
     )
     url = f"http://127.0.0.1:{port}"
     for _ in range(400):

@@ -24,6 +24,7 @@ import server.dump as dump_module
 from loaders.vocab import SHAPES_DIR
 from server.dcat import Metadata
 from server.dump import dump, read_sums
+from server.settings import default
 from server.store import Snapshot
 
 from .conftest import ROOT
@@ -354,6 +355,15 @@ def test_licence_and_publisher_are_configurable(store, tmp_path):
         == "Example Open Data Office"
     )
     assert g.value(ds, DCAT.contactPoint) is not None
+
+
+def test_every_dataset_and_the_catalogue_state_the_licence(catalogue):
+    """The series too (issue 18): a portal shows each dataset's licence, none may lack it."""
+    licence = URIRef(default("license"))
+    datasets = set(catalogue.subjects(RDF.type, DCAT.Dataset))
+    assert URIRef(BASE + "id/dataset/meetings") in datasets
+    for d in (*datasets, URIRef(BASE + "id/catalog")):
+        assert set(catalogue.objects(d, DCTERMS.license)) == {licence}, d
 
 
 def test_each_session_is_a_dataset_of_a_series_with_its_commission_as_creator(catalogue):

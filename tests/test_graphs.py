@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 import math
+import re
 import urllib.parse
 from collections import defaultdict
 
@@ -17,7 +18,7 @@ import pytest
 from server import graphs
 from server.store import Snapshot, Store
 
-from .conftest import example_files
+from .conftest import ROOT, example_files
 from .test_server import ingest
 
 ID = "https://w3id.org/committee-kg/id/"
@@ -354,13 +355,19 @@ def test_bad_requests_get_a_problem_document(client, path, status, says):
 # -- the page -----------------------------------------------------------------------------------
 
 
-def test_the_page_uses_relative_urls_and_a_strict_policy(client):
-    resp = client.get("/graph")
+def test_the_page_works_under_a_proxy_prefix_with_a_strict_policy(client):
+    """Every address on the page is the server's own, under the prefix a proxy serves it at
+    (SCRIPT_NAME), and the graph is asked for relative to the page."""
+    resp = client.get("/graph", environ_overrides={"SCRIPT_NAME": "/other"})
     html = resp.get_data(as_text=True)
     assert resp.status_code == 200 and "static/vendor/cytoscape/cytoscape.min.js" in html
     before, config = html.split('<script id="graph-config"')
     markup = before + config.split("</script>", 1)[1]
-    assert 'src="/' not in markup and 'href="/' not in markup and "http" not in markup
+    urls = re.findall(r'(?:src|href)="([^"]*)"', markup)
+    assert urls and all(u.startswith(("/other/", "#")) for u in urls), urls
+    assert "http" not in markup
+    script = ROOT / "server" / "static" / "graph" / "graph.js"
+    assert 'return "api/graph/"' in script.read_text(encoding="utf-8")
     csp = resp.headers["Content-Security-Policy"]
     assert "script-src 'self'" in csp and "connect-src 'self'" in csp
 
@@ -387,8 +394,6 @@ def test_labels_from_the_minutes_cannot_break_out_of_the_page(client, monkeypatc
 
 
 def test_the_vendored_cytoscape_keeps_its_licence():
-    from .conftest import ROOT
-
     vendor = ROOT / "server" / "static" / "vendor" / "cytoscape"
     assert "Permission is hereby granted" in (vendor / "LICENSE").read_text()
     assert json.loads((vendor / "package.json").read_text())["license"] == "MIT"

@@ -435,7 +435,7 @@ def test_links_work_under_a_proxy_prefix(store, dumps):
         resp = client.get(path_of(MEETING), headers=headers, environ_overrides=from_proxy)
         html = resp.get_data(as_text=True)
         assert 'href="/kg/id/member/JP-35/' in html
-        assert 'href="/kg/static/pages.css"' in html
+        assert 'href="/kg/static/site.css"' in html
         assert 'href="/id/' not in html
         under = client.get(path_of(MEETING), environ_overrides={"SCRIPT_NAME": "/other"})
         assert 'href="/other/id/member/JP-35/' in under.get_data(as_text=True)
@@ -508,7 +508,7 @@ def test_the_start_page_counts_sessions_per_commission_and_year(client, store):
         for year in {s.date[:4] for s in sessions if s.committee == code}:
             n = sum(1 for s in sessions if s.committee == code and s.date[:4] == year)
             assert f'href="/?committee={code}&amp;year={year}">{n}</a>' in page
-    latest = re.findall(r"<tr><td>(\d{4}-\d\d-\d\d)</td>", page)
+    latest = re.findall(r'<tr><td class="date">(\d{4}-\d\d-\d\d)</td>', page)
     assert latest == sorted(latest, reverse=True) and len(latest) == min(len(sessions), 30)
 
 
@@ -516,8 +516,9 @@ def test_the_start_page_lists_one_commission_in_one_year(client, store):
     sessions = Snapshot(store).sessions(triples=False)
     wanted = {s.meeting for s in sessions if s.committee == "JP-35" and s.date.startswith("2025")}
     page = client.get("/?committee=JP-35&year=2025").get_data(as_text=True)
-    listed = set(re.findall(r"<code>([^<]+/meeting/[^<]+)</code>", page))
-    assert listed == wanted and len(wanted) >= 2
+    table = page.split('id="sessions-table"', 1)[1]
+    listed = set(re.findall(r'<a href="/id/(meeting/[^"]+)"', table))
+    assert listed == {m.split("/id/", 1)[1] for m in wanted} and len(wanted) >= 2
 
 
 @pytest.mark.parametrize("query", ["committee=Yamaguchi", "year=25", "committee=JP-35&year=20x5"])

@@ -191,7 +191,7 @@ def test_service_description_and_the_editor_page(server):
     status, headers, body = get(server, accept=browser)
     page = body.decode()
     assert status == 200 and headers.get_content_type() == "text/html"
-    assert 'src="static/vendor/@zazuko/yasgui/yasgui.min.js"' in page  # relative: proxy-safe
+    assert 'src="/static/vendor/@zazuko/yasgui/yasgui.min.js"' in page  # url_for: proxy-safe
     assert "https://w3id.org/committee-kg/ontology#Meeting" in page  # completion data
     status, _, js = call(server + "/static/vendor/@zazuko/yasgui/yasgui.min.js")
     assert status == 200 and len(js) > 500_000

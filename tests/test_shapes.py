@@ -155,6 +155,17 @@ def add1(where: str, p, value):
     return mutate
 
 
+def add2(where: str, p, first, second):
+    """Give the first ?x two values of p."""
+
+    def mutate(g):
+        x = node(g, where)
+        g.add((x, p, first))
+        g.add((x, p, second))
+
+    return mutate
+
+
 def rename1(where: str, new: Callable[[URIRef], str]):
     def mutate(g):
         old = node(g, where)
@@ -617,6 +628,36 @@ CASES = [
         V,
         add1(APPEAL, CKG.opinionReceivedOn, Literal("2019年")),
         "string",
+    ),
+    # the appeal's life, derived when a generation is published
+    Case(
+        "Appeal-receiptDate",
+        V,
+        add2(
+            APPEAL,
+            CKG.receiptDate,
+            Literal(datetime.date(2019, 6, 12)),
+            Literal(datetime.date(2019, 6, 13)),
+        ),
+        "two",
+    ),
+    Case("Appeal-hearingDate", V, add1(APPEAL, CKG.hearingDate, Literal("7月17日")), "string"),
+    Case(
+        "Appeal-opinionDate",
+        V,
+        add2(
+            APPEAL,
+            CKG.opinionDate,
+            Literal(datetime.date(2019, 7, 1)),
+            Literal(datetime.date(2019, 7, 2)),
+        ),
+        "two",
+    ),
+    Case(
+        "Appeal-rulingDate",
+        V,
+        add1(APPEAL, CKG.rulingDate, Literal("2019-08-21T13:00:00", datatype=XSD.dateTime)),
+        "dateTime",
     ),
     Case(
         "Appeal-concernedBy",

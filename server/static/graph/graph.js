@@ -1,6 +1,10 @@
 /* The /graph page (issue 7): draws the graphs /api/graph/<view> computes, positions
-   included (Cytoscape's preset layout: the browser only draws). Text from the minutes is
-   put in the page with textContent only; every URL is relative to the app's root. */
+   included (Cytoscape's preset layout: the browser only draws); the appeals view is a
+   timeline (vis-timeline: lanes on a time axis, items stacked so that no two labels
+   overlap, counted together where they crowd). One language at a time, the one the server
+   rendered the page in: the switch reloads the page with the view kept in its address.
+   Text from the minutes is put in the page with textContent only; every URL is relative
+   to the app's root. */
 (function () {
   "use strict";
 
@@ -29,7 +33,11 @@
         pagerank: "大きさ: PageRank", betweenness: "大きさ: 媒介中心性" },
       edgeNote: "線の太さ: その関係が述べられた会議の数",
       communityNote: "色: まとまり（Louvain 法）",
-      timelineNote: "横軸: 日付。委員会ごとに一段、最上行が会議、その下が審査請求ごとの経過。",
+      timelineNote: "横軸は日付。委員会ごとに会議の段と、審査請求ごとの段（処分から裁決まで）。" +
+        "混み合うところは件数にまとめて表示します（ダブルクリックで拡大）。",
+      sessionsLane: function (n) { return "会議 " + n + " 件"; }, appealLane: function (who, day) { return "審査請求: " + who + " " + day + " 処分"; },
+      cluster: function (n) { return n + " 件"; },
+      day: function (d) { return (+d.slice(5, 7)) + "/" + (+d.slice(8, 10)); },
       truncated: function (shown, total) {
         return "表示しているのは " + total + " ノードのうち、つながりの多い " + shown +
           " ノードです。期間や委員会を絞ってください。";
@@ -52,8 +60,13 @@
         pagerank: "Size: PageRank", betweenness: "Size: betweenness centrality" },
       edgeNote: "Edge width: number of sessions stating the link",
       communityNote: "Colour: community (Louvain)",
-      timelineNote: "Across: the date. One band per commission: sessions on its top row, " +
-        "the path of each appeal below.",
+      timelineNote: "Across: the date. Per commission, a lane of its sessions and one for " +
+        "each appeal (disposition to ruling); where items crowd they are counted together " +
+        "(double-click to zoom in).",
+      sessionsLane: function (n) { return n + (n === 1 ? " session" : " sessions"); },
+      appealLane: function (who, day) { return "Appeal: " + who + ", " + day; },
+      cluster: function (n) { return n + " items"; },
+      day: function (d) { return MONTHS[+d.slice(5, 7) - 1] + " " + (+d.slice(8, 10)); },
       truncated: function (shown, total) {
         return "Showing the " + shown + " most connected of " + total +
           " nodes: narrow the period or the commission.";
@@ -62,11 +75,19 @@
     }
   };
 
+  var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+  // the events of an appeal, as a lane's items name them
+  var EVENT = {
+    appeal: { ja: "処分", en: "disposition" }, received: { ja: "受付", en: "received" },
+    receipt: { ja: "受理報告", en: "receipt reported" }, hearing: { ja: "審理", en: "hearing" },
+    opinion: { ja: "答申", en: "opinion" }, ruling: { ja: "裁決", en: "ruling" }
+  };
+
   // -- state, kept in the address so that Back returns to the same graph ------------------
   var params = new URLSearchParams(location.search);
   var state = {
     view: VIEWS[params.get("view")] ? params.get("view") : config.views[0].name,
-    lang: params.get("lang") === "en" ? "en" : "ja",
+    lang: config.lang === "en" ? "en" : "ja",
     from: params.get("from") || "",
     to: params.get("to") || "",
     committee: params.get("committee") || "",
@@ -76,10 +97,12 @@
   };
   var months = monthsOf(config.period.first, config.period.last);
   var cy = null;
+  var timeline = null;
   var data = null;
   var byId = {};
   var pending = null;
-  var api = window.ckgGraph = { config: config, state: state, cy: null, data: null, loads: 0 };
+  var api = window.ckgGraph = { config: config, state: state, cy: null, timeline: null,
+    data: null, loads: 0 };
 
   function t(key) { return TEXT[state.lang][key]; }
 
@@ -214,19 +237,6 @@
   }
 
   function applyText() {
-    document.documentElement.lang = state.lang;
-    Array.prototype.forEach.call(document.querySelectorAll("[data-i18n]"), function (e) {
-      e.textContent = t(e.dataset.i18n);
-    });
-    Array.prototype.forEach.call(document.querySelectorAll("[data-i18n-placeholder]"), function (e) {
-      e.placeholder = t(e.dataset.i18nPlaceholder);
-    });
-    Array.prototype.forEach.call(document.querySelectorAll("[data-i18n-title]"), function (e) {
-      e.title = t(e.dataset.i18nTitle);
-    });
-    Array.prototype.forEach.call(document.querySelectorAll("#lang button"), function (b) {
-      b.setAttribute("aria-pressed", b.dataset.lang === state.lang ? "true" : "false");
-    });
     var notes = [];
     if (VIEWS[state.view].timeline) {
       notes.push(t("timelineNote"));
@@ -236,7 +246,7 @@
     }
     if (state.colour === "community") { notes.push(t("communityNote")); }
     document.getElementById("legend-notes").textContent = notes.join(" · ");
-    document.title = t("title") + " — committee-kg";
+    document.getElementById("network-options").hidden = !!VIEWS[state.view].timeline;
   }
 
   // -- the request --------------------------------------------------------------------------
@@ -262,8 +272,11 @@
     if (state.kinds) { q.set("kinds", state.kinds.join(",")); }
     if (state.size !== "degree") { q.set("size", state.size); }
     if (state.colour !== "kind") { q.set("colour", state.colour); }
-    if (state.lang !== "ja") { q.set("lang", state.lang); }
     history.replaceState(null, "", "graph?" + q.toString());
+    // the language switch reloads this view, as it is now, in the other language
+    Array.prototype.forEach.call(document.querySelectorAll("header .lang a[data-lang]"), function (a) {
+      a.href = "graph?" + q.toString() + "&lang=" + a.dataset.lang;
+    });
     document.getElementById("dl-graphml").href = query("graphml");
     document.getElementById("dl-gexf").href = query("gexf");
     document.getElementById("dl-json").href = query();
@@ -294,8 +307,9 @@
           return;
         }
         api.fetchMs = performance.now() - started;
-        withCytoscape(function () {
-          if (pending === null) { draw(res.body); }  // unless another load began
+        withLibraries(function () {
+          if (pending !== null) { return; }  // another load began
+          if (res.body.timeline) { drawTimeline(res.body); } else { draw(res.body); }
         });
       })
       .catch(function (e) {
@@ -306,10 +320,10 @@
       });
   }
 
-  // graph.js runs before Cytoscape.js (both deferred, so that the graph is asked for at
-  // once): an answer that comes first waits for it
-  function withCytoscape(fn) {
-    if (window.cytoscape) { fn(); return; }
+  // graph.js runs before Cytoscape.js and vis-timeline (all deferred, so that the graph is
+  // asked for at once): an answer that comes first waits for them
+  function withLibraries(fn) {
+    if (window.cytoscape && window.vis) { fn(); return; }
     document.addEventListener("DOMContentLoaded", fn);
   }
 
@@ -329,14 +343,26 @@
     return k > 1;
   }
 
+  // a drawn label is cut by its width, not by the page's language: a Japanese title on the
+  // English page (the minutes give most only in Japanese) is as wide as on the Japanese one
+  var WIDE = /[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]/;
+
   function labelOf(n, several) {
     var l = fullLabel(n, several);
-    var most = LABEL_CHARS[state.lang];
-    return l.length > most ? l.slice(0, most - 1) + "…" : l;
+    var room = LABEL_WIDTH, i = 0;
+    for (; i < l.length; i += 1) {
+      room -= WIDE.test(l[i]) ? 2 : 1;
+      if (room < 0) { return l.slice(0, i - 1) + "…"; }
+    }
+    return l;
   }
 
   function fullLabel(n, several) {
     var l = state.lang === "en" ? (n.label.en || n.label.ja) : (n.label.ja || n.label.en);
+    if (n.kind === "committee" && state.lang === "en") {
+      // 「Hiroshima Prefectural Public Safety Commission」 would be cut to its first words
+      l = l.replace(/(Prefectural )?Public Safety Commission$/, "PSC");
+    }
     if (several && (n.kind === "officer" || n.kind === "member")) {
       if (state.lang === "ja") { l += "（" + shortCommittee(n.committee) + "）"; }
       else if (!n.label.en) { l += " (" + n.committee + ")"; }
@@ -354,7 +380,7 @@
   var kindColour = {};
   var MAJOR = 25;
   var MAX_FIT_ZOOM = 1.3;
-  var LABEL_CHARS = { ja: 14, en: 24 };  // drawn labels are cut; hover shows them whole
+  var LABEL_WIDTH = 28;  // drawn labels are cut (a CJK glyph counts two); hover shows them whole
   var LABEL_ZOOM = 0.6;
   var LABEL_DELAY = 200;  // ms without a pan or a zoom before a big graph labels its nodes
   var LABEL_MAX = 200;
@@ -458,8 +484,8 @@
           target: nodes[links.target[k]].id, w: 0.6 + 1.6 * Math.log2(1 + links.weight[k]) } });
     }
     var built = performance.now();
-    if (cy) { cy.destroy(); }
-    showDetails(null);
+    clear();
+    document.getElementById("cy").hidden = false;
     cy = api.cy = cytoscape({
       container: document.getElementById("cy"),
       style: style(),
@@ -493,6 +519,28 @@
       e.target.connectedEdges().removeClass("hover");
     });
     cy.on("tap", "node.data", function (e) { open(e.target.id()); });
+    drawn(body, edgeCount);
+    cy.one("render", function () {
+      requestAnimationFrame(function () {
+        api.loads += 1;
+        api.readyAt = performance.now();
+        api.timing.render = api.readyAt - drawStart - api.timing.build - api.timing.cytoscape;
+        document.body.dataset.state = "ready";
+      });
+    });
+    cy.resize();
+  }
+
+  function clear() {
+    if (cy) { cy.destroy(); cy = api.cy = null; }
+    if (timeline) { timeline.destroy(); timeline = api.timeline = null; }
+    document.getElementById("cy").hidden = true;
+    document.getElementById("timeline").hidden = true;
+    showDetails(null);
+  }
+
+  // what every drawing ends with: the status line, the notices, the legend's counts
+  function drawn(body, edgeCount) {
     var status = body.nodes.length + " " + t("nodes") + " · " + edgeCount + " " +
       t("edges") + " · " + t("generation") + " " + body.generation;
     document.getElementById("status").textContent = status;
@@ -505,15 +553,114 @@
     }
     buildKinds();
     search(document.getElementById("search").value);
-    cy.one("render", function () {
-      requestAnimationFrame(function () {
-        api.loads += 1;
-        api.readyAt = performance.now();
-        api.timing.render = api.readyAt - drawStart - api.timing.build - api.timing.cytoscape;
-        document.body.dataset.state = "ready";
+  }
+
+  function ready() {
+    requestAnimationFrame(function () {
+      api.loads += 1;
+      api.readyAt = performance.now();
+      document.body.dataset.state = "ready";
+    });
+  }
+
+  // -- the timeline (the appeals view) ----------------------------------------------------
+  // Lanes per commission: its sessions, then one per appeal (disposition to ruling), each
+  // appeal's span shaded behind its events. vis-timeline stacks items whose labels would
+  // overlap and, past a few at one place, draws them as one item with their count.
+  var CLUSTER_AT = 4;
+
+  function textEl(text, cls) {
+    return el("span", text, cls);
+  }
+
+  function appealLane(n) {
+    var who = n.authority ? (n.authority[state.lang] || n.authority.ja) : "";
+    return t("appealLane")(who, n.disposed || "");
+  }
+
+  function drawTimeline(body) {
+    data = api.data = body;
+    byId = {};
+    clear();
+    var box = document.getElementById("timeline");
+    box.hidden = false;
+    var groups = [];
+    var items = [];
+    var lanes = {};  // commission → { sessions: n, appeals: { iri: [first, last, a node] } }
+    body.nodes.forEach(function (n) {
+      byId[n.id] = n;
+      var lane = lanes[n.committee] || (lanes[n.committee] = { sessions: 0, appeals: {} });
+      if (n.kind === "session") {
+        lane.sessions += 1;
+        items.push({ id: n.id, group: "c " + n.committee, start: n.date, type: "point",
+          content: textEl(t("day")(n.date)), className: "kind-session" });
+        return;
+      }
+      var span = lane.appeals[n.appeal] || (lane.appeals[n.appeal] = [n.date, n.date, n]);
+      if (n.date < span[0]) { span[0] = n.date; }
+      if (n.date > span[1]) { span[1] = n.date; }
+      items.push({ id: n.id, group: "a " + n.appeal, start: n.date, type: "point",
+        content: textEl(EVENT[n.kind] ? EVENT[n.kind][state.lang] : n.kind),
+        className: "kind-" + n.kind });
+    });
+    var order = 0;
+    config.committees.concat([{ code: "" }]).forEach(function (c) {
+      var codes = c.code ? [c.code] : Object.keys(lanes).filter(function (k) { return !COMMITTEES[k]; });
+      codes.forEach(function (code) {
+        var lane = lanes[code];
+        if (!lane) { return; }
+        var nested = [];
+        Object.keys(lane.appeals).sort(function (a, b) {
+          return lane.appeals[a][0] < lane.appeals[b][0] ? -1 : lane.appeals[a][0] > lane.appeals[b][0] ? 1 : 0;
+        }).forEach(function (iri) {
+          var span = lane.appeals[iri];
+          nested.push("a " + iri);
+          groups.push({ id: "a " + iri, order: order += 1, className: "lane-appeal", treeLevel: 2,
+            content: textEl(appealLane(span[2])) });
+          if (span[1] > span[0]) {
+            items.push({ id: "span " + iri, group: "a " + iri, start: span[0], end: span[1],
+              type: "background", className: "appeal-span" });
+          }
+        });
+        // the commission's own lane holds its sessions; its appeals are nested below it
+        groups.push({ id: "c " + code, order: order += 1, treeLevel: 1,
+          nestedGroups: nested.length ? nested : undefined, showNested: true,
+          className: "lane-committee",
+          content: textEl(committeeName(code) + " · " + t("sessionsLane")(lane.sessions)) });
       });
     });
-    cy.resize();
+    var ja = state.lang === "ja";
+    // the whole period, with room on the right for the labels of the last items
+    var days = body.nodes.map(function (n) { return Date.parse(n.date); });
+    var lo = Math.min.apply(null, days), hi = Math.max.apply(null, days);
+    var pad = days.length ? (hi - lo) * 0.04 + 1000 * 60 * 60 * 24 * 45 : 0;
+    timeline = api.timeline = new vis.Timeline(box, items, groups, {
+      start: days.length ? lo - pad : undefined,
+      end: days.length ? hi + 2 * pad : undefined,
+      stack: true,
+      cluster: { maxItems: CLUSTER_AT, showStipes: false, fitOnDoubleClick: true,
+        titleTemplate: t("cluster")("{count}") },
+      orientation: { axis: "top", item: "top" },
+      groupOrder: "order",
+      groupHeightMode: "auto",
+      margin: { item: { horizontal: 6, vertical: 4 }, axis: 6 },
+      zoomMin: 1000 * 60 * 60 * 24 * 10,
+      zoomMax: 1000 * 60 * 60 * 24 * 366 * 40,
+      showCurrentTime: false,
+      selectable: true,
+      // the page's language, not the browser's (vis-timeline's moment takes the latter)
+      locale: state.lang,
+      // ready once the drawing shows: vis-timeline keeps it hidden for its first frames
+      onInitialDrawComplete: ready,
+      tooltip: { followMouse: false },
+      format: ja ? {
+        minorLabels: { day: "D日", weekday: "D日", month: "M月", year: "YYYY年" },
+        majorLabels: { day: "YYYY年M月", weekday: "YYYY年M月", month: "YYYY年", year: "" }
+      } : undefined
+    });
+    timeline.on("itemover", function (p) { if (byId[p.item]) { showDetails(byId[p.item]); } });
+    timeline.on("click", function (p) { if (p.item && byId[p.item]) { open(p.item); } });
+    drawn(body, (body.links && body.links.source.length) || 0);
   }
 
   // (not in cy.scratch(): setting it restyles every element)
@@ -635,8 +782,9 @@
   function search(text) {
     var list = document.getElementById("matches");
     list.textContent = "";
-    if (!cy) { return []; }
     var needle = (text || "").trim().toLowerCase();
+    if (timeline) { return searchTimeline(needle, list); }
+    if (!cy) { return []; }
     // only from the elements that have them: Cytoscape restyles every element it is asked
     // to remove a class from, whether it had it or not (a third of a second on a big graph)
     cy.batch(function () {
@@ -667,6 +815,26 @@
     return found;
   }
 
+  function matches(n, needle) {
+    return ((n.label.ja || "") + "\u0000" + (n.label.en || "") + "\u0000" + (n.title || ""))
+      .toLowerCase().indexOf(needle) >= 0;
+  }
+
+  function searchTimeline(needle, list) {
+    var found = needle ? data.nodes.filter(function (n) { return matches(n, needle); }) : [];
+    timeline.setSelection(found.map(function (n) { return n.id; }));
+    if (!needle) { return []; }
+    list.appendChild(el("p", found.length ? found.length + " " + t("matches") : t("noMatch"),
+      "note"));
+    found.slice(0, 12).forEach(function (n) {
+      var b = el("button", fullLabel(n, false) + " · " + n.date);
+      b.type = "button";
+      b.addEventListener("click", function () { timeline.focus(n.id); showDetails(n); });
+      list.appendChild(b);
+    });
+    return found;
+  }
+
   // -- wiring ---------------------------------------------------------------------------------
   var searchTimer = null;
   document.getElementById("search").addEventListener("input", function (e) {
@@ -676,7 +844,11 @@
   document.getElementById("search").addEventListener("keydown", function (e) {
     if (e.key === "Enter") {
       var found = search(e.target.value);
-      if (found.length) { cy.animate({ fit: { eles: found, padding: 60 } }, { duration: 300 }); }
+      if (found.length && timeline) {
+        timeline.focus(found.map(function (n) { return n.id; }));
+      } else if (found.length) {
+        cy.animate({ fit: { eles: found, padding: 60 } }, { duration: 300 });
+      }
     }
   });
   ["period-from", "period-to"].forEach(function (id) {
@@ -698,25 +870,16 @@
     applyText();
     relabel();
   });
-  Array.prototype.forEach.call(document.querySelectorAll("#lang button"), function (b) {
-    b.addEventListener("click", function () {
-      state.lang = b.dataset.lang;
-      remember();
-      applyText();
-      buildViews();
-      buildCommittees();
-      buildKinds();
-      relabel();
-      if (shownNode) { showDetails(shownNode); }
-    });
-  });
   document.getElementById("fit").addEventListener("click", function () {
+    if (timeline) { timeline.fit(); }
     if (cy) { cy.animate({ fit: { eles: cy.elements(), padding: 30 } }, { duration: 250 }); }
   });
   document.getElementById("zoom-in").addEventListener("click", function () {
+    if (timeline) { timeline.zoomIn(0.5); }
     if (cy) { cy.zoom({ level: cy.zoom() * 1.4, renderedPosition: center() }); }
   });
   document.getElementById("zoom-out").addEventListener("click", function () {
+    if (timeline) { timeline.zoomOut(0.5); }
     if (cy) { cy.zoom({ level: cy.zoom() / 1.4, renderedPosition: center() }); }
   });
   function center() {
