@@ -168,7 +168,8 @@ def measure(
     snapshot = Snapshot(store_dir)  # the generation opened above is gone by now
     t = time.perf_counter()
     ds = Dataset(default_union=True)
-    ds.parse(data=snapshot.db.dump(format=ox.RdfFormat.N_QUADS).decode(), format="nquads")
+    named = (q for q in snapshot.db if isinstance(q.graph_name, ox.NamedNode))  # not the merge
+    ds.parse(data=ox.serialize(named, format=ox.RdfFormat.N_QUADS).decode(), format="nquads")
     load = time.perf_counter() - t
     base_iri = snapshot.base
     in_memory: dict[str, list[float]] = {n: [] for n in names}

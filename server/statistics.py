@@ -25,15 +25,18 @@ def _queries() -> tuple[tuple[str, str], ...]:
     return tuple((p.stem, p.read_text(encoding="utf-8")) for p in sorted(DIRECTORY.glob("*.rq")))
 
 
-def compute(db: ox.Store, graph: str, base: str) -> int:
-    """Replace the statistics graph with figures computed from the sessions now in ``db``;
-    return the number of triples. Runs inside the writer, before a generation is copied."""
-    db.update(f"DROP SILENT GRAPH <{graph}>")
-    name = ox.NamedNode(graph)
-    quads = []
-    for _, text in _queries():
-        text = text.replace("VALUES (?base) { (UNDEF) }", f'VALUES (?base) {{ ("{base}") }}')
-        for triple in db.query(text, use_default_graph_as_union=True):
-            quads.append(ox.Quad(triple.subject, triple.predicate, triple.object, name))
-    db.extend(quads)
-    return len(quads)
+def compute(db: ox.Store, base: str) -> bytes:
+    """The statistics of the sessions now in ``db``, as N-Triples for the statistics graph.
+    Runs inside the writer, before a generation is copied; the queries read the default
+    graph, where each triple is once however many sessions state it (issue 15), so their
+    cost grows with the sessions, not with the sessions naming the same node."""
+    triples = []
+    for text in texts(base):
+        triples.extend(db.query(text))
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+
+
+def texts(base: str) -> list[str]:
+    """The statistics queries, with the store's base IRI bound."""
+    bound = f'VALUES (?base) {{ ("{base}") }}'
+    return [text.replace("VALUES (?base) { (UNDEF) }", bound) for _, text in _queries()]

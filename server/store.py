@@ -7,15 +7,22 @@ Layout of a store directory::
     generations/NNNNNN/ published snapshots made with Store.backup (also the backups)
     CURRENT             name of the generation readers use, switched atomically
     BASE                the base IRI the data was minted under
+    FORMAT              present once the default graph holds the merge of the graphs
+
+The default graph is the RDF merge of every named graph, each triple once (issue 15):
+pyoxigraph 0.5's ``use_default_graph_as_union`` repeats a triple once per graph that
+states it (oxigraph issue 1919), so the store keeps the merge itself, in the real default
+graph, updated in the same transaction as each named graph. ARCHITECTURE.md argues why.
 
 Readers (the server, ``query``, ``dump``) open the current generation read-only, because
-pyoxigraph must not be opened read-only while another process writes (DESIGN.md, Store).
+pyoxigraph must not be opened read-only while another process writes.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,8 +34,11 @@ from loaders.reference import ontology_graph, reference_graph, topics_graph
 from loaders.vocab import CKG, DEFAULT_BASE, Minter
 
 from . import statistics
+from .settings import default
 
 LIVE, GENERATIONS, CURRENT, BASE, SOURCES = "live", "generations", "CURRENT", "BASE", "sources"
+FORMAT = "FORMAT"
+DEFAULT_GRAPH_IS_MERGE = "2"  # FORMAT: the default graph holds the merge of the named graphs
 
 
 @dataclass(frozen=True)
@@ -54,9 +64,11 @@ def to_quads(graph: Graph | bytes, graph_name: str) -> list[ox.Quad]:
 
 def insert_data(graph: Graph | bytes, graph_name: str) -> str:
     """A SPARQL INSERT DATA of the graph (or its N-Triples) into the named graph."""
-    lines = "\n".join(
-        f"{q.subject} {q.predicate} {q.object} ." for q in to_quads(graph, graph_name)
-    )
+    return _insert_data(to_quads(graph, graph_name), graph_name)
+
+
+def _insert_data(quads: list[ox.Quad], graph_name: str) -> str:
+    lines = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
     return f"INSERT DATA {{ GRAPH <{graph_name}> {{\n{lines}\n}} }}"
 
 
@@ -86,12 +98,27 @@ class Store:
         if not recorded:
             _write_atomically(self.path / BASE, self.base + "\n")
         self.minter = Minter(self.base)
+        fresh = not (self.path / LIVE).exists()
         try:
             self.db = ox.Store(str(self.path / LIVE))
         except OSError as exc:
             raise StoreError(
                 f"cannot open the store for writing: {exc}", file=str(self.path)
             ) from exc
+        self.recovered: str | None = None  # the generation published when opened
+        if not (self.path / FORMAT).exists():
+            if not fresh and next(self.db.named_graphs(), None) is not None:
+                # made before the default graph held the merge (issue 15): it gets it now
+                self._merge_every_graph()
+                self.recovered = self.publish().name
+            _write_atomically(self.path / FORMAT, DEFAULT_GRAPH_IS_MERGE + "\n")
+
+    def _merge_every_graph(self) -> None:
+        """The default graph made again from every named graph, a graph per transaction (a
+        crash midway leaves FORMAT unwritten, and the next run starts again)."""
+        self.db.clear_graph(ox.DefaultGraph())
+        for name in list(self.db.named_graphs()):
+            self.db.update(f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH {name} {{ ?s ?p ?o }} }}")
 
     @staticmethod
     def recorded_base(path: Path) -> str | None:
@@ -126,14 +153,19 @@ class Store:
         return out
 
     def replace_graph(self, graph_name: URIRef | str, graph: Graph | bytes) -> bool:
-        """Replace a named graph (an rdflib graph or its N-Triples) in one transaction;
-        return whether anything changed."""
+        """Replace a named graph (an rdflib graph or its N-Triples), and the default graph
+        with it, in one transaction; return whether anything changed."""
         name = ox.NamedNode(str(graph_name))
-        insert = insert_data(graph, str(graph_name))
+        quads = to_quads(graph, str(graph_name))
         stored = set(self.db.quads_for_pattern(None, None, None, name))
+        if not stored and not quads:
+            return False
+        insert = _insert_data(quads, str(graph_name))
         if stored and stored == as_stored(insert):  # (nothing stored: no need to compare)
             return False
-        self.db.update(f"DROP SILENT GRAPH {name} ;\n{insert}")
+        self.db.update(
+            f"{_unmerge(name)} ;\nDROP SILENT GRAPH {name} ;\n{insert} ;\n{_merge(name)}"
+        )
         return True
 
     def keep_source(self, path: Path, sha256: str) -> Path:
@@ -172,17 +204,21 @@ class Store:
         return None
 
     def remove(self, meeting: str) -> bool:
+        """Remove a session's graph, and from the default graph what no other graph states,
+        in one transaction."""
         graph = str(self.minter.meeting_graph(URIRef(meeting)))
         name = ox.NamedNode(graph)
         if not self.db.contains_named_graph(name):
             return False
-        self.db.update(f"DROP GRAPH {name}")
+        self.db.update(f"{_unmerge(name)} ;\nDROP GRAPH {name}")
         return True
 
-    def publish(self, keep: int = 3) -> Path:
+    def publish(self, keep: int | None = None) -> Path:
         """Compute the statistics of what is stored, snapshot the live store as a new
         generation and switch readers to it."""
-        statistics.compute(self.db, str(self.minter.graph(statistics.NAME)), self.base)
+        keep = default("keep_generations") if keep is None else keep
+        name = self.minter.graph(statistics.NAME)
+        self.replace_graph(name, statistics.compute(self.db, self.base))
         self.db.flush()
         gens = self.path / GENERATIONS
         gens.mkdir(exist_ok=True)
@@ -225,7 +261,8 @@ class Snapshot:
             return False
 
     def query(self, sparql: str, **kw):
-        return self.db.query(sparql, use_default_graph_as_union=True, **kw)
+        """A query on this generation; its default graph is the merge of the stored graphs."""
+        return self.db.query(sparql, **kw)
 
     def sessions(self, triples: bool = True) -> list[Session]:
         return list_sessions(self.db, triples)
@@ -256,6 +293,44 @@ def list_sessions(db: ox.Store, triples: bool = True) -> list[Session]:
         )
         for r in db.query(q)
     ]
+
+
+def _unmerge(name: ox.NamedNode) -> str:
+    """SPARQL Update: out of the default graph, each triple of this graph that no other
+    graph states (issue 15: the default graph is the merge as a set; a triple leaves it
+    only when no stored graph states it any more)."""
+    return (
+        f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {name} {{ ?s ?p ?o }} "
+        f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != {name}) }} }}"
+    )
+
+
+def _merge(name: ox.NamedNode) -> str:
+    """SPARQL Update: every triple of this graph into the default graph (once: a graph
+    is a set)."""
+    return f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH {name} {{ ?s ?p ?o }} }}"
+
+
+def query_dataset(
+    db: ox.Store, default_graphs: Sequence[str], named_graphs: Sequence[str]
+) -> tuple[ox.Store, dict]:
+    """The store to query and pyoxigraph's options for a dataset named by FROM / FROM NAMED
+    or the protocol's graph parameters. One default graph is read where it is; several are
+    merged as a set into a store in memory, since pyoxigraph would give a triple once per
+    graph that states it (issue 15)."""
+    defaults = [ox.NamedNode(g) for g in dict.fromkeys(default_graphs)]
+    named = [ox.NamedNode(g) for g in dict.fromkeys(named_graphs)]
+    if len(defaults) < 2:
+        return db, {"default_graph": defaults, "named_graphs": named}
+    merged = ox.Store()
+    for g in defaults:
+        merged.extend(
+            ox.Quad(q.subject, q.predicate, q.object)
+            for q in db.quads_for_pattern(None, None, None, g)
+        )
+    for g in named:
+        merged.extend(db.quads_for_pattern(None, None, None, g))
+    return merged, {"default_graph": ox.DefaultGraph(), "named_graphs": named}
 
 
 def _write_atomically(path: Path, text: str) -> None:
