@@ -291,8 +291,8 @@ def cmd_sessions(args) -> int:
         removed = [m for m in args.remove if store.remove(m)]
         for m in set(args.remove) - set(removed):
             _err(f"{args.store}: no session {m}")
-        if removed:
-            store.publish(default("keep_generations"))
+        if store.unpublished:
+            store.publish()
         print(f"{len(removed)} session(s) removed", file=sys.stderr)
         return 0 if len(removed) == len(args.remove) else 4
     for s in Snapshot(args.store).sessions():
@@ -494,9 +494,26 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _recover(args) -> None:
+    """A run killed between storing and publishing is finished by the next command on the
+    store, whichever it is, and by the server's start (issue 16)."""
+    store = getattr(args, "store", None)
+    if store is None or args.command == "demo":  # (the demo starts a fresh store)
+        return
+    from .store import recover
+
+    generation = recover(store)
+    if generation:
+        _warn(
+            f"{store}: an interrupted run had stored changes that no generation held; "
+            f"they are published now, as generation {generation}"
+        )
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        _recover(args)
         return args.func(args)
     except CommitteeKGError as exc:
         _err(str(exc))

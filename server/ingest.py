@@ -2,7 +2,9 @@
 
 Valid sessions load; invalid ones are listed with their reasons; the store never holds a
 half-loaded session (each replacement is one pyoxigraph transaction, and readers see only
-published generations).
+published generations). A run killed at any point is finished by the next one (issue 16):
+the store publishes what an interrupted run stored (``Store``), and each session's source
+is kept before its graph is stored.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from loaders.validate import validate
 from loaders.vocab import Minter
 
 from .settings import limits
-from .store import Store
+from .store import CURRENT, Store, crash_point
 
 
 @dataclass
@@ -99,8 +101,8 @@ def store_prepared(store: Store, p: Prepared) -> Outcome:
             f"{p.path}: replaces {p.meeting}, which came from another source document "
             f"(sha256 {previous[:12]}…)"
         )
+    store.keep_source(Path(p.path), p.sha256)  # first: a stored session always has its source
     changed = store.replace_graph(p.graph_name, p.ntriples)
-    store.keep_source(Path(p.path), p.sha256)
     return Outcome(p.path, "loaded" if changed else "unchanged", p.meeting, warnings=warnings)
 
 
@@ -142,7 +144,7 @@ def ingest(
     loader: str | None = None,
     committee: str | None = None,
     url: str | None = None,
-    keep: int = 3,
+    keep: int | None = None,
     progress: bool | None = None,
     on_outcome: Callable[[Outcome], None] | None = None,
     workers: int | None = None,
@@ -154,16 +156,18 @@ def ingest(
     jobs = [(Path(p), kw) for p in paths]
     if progress is None:
         progress = sys.stderr.isatty()
-    changed = store.load_reference()
+    store.load_reference()
     outcomes = []
     prepared = _prepared(jobs, store.base, workers)
     for p in tqdm(prepared, total=len(jobs), desc="ingest", unit="file", disable=not progress):
+        crash_point("prepared")
         outcome = store_prepared(store, p)
+        crash_point("stored")
         outcomes.append(outcome)
         if on_outcome:
             on_outcome(outcome)
-    changed = changed or any(o.status == "loaded" for o in outcomes)
-    if changed or not (store.path / "CURRENT").exists():
+    crash_point("all stored")
+    if store.unpublished or not (store.path / CURRENT).exists():
         store.publish(keep)
     return outcomes
 
@@ -171,7 +175,7 @@ def ingest(
 def reingest(
     store: Store,
     *,
-    keep: int = 3,
+    keep: int | None = None,
     progress: bool | None = None,
     on_outcome: Callable[[Outcome], None] | None = None,
     workers: int | None = None,
@@ -182,7 +186,7 @@ def reingest(
 
     if progress is None:
         progress = sys.stderr.isatty()
-    changed = store.load_reference()
+    store.load_reference()
     sessions = list_sessions(store.db)
     outcomes: list[Outcome | None] = [None] * len(sessions)
     jobs, where = [], []
@@ -218,6 +222,6 @@ def reingest(
         outcomes[k] = store_prepared(store, p)
         tell()
     tell()
-    if changed or any(o.status == "loaded" for o in outcomes):
+    if store.unpublished:
         store.publish(keep)
     return outcomes

@@ -8,6 +8,7 @@ Layout of a store directory::
     CURRENT             name of the generation readers use, switched atomically
     BASE                the base IRI the data was minted under
     FORMAT              present once the default graph holds the merge of the graphs
+    UNPUBLISHED         present while live/ holds changes no generation has yet
 
 The default graph is the RDF merge of every named graph, each triple once (issue 15):
 pyoxigraph 0.5's ``use_default_graph_as_union`` repeats a triple once per graph that
@@ -15,13 +16,16 @@ states it (oxigraph issue 1919), so the store keeps the merge itself, in the rea
 graph, updated in the same transaction as each named graph. ARCHITECTURE.md argues why.
 
 Readers (the server, ``query``, ``dump``) open the current generation read-only, because
-pyoxigraph must not be opened read-only while another process writes.
+pyoxigraph must not be opened read-only while another process writes. Every step from
+storing to publishing can be interrupted (issue 16): ``UNPUBLISHED`` is written before the
+first change, and whoever opens the store next publishes what it holds.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import signal
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,8 +41,9 @@ from . import statistics
 from .settings import default
 
 LIVE, GENERATIONS, CURRENT, BASE, SOURCES = "live", "generations", "CURRENT", "BASE", "sources"
-FORMAT = "FORMAT"
+FORMAT, UNPUBLISHED = "FORMAT", "UNPUBLISHED"
 DEFAULT_GRAPH_IS_MERGE = "2"  # FORMAT: the default graph holds the merge of the named graphs
+CRASH_AT = "COMMITTEE_KG_CRASH_AT"  # fault injection for the crash tests (issue 16)
 
 
 @dataclass(frozen=True)
@@ -105,13 +110,20 @@ class Store:
             raise StoreError(
                 f"cannot open the store for writing: {exc}", file=str(self.path)
             ) from exc
-        self.recovered: str | None = None  # the generation published when opened
+        self.recovered: str | None = None  # the generation an interrupted run was finished as
+        self._recover(fresh)
+
+    def _recover(self, fresh: bool) -> None:
+        """Finish what an interrupted run left (issue 16): a store made before the default
+        graph held the merge gets it, and changes stored but never published are published
+        now, so that nothing stored stays invisible."""
         if not (self.path / FORMAT).exists():
             if not fresh and next(self.db.named_graphs(), None) is not None:
-                # made before the default graph held the merge (issue 15): it gets it now
+                self._changing()
                 self._merge_every_graph()
-                self.recovered = self.publish().name
             _write_atomically(self.path / FORMAT, DEFAULT_GRAPH_IS_MERGE + "\n")
+        if self.unpublished:
+            self.recovered = self.publish().name
 
     def _merge_every_graph(self) -> None:
         """The default graph made again from every named graph, a graph per transaction (a
@@ -119,6 +131,17 @@ class Store:
         self.db.clear_graph(ox.DefaultGraph())
         for name in list(self.db.named_graphs()):
             self.db.update(f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH {name} {{ ?s ?p ?o }} }}")
+
+    @property
+    def unpublished(self) -> bool:
+        """Whether live/ holds changes that no published generation has."""
+        return (self.path / UNPUBLISHED).exists()
+
+    def _changing(self) -> None:
+        """Called before a change is written: from here on a crash leaves live/ ahead of the
+        published generation, and the marker tells the next run to publish (issue 16)."""
+        if not self.unpublished:
+            _write_atomically(self.path / UNPUBLISHED, "")
 
     @staticmethod
     def recorded_base(path: Path) -> str | None:
@@ -163,6 +186,7 @@ class Store:
         insert = _insert_data(quads, str(graph_name))
         if stored and stored == as_stored(insert):  # (nothing stored: no need to compare)
             return False
+        self._changing()
         self.db.update(
             f"{_unmerge(name)} ;\nDROP SILENT GRAPH {name} ;\n{insert} ;\n{_merge(name)}"
         )
@@ -210,22 +234,37 @@ class Store:
         name = ox.NamedNode(graph)
         if not self.db.contains_named_graph(name):
             return False
+        self._changing()
         self.db.update(f"{_unmerge(name)} ;\nDROP GRAPH {name}")
         return True
 
     def publish(self, keep: int | None = None) -> Path:
         """Compute the statistics of what is stored, snapshot the live store as a new
-        generation and switch readers to it."""
+        generation and switch readers to it.
+
+        Each step can be interrupted (issue 16): the snapshot is made under a hidden name
+        and renamed whole, CURRENT is switched atomically, and UNPUBLISHED goes last, so a
+        crash anywhere leaves readers on the previous generation and the next run
+        publishing again."""
         keep = default("keep_generations") if keep is None else keep
         name = self.minter.graph(statistics.NAME)
         self.replace_graph(name, statistics.compute(self.db, self.base))
+        crash_point("statistics")
         self.db.flush()
         gens = self.path / GENERATIONS
         gens.mkdir(exist_ok=True)
+        for half_made in gens.glob(".*"):  # a snapshot a crash interrupted
+            shutil.rmtree(half_made, ignore_errors=True)
         numbers = [int(p.name) for p in gens.iterdir() if p.name.isdigit()]
         target = gens / f"{max(numbers, default=0) + 1:06d}"
-        self.db.backup(str(target))
+        making = gens / f".{target.name}"
+        self.db.backup(str(making))
+        os.replace(making, target)
+        _sync_directory(gens)
+        crash_point("snapshot")
         _write_atomically(self.path / CURRENT, target.name + "\n")
+        crash_point("switched")
+        (self.path / UNPUBLISHED).unlink(missing_ok=True)
         for old in sorted(p for p in gens.iterdir() if p.name.isdigit())[:-keep]:
             shutil.rmtree(old, ignore_errors=True)
         return target
@@ -333,6 +372,30 @@ def query_dataset(
     return merged, {"default_graph": ox.DefaultGraph(), "named_graphs": named}
 
 
+def recover(path: str | Path) -> str | None:
+    """Finish an interrupted ingest, if one left changes unpublished (issue 16): what the
+    next command or the server's start calls. Returns the generation published, or None
+    (nothing to do, or another process holds the store and will publish itself)."""
+    path = Path(path)
+    if not (path / LIVE).exists():
+        return None
+    if (path / FORMAT).exists() and not (path / UNPUBLISHED).exists():
+        return None
+    try:
+        store = Store(path)
+    except StoreError:
+        return None
+    store.close()
+    return store.recovered
+
+
+def crash_point(stage: str) -> None:
+    """Fault injection for the crash tests (issue 16): with COMMITTEE_KG_CRASH_AT=stage in
+    the environment, the process dies here by SIGKILL, as under ``kill -9``."""
+    if os.environ.get(CRASH_AT) == stage:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
 def _write_atomically(path: Path, text: str) -> None:
     tmp = path.with_name(path.name + ".tmp")
     with open(tmp, "w", encoding="utf-8") as f:
@@ -340,3 +403,13 @@ def _write_atomically(path: Path, text: str) -> None:
         f.flush()
         os.fsync(f.fileno())
     os.replace(tmp, path)
+    _sync_directory(path.parent)
+
+
+def _sync_directory(path: Path) -> None:
+    """Make a rename in this directory durable."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

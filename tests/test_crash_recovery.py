@@ -1,0 +1,159 @@
+"""Nothing lost, ever (issue 16): ``committee-kg ingest`` killed with SIGKILL at each stage
+between parsing, storing and publishing, then what the next command does.
+
+Each run is a real process on a real store; ``COMMITTEE_KG_CRASH_AT=stage`` makes it kill
+itself at that stage, as ``kill -9`` would. Before the fix, a kill after the sessions were
+stored but before the generation was published left them invisible for good: the same
+command again said "0 loaded, 3 unchanged" and published nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from server.ingest import ingest
+from server.store import CRASH_AT, CURRENT, GENERATIONS, LIVE, UNPUBLISHED, Store
+
+from .conftest import EXAMPLES
+from .store_support import named_quads, serving, session_files, sparql_csv
+
+MEETINGS = "SELECT (COUNT(?m) AS ?n) { ?m a <https://w3id.org/committee-kg/ontology#Meeting> }"
+# the stages a run is killed at, in order, and whether the sessions were stored by then
+STORING = [
+    ("prepared", False),  # the first file converted, nothing stored yet
+    ("stored", True),  # one session stored, the other not
+    ("all stored", True),  # every session stored, publishing not begun (the issue's case)
+]
+PUBLISHING = ["statistics", "snapshot", "switched"]  # computed; snapshot made; readers switched
+
+
+def cli(*args, crash: str | None = None, token: str = "") -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k != CRASH_AT}
+    if crash:
+        env[CRASH_AT] = crash
+    env["COMMITTEE_KG_TEST_RUN"] = token  # marks the processes of this run, workers too
+    return subprocess.run(
+        [sys.executable, "-m", "server.cli", *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+    )
+
+
+def published(store: Path) -> ox.Store:
+    generation = (store / CURRENT).read_text().strip()
+    return ox.Store.read_only(str(store / GENERATIONS / generation))
+
+
+def meeting_graphs(db: ox.Store) -> set[str]:
+    return {g.value for g in db.named_graphs() if "/graph/meeting/" in g.value}
+
+
+def stored_graphs(store: Path) -> set[str]:
+    live = ox.Store(str(store / LIVE))
+    try:
+        return meeting_graphs(live)
+    finally:
+        del live
+
+
+def assert_whole(db: ox.Store) -> None:
+    """A generation as readers must see it: its default graph the merge of its graphs."""
+    merge = {q.triple for q in named_quads(db)}
+    assert {q.triple for q in db.quads_for_pattern(None, None, None, ox.DefaultGraph())} == merge
+
+
+@pytest.fixture(scope="module")
+def first(tmp_path_factory) -> tuple[Path, set[str]]:
+    """A published store of one session: the state a killed run must never lose."""
+    store = tmp_path_factory.mktemp("first") / "store"
+    files = session_files(EXAMPLES, store.parent, 1, first=20)
+    writer = Store(store)
+    ingest(writer, files, progress=False)
+    writer.close()
+    return store, meeting_graphs(published(store))
+
+
+def killed_run(first, tmp_path: Path, stage: str) -> tuple[Path, list[Path]]:
+    """The first store, copied, and an ingest of two more sessions into it killed at the
+    stage; readers are left on a whole generation: the first, or (killed after the switch)
+    the new one."""
+    store = tmp_path / "store"
+    shutil.copytree(first[0], store)
+    before = (store / CURRENT).read_text()
+    files = session_files(EXAMPLES, tmp_path, 2)
+    killed = cli("ingest", "--store", store, *files, crash=stage)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    now = published(store)
+    assert_whole(now)
+    if stage == "switched":
+        assert (store / CURRENT).read_text() != before and len(meeting_graphs(now)) == 3
+    else:
+        assert (store / CURRENT).read_text() == before and meeting_graphs(now) == first[1]
+    return store, files
+
+
+def assert_everything_stored_is_published(store: Path) -> None:
+    now = published(store)
+    assert meeting_graphs(now) == stored_graphs(store) and len(meeting_graphs(now)) == 3
+    assert_whole(now)
+    assert not (store / UNPUBLISHED).exists()
+    assert not list((store / GENERATIONS).glob(".*")), "a half-made snapshot was left"
+
+
+@pytest.mark.parametrize(("stage", "stored"), STORING)
+def test_an_ingest_killed_while_storing_is_finished_by_the_same_command(
+    first, tmp_path, stage, stored
+):
+    store, files = killed_run(first, tmp_path, stage)
+    assert (store / UNPUBLISHED).exists() == stored
+    again = cli("ingest", "--store", store, *files)
+    assert again.returncode == 0, again.stderr
+    assert ("interrupted run" in again.stderr) == stored
+    assert_everything_stored_is_published(store)
+    if stage == "all stored":  # reported unchanged, but only once they are visible
+        assert "0 loaded, 2 unchanged" in again.stderr
+        assert again.stderr.index("interrupted run") < again.stderr.index("0 loaded")
+    else:
+        assert "0 loaded" not in again.stderr
+
+
+@pytest.mark.parametrize("stage", PUBLISHING)
+def test_an_ingest_killed_while_publishing_is_finished_by_any_next_command(first, tmp_path, stage):
+    """The next command, whichever it is (a query, the server's start, a listing), publishes
+    what the killed run stored before it does its own work."""
+    store, _ = killed_run(first, tmp_path, stage)
+    assert (store / UNPUBLISHED).exists()
+    if stage == "statistics":
+        proc = cli("query", "--store", store, "--format", "csv", MEETINGS)
+        assert proc.returncode == 0 and proc.stdout.splitlines()[1] == "3", proc.stderr
+        assert "interrupted run" in proc.stderr
+    elif stage == "snapshot":
+        with serving(store) as url:
+            assert sparql_csv(url, MEETINGS) == [{"n": "3"}]
+    else:
+        proc = cli("sessions", "--store", store)
+        assert proc.returncode == 0 and len(proc.stdout.splitlines()) == 3, proc.stderr
+    assert_everything_stored_is_published(store)
+
+
+def test_a_removal_killed_while_publishing_is_finished_by_the_next_command(first, tmp_path):
+    store = tmp_path / "store"
+    shutil.copytree(first[0], store)
+    (graph,) = first[1]
+    meeting = graph.replace("/graph/", "/id/")
+    killed = cli("sessions", "--store", store, "--remove", meeting, crash="statistics")
+    assert killed.returncode == -signal.SIGKILL
+    assert meeting_graphs(published(store)) == first[1]  # readers: the previous generation
+    listed = cli("sessions", "--store", store)
+    assert listed.returncode == 0 and listed.stdout == ""
+    assert meeting_graphs(published(store)) == set()
