@@ -3,8 +3,8 @@
 Valid sessions load; invalid ones are listed with their reasons; the store never holds a
 half-loaded session (each replacement is one pyoxigraph transaction, and readers see only
 published generations). A run killed at any point is finished by the next one (issue 16):
-the store publishes what an interrupted run stored (``Store``), and each session's source
-is kept before its graph is stored.
+the store publishes what an interrupted run stored (``Store``), each session's source is
+kept before its graph is stored, and worker processes die with this one.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from loaders.vocab import Minter
 
 from .settings import limits
 from .store import CURRENT, Store, crash_point
+from .workers import die_with_parent
 
 
 @dataclass
@@ -125,7 +126,9 @@ def _prepared(jobs: list[tuple[Path, dict]], base: str, workers: int | None) -> 
             yield prepare(path, base=base, **kw)
         return
     # spawn: a forked child would inherit this process's open store
-    with ProcessPoolExecutor(workers, get_context("spawn")) as pool:
+    with ProcessPoolExecutor(
+        workers, get_context("spawn"), initializer=die_with_parent, initargs=(os.getpid(),)
+    ) as pool:
         pending: deque = deque()
         todo = iter(jobs)
         for path, kw in itertools.islice(todo, _AHEAD):

@@ -14,6 +14,8 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
+import uuid
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -157,3 +159,34 @@ def test_a_removal_killed_while_publishing_is_finished_by_the_next_command(first
     listed = cli("sessions", "--store", store)
     assert listed.returncode == 0 and listed.stdout == ""
     assert meeting_graphs(published(store)) == set()
+
+
+def test_worker_processes_die_with_a_killed_ingest(tmp_path):
+    """After kill -9 of ingest, its converting workers lived on (some 250 MB each, minutes
+    later), holding its output open. Now they, and multiprocessing's resource tracker, go
+    within seconds."""
+    token = uuid.uuid4().hex
+    files = session_files(EXAMPLES, tmp_path, 2)
+    env = {**os.environ, CRASH_AT: "prepared", "COMMITTEE_KG_TEST_RUN": token}
+    command = [sys.executable, "-m", "server.cli", "ingest", "--store", str(tmp_path / "s")]
+    with open(tmp_path / "stderr", "w") as err:  # not a pipe: a survivor would hold it open
+        proc = subprocess.run([*command, "--workers", "2", *map(str, files)], stderr=err, env=env)
+    assert proc.returncode == -signal.SIGKILL, (tmp_path / "stderr").read_text()
+    deadline = time.monotonic() + 20
+    while (left := processes_of(token)) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not left, f"processes of the killed run still alive: {left}"
+
+
+def processes_of(token: str) -> list[str]:
+    """Command lines of the live processes whose environment carries the token."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            ours = f"COMMITTEE_KG_TEST_RUN={token}".encode() in (proc / "environ").read_bytes()
+            zombie = (proc / "stat").read_text().split(") ")[1][0] == "Z"
+            if ours and not zombie:
+                found.append((proc / "cmdline").read_bytes().replace(b"\0", b" ").decode())
+        except OSError:  # gone meanwhile, or not ours to read
+            continue
+    return found
