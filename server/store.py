@@ -181,10 +181,14 @@ class Store:
         name = ox.NamedNode(str(graph_name))
         quads = to_quads(graph, str(graph_name))
         stored = set(self.db.quads_for_pattern(None, None, None, name))
-        if not stored and not quads:
-            return False
+        if not stored:  # a new graph: its quads and the merge's triples, one transaction
+            if not quads:
+                return False
+            self._changing()
+            self.db.extend([*quads, *(ox.Quad(q.subject, q.predicate, q.object) for q in quads)])
+            return True
         insert = _insert_data(quads, str(graph_name))
-        if stored and stored == as_stored(insert):  # (nothing stored: no need to compare)
+        if stored == as_stored(insert):
             return False
         self._changing()
         self.db.update(
