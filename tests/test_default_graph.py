@@ -20,7 +20,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rdflib import Dataset, Literal, URIRef
-from rdflib.namespace import XSD
+from rdflib.namespace import RDF, XSD
 
 from loaders.vocab import Minter
 from server import statistics
@@ -28,9 +28,10 @@ from server.catalogue import catalogue, get
 from server.sparql import Request, execute
 from server.store import GENERATIONS, Store
 
-from .store_support import copies, days_from, named_quads, rdflib_union
+from .store_support import copies, days_from, named_quads, rdflib_union, serving, sparql_csv
 
 BASE = "https://w3id.org/committee-kg/"
+CKG = BASE + "ontology#"
 PREFIXES = """PREFIX ckg: <https://w3id.org/committee-kg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
@@ -276,3 +277,62 @@ def test_a_store_made_before_the_merge_gets_it_when_opened(tmp_path):
     published = ox.Store.read_only(str(path / GENERATIONS / again.recovered))
     assert default_graph(published) == merge_of_named_graphs(published)
     again.close()
+
+
+# -- over HTTP, as a researcher meets it ------------------------------------------------------
+
+OFFICERS = PREFIXES + "SELECT (COUNT(?o) AS ?n) (COUNT(DISTINCT ?o) AS ?d) { ?o a ckg:Officer }"
+LABELS = PREFIXES + f"SELECT ?l {{ <{BASE}id/committee/JP-35> rdfs:label ?l }}"
+MOST_ITEMS = (
+    PREFIXES
+    + """SELECT ?o (COUNT(?i) AS ?items) { ?i ckg:presentedBy ?o }
+    GROUP BY ?o ORDER BY DESC(?items) ?o"""
+)
+MOST_ITEMS_LABELLED = (
+    PREFIXES
+    + """SELECT ?o ?l (COUNT(?i) AS ?items) {
+    ?i ckg:presentedBy ?o . ?o rdfs:label ?l FILTER(LANG(?l) = "ja") }
+    GROUP BY ?o ?l ORDER BY DESC(?items) ?o"""
+)
+
+
+def thirty_copies(conv, path: Path) -> Path:
+    """A published store of one session on 30 days."""
+    day = str(conv.graph_name).rsplit("/", 1)[1][:10]
+    nt = conv.graph.serialize(format="nt", encoding="utf-8")
+    store = Store(path)
+    store.load_reference()
+    for graph, data in copies(nt, str(conv.graph_name), day, days_from(day, 30)):
+        store.replace_graph(graph, data)
+    store.publish()
+    store.close()
+    return path
+
+
+def naive_answers_over_http(store: Path) -> tuple[int, int, int]:
+    with serving(store) as url:
+        ((row),) = sparql_csv(url, OFFICERS)
+        labels = sparql_csv(url, LABELS)
+        plain = [(r["o"], r["items"]) for r in sparql_csv(url, MOST_ITEMS)]
+        labelled = [(r["o"], r["items"]) for r in sparql_csv(url, MOST_ITEMS_LABELLED)]
+        meetings = sparql_csv(url, PREFIXES + "SELECT (COUNT(*) AS ?n) { ?m a ckg:Meeting }")
+    assert meetings == [{"n": "30"}]
+    # naming the officer changes no count (it multiplied each by the sessions labelling it)
+    assert labelled == plain and plain
+    return int(row["n"]), int(row["d"]), len(labels)
+
+
+def test_thirty_copies_of_a_session_count_as_one_over_http(example_conversions, tmp_path):
+    conv = example_conversions["JP-35_2025-09-10.txt"]
+    one = set(conv.graph.subjects(RDF.type, URIRef(CKG + "Officer")))
+    n, distinct, labels = naive_answers_over_http(thirty_copies(conv, tmp_path / "store"))
+    assert n == distinct == len(one) > 10  # every one of its officers, once
+    assert labels == 2  # 山口県公安委員会 and its English name, once each
+
+
+def test_thirty_copies_of_the_seed_give_15_officers_and_2_labels_over_http(
+    seed_conversion, tmp_path
+):
+    """The issue's own figures: 450 officers and 62 label rows before."""
+    store = thirty_copies(seed_conversion, tmp_path / "store")
+    assert naive_answers_over_http(store) == (15, 15, 2)
