@@ -19,8 +19,8 @@ import pyoxigraph as ox
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from rdflib import Dataset, Literal, URIRef
-from rdflib.namespace import RDF, XSD
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF, XSD
 
 from loaders.vocab import Minter
 from server import statistics
@@ -316,6 +316,13 @@ def naive_answers_over_http(store: Path) -> tuple[int, int, int]:
         plain = [(r["o"], r["items"]) for r in sparql_csv(url, MOST_ITEMS)]
         labelled = [(r["o"], r["items"]) for r in sparql_csv(url, MOST_ITEMS_LABELLED)]
         meetings = sparql_csv(url, PREFIXES + "SELECT (COUNT(*) AS ?n) { ?m a ckg:Meeting }")
+        description = Graph().parse(url + "/sparql?format=ttl", format="turtle")
+    said = {
+        o.language: str(o)
+        for s, o in description.subject_objects(DCTERMS.description)
+        if str(s).endswith("#default-graph")
+    }
+    assert "union" in said["en"] and "once" in said["en"] and "一度だけ" in said["ja"]
     assert meetings == [{"n": "30"}]
     # naming the officer changes no count (it multiplied each by the sessions labelling it)
     assert labelled == plain and plain
