@@ -52,7 +52,7 @@ FIELD = re.compile(
     r"^(?:第?\s*\d+\s*[.、]?\s*|\(\d+\)\s*|[○●◯■□◆・]\s*)?"
     r"(?P<label>開\s*催\s*日\s*時|開\s*催\s*日|開\s*催\s*年\s*月\s*日|日\s*時|日\s*付|"
     r"開\s*催\s*場\s*所|場\s*所|会\s*場|"
-    r"出\s*席\s*者(?:\s*等)?|出\s*席\s*委\s*員|委\s*員\s*出\s*席\s*者|出\s*席\s*職\s*員|"
+    r"(?:主\s*な\s*)?出\s*席\s*者(?:\s*等)?|出\s*席\s*委\s*員|委\s*員\s*出\s*席\s*者|出\s*席\s*職\s*員|"
     r"欠\s*席\s*者|欠\s*席\s*委\s*員|同\s*席\s*者?|陪\s*席\s*者?|説\s*明\s*員|"
     r"開\s*会|閉\s*会|開\s*会\s*時\s*刻|閉\s*会\s*時\s*刻|時\s*間|自(?=\s*(?:午前|午後|\d))|"
     r"至(?=\s*(?:午前|午後|\d)))"
@@ -102,7 +102,7 @@ def field_of(line: str) -> tuple[str, int] | None:
     m = FIELD.match(line)
     if not m:
         return None
-    label = re.sub(r"\s", "", m["label"])
+    label = re.sub(r"\s|^主な", "", m["label"])
     rest = m["rest"]
     # 「時間外…」「場所の確保について」 are titles, not fields: a value follows a blank or a
     # colon, or is a date, a time or a list of people
@@ -184,6 +184,8 @@ def dates_in(text: str, start: int, end: int):
     for d in find_era_dates(compact):
         value, problem, after = d.value, d.problem, d.end
         if value is None and "has no day" in (problem or ""):
+            if not compact[d.end : d.end + 1].isdigit():
+                continue  # 「令和2年5月定例会議議事概要」: a month, not a day
             # 「令和5年11月9(木)」: the 日 left out; read when the weekday confirms the day
             value, after = _day_by_weekday(compact, d)
             written = compact[d.start : d.end]
@@ -325,6 +327,25 @@ def _first_session_date(text: str, lines, fields: list[Field]) -> DateFound:
     return DateFound(None, None)
 
 
+def first_date(text: str, start: int, end: int) -> DateFound:
+    """The first date in text[start:end], with the weekday written after it (checked)."""
+    found = [f for f in dates_in(text, start, end) if f[0] is not None or f[2]]
+    return _with_weekday(found[0]) if found else DateFound(None, None)
+
+
+def clock_range(text: str, start: int, end: int):
+    """(start time, end time, span) of 「午後1時30分~午後2時」 / 「10:00~11:45」 in the range;
+    an end without 午前/午後 takes the start's."""
+    m = CLOCK_RANGE.search(text, start, end)
+    if not m:
+        return None, None, None
+    a, b = m["a"], m["b"]
+    ampm = re.match(r"\s*(午前|午後)", a)
+    if ampm and not re.match(r"\s*(午前|午後|正午)", b):
+        b = ampm.group(1) + b
+    return clock_of(a), clock_of(b), Span(m.start(), m.end())
+
+
 def clock_of(written: str) -> time | None:
     return time(12, 0) if written.strip() == "正午" else parse_clock(written)
 
@@ -360,13 +381,8 @@ def session_times(text: str, lines, date_found: DateFound, fields: list[Field]):
                 start, end, span = a, b, Span(rs, re_)
                 break
         if m := CLOCK_RANGE.search(text, rs, re_):
-            a, b = m["a"], m["b"]
-            ampm = re.match(r"\s*(午前|午後)", a)
-            if ampm and not re.match(r"\s*(午前|午後|正午)", b):
-                b = ampm.group(1) + b
-            start, end, span = clock_of(a), clock_of(b), Span(m.start(), m.end())
-            if start and end and end < start and not re.match(r"\s*(午前|午後)", m["b"]):
-                end = clock_of("午後" + m["b"].strip())  # 「1時30分~3時」 in the afternoon
+            start, end = _clock_pair(m)
+            span = Span(m.start(), m.end())
             break
         if m := CLOCK_FROM.search(text, rs, re_):
             start, span = clock_of(m["a"]), Span(m.start(), m.end())
@@ -376,6 +392,17 @@ def session_times(text: str, lines, date_found: DateFound, fields: list[Field]):
             m = found
             start, span = clock_of(m.group(0)), Span(m.start(), m.end())
             break
+    if start is None and stated:
+        # a table read out of order (「日時」 and its hours in cells apart): a line that is
+        # only the session's hours, near the date and before any sentence
+        k = next((i for i, (s, e, _) in enumerate(lines) if s <= stated[0][0] < e), len(lines))
+        for s, e, line in lines[k + 1 : k + 20]:
+            if "。" in line:
+                break
+            if (m := CLOCK_RANGE.fullmatch(line.strip())) and "時" in line:
+                start, end = _clock_pair(m)
+                span = Span(s + line.index(line.strip()), e)
+                break
     for f in fields:
         if f.kind in ("opened", "closed") and (m := CLOCK_ANY.search(text, f.start, f.end)):
             value = clock_of(m.group(0))
@@ -385,6 +412,18 @@ def session_times(text: str, lines, date_found: DateFound, fields: list[Field]):
                 end = end or value
             span = span or Span(m.start(), m.end())
     return start, end, span
+
+
+def _clock_pair(m: re.Match) -> tuple[time | None, time | None]:
+    """A CLOCK_RANGE match as two times: 「午後1時~3時」's end in the afternoon too."""
+    a, b = m["a"], m["b"]
+    ampm = re.match(r"\s*(午前|午後)", a)
+    if ampm and not re.match(r"\s*(午前|午後|正午)", b):
+        b = ampm.group(1) + b
+    start, end = clock_of(a), clock_of(b)
+    if start and end and end < start and not re.match(r"\s*(午前|午後)", m["b"]):
+        end = clock_of("午後" + m["b"].strip())  # 「1時30分~3時」 in the afternoon
+    return start, end
 
 
 def at(day: date | None, clock: time | None, zone) -> datetime | None:
@@ -534,18 +573,22 @@ def officers_in(text: str, start: int, end: int, ref: Reference) -> list[Officer
     post. Where the list writes each official's name before the post (「栗生長官、松本次長」),
     only the post is kept: officers are posts, never persons."""
     spans = [
-        (s, e)
+        (s, e - (text[e - 1] == "等"))  # 「…、事務主管課長等」
         for s, e in _tokens(text, start, end)
         if not (MEMBER_TOKEN.match(text[s:e].strip()) or text[s:e].endswith("委員"))
     ]
     named = ref.names_before_posts([text[s:e] for s, e in spans])
     out: list[Officer] = []
     for s, e in spans:
+        if BODY.fullmatch(text[s:e]):  # 「警察本部」 heading the police side of a list
+            continue
         post = ref.post_ending(text[s:e], named=named)
         if post is not None:
             out.append(Officer(post, Span(e - len(post), e)))
     return out
 
+
+BODY = re.compile(r"(?:\S{0,4}[都道府県])?(?:警察本部|警察|警視庁|公安委員会)")
 
 # 「本部長、…及び首席監察官同席の上、」「…が出席し、」「…同席のもと、」「…陪席の上」
 PRESENT_CLAUSE = re.compile(r"が?(?:同席|出席|陪席)(?:の上|のもと|の下|し|して)[、,]")
@@ -564,6 +607,9 @@ def officers_present_clause(text: str, start: int, end: int, ref: Reference):
 
 
 SUBJECT = re.compile(r"^(\S*?公安委員会)(?:は[、,]|の(?:定例|臨時)?会議)")
+TITLE_NAME = re.compile(
+    r"(\S+?公安委員会)(?:の(?:開催状況|会議|定例|臨時|議事)|会議録|議事録|定例)"
+)
 PART_LIKE = re.compile(r"^[【《■◆●○]")
 # the commission's own rooms and offices, named anywhere (「長崎県公安委員会会議室」
 # 「国家公安委員会室」「山口県公安委員会事務」); a police headquarters only as the place
@@ -594,6 +640,11 @@ def committee_of(
             break
         subject = SUBJECT.match(line)
         if "。" in line and not subject:
+            # a text layer that runs the title into the sentences (one line): the title
+            # before the session's date (「福島県公安委員会の開催状況 … 平成27年2月3日」)
+            title = TITLE_NAME.search(line, 0, max(date_at - s, 0)) if s <= date_at else None
+            if title and (code := ref.committee_named_in(title.group(1))):
+                return code
             continue
         named = subject.group(1) if subject else re.sub(r"\s", "", line)
         if code := ref.committee_named_in(named):

@@ -23,7 +23,7 @@ from .glyphs import STANDS_FOR
 # A line that opens a block of its own: never glued to the line before it.
 BLOCK_START = re.compile(
     r"^(第\d+\s|\d+(\s|[.、](?=\D))|\(\d+\)|[○●◯◎・□■◆◇※]|【|自\s|至\s|"
-    r"(?:出\s*席|欠\s*席|開\s*催|日\s*時|場\s*所)(?:者|委員|日時|場所|日)?\s*[:：\s])"
+    r"(?:出\s*席|欠\s*席|開\s*催|日\s*時|場\s*所)(?:者|委員|日時|場所|日)?\s*(?:[:：\s]|$))"
 )
 NUMBERED_HEADING = re.compile(r"^(第\d+|\d+(\s|[.、](?=\D))|\(\d+\))")
 SPEAKER_START = re.compile(r"^[^、。「」\s]{2,16}から、")
@@ -175,6 +175,11 @@ def _full_width(lines: list[Line]) -> int:
     return widths[int(0.9 * (len(widths) - 1))]
 
 
+# A printed line of Japanese minutes holds some 35–70 characters (A4, portrait or
+# landscape); a web page's paragraph runs to hundreds.
+PRINTED_LINE_MAX = 100
+
+
 def _printed(lines: list[Line]) -> bool:
     """Whether plain text has the lines of a printed page (a PDF's text layer) rather than
     the blocks of a web page saved as text. On a page, a quarter or more of the lines run to
@@ -192,8 +197,11 @@ def _printed(lines: list[Line]) -> bool:
         and not BLOCK_START.match(texts[k])
         and not BLOCK_START.match(texts[k + 1])
     )
+    if full > PRINTED_LINE_MAX:
+        return False  # longer lines than any printed page has: a web page's blocks
     if long_lines < 8:
-        return True  # too little to tell: the caller said the lines are printed ones
+        # too little for a share: a single line broken mid-sentence at the margin
+        return broken >= 1
     footer = any(DASHED_PAGE_NUMBER.match(t) for t in texts)  # 「－ ２ －」: a printed page
     return footer or (broken >= 2 and broken >= 0.15 * long_lines)
 

@@ -46,7 +46,8 @@ POLICE_BODY = re.compile(
 CLOSING = re.compile(
     r"(?:旨の?|との)(?P<verb>発言|説明|意見|質問|質疑|回答|要望|報告|指摘|答弁|挨拶|あいさつ|感想|"
     r"所感|提言|要請|助言|講評|謝辞|お礼|紹介)"
-    r"があ(?P<cont>り[、,]?|った。?)"
+    # 「…があった」「…があり、」; 「…旨質問したところ、」「…旨説明を受けた」「…旨の質問がなされ、」
+    r"(?:があ|を受け|し|がなされ)(?P<cont>り[、,]?|った。?|たところ[、,]?|た。?|[、,])"
 )
 # 「A委員より、「…」旨、B委員より、「…」旨の発言があった」: one closing for a chain of speakers
 CHAINED = re.compile(r"旨[、,]\s*(?=[^\s、,。「」]{1,24}?(?:から|より)は?[、,]?\s*「)")
@@ -58,7 +59,8 @@ CUT_CLOSING = re.compile(
 ATTENDANCE_MEMBER = re.compile(rf"(?P<name>[^\s、,・:]+?)(?P<role>{ROLE})(?=[\s、,・]|$)")
 # 「委員から、」「委員より,」「山田委員からは」「警察側から、」 at the start of a clause
 REMARK_SPEAKER = re.compile(
-    r"(?:^|(?<=[、,。\n\s)）】]))(?P<who>[^\s、,。「」()《》【】]+?)(?:から|より)は?[、,]?"
+    r"(?:^|(?<=[、,。\n\s)）】]))(?P<who>[^\s、,。「」()《》【】]+?)"
+    r"(?:(?:から|より)は?[、,]?|が[、,]?(?=\s*「))"  # 「委員が、「…」旨質問したところ」
 )
 # 「生活安全部長及び刑事部長から」「A委員とB委員から」: several who spoke or presented together
 JOINED = re.compile(r"及び|並びに|と|・")
@@ -229,7 +231,7 @@ class PhraseReader:
     def speaker(self, who: str) -> Speaker:
         """委員 alone is the session's unnamed member; 委員長 alone is the chair when the
         session names one; a surname with a role is a member; anything else is a post."""
-        if who == "委員":
+        if who in ("委員", "公安委員", "各委員"):  # a member, the minutes do not say who
             return Speaker("unnamed", "")
         if who == "委員長":
             return Speaker("member", self.m.chair) if self.m.chair else Speaker("unnamed", "")
@@ -422,6 +424,9 @@ def span_of(m: re.Match, base: int = 0) -> Span:
     return Span(base + m.start(), base + m.end())
 
 
+QUOTE_AGAIN = re.compile(r"[、,]\s*「")
+
+
 def close_quote(text: str, open_at: int) -> int:
     """Index of the 」 closing the 「 at open_at (nested quotes allowed), or len(text)."""
     depth = 0
@@ -567,6 +572,9 @@ def read_remarks(
         chain = None
         if t.startswith("「", q):
             close = min(close_quote(t, q), end)
+            # 「…」、「…」旨の発言: one speaker's words quoted in pieces
+            while (more := QUOTE_AGAIN.match(t, close + 1, end)) and close < end:
+                close = min(close_quote(t, more.end() - 1), end)
             if close >= end:
                 text_span, closing = (q + 1, end), None
                 m.warn(
@@ -620,6 +628,7 @@ def read_remarks(
         first = min(first, remark.span.start)
         if chain is None:
             previous = remark
-            chained = bool(closing and closing.group("cont").startswith("り"))
+            goes_on = ("り", "たところ", "、", ",")  # 「…があり、」「…したところ、」: answered
+            chained = bool(closing and closing.group("cont").startswith(goes_on))
         pos = remark_end
     return first

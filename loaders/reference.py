@@ -20,7 +20,7 @@ TOPICS_FILE = "topics.ttl"  # the topic scheme has a graph of its own
 # Endings of words that name a police post (部長, 課長, 監察官 …); used for posts that the
 # reference data does not list yet, which validation then reports as a warning.
 POST_ENDING = re.compile(
-    r"(本部長|部長|課長|室長|官|参事官|所長|隊長|署長|次長|理事官|調査官|総監|校長)$"
+    r"(本部長|部長|課長|室長|官|参事官|所長|隊長|署長|次長|理事官|調査官|総監|校長|[^\s]{1,3}監|長補佐|長代理)$"
 )
 BRACKETED = re.compile(r"^(?P<core>.*?)(?P<note>[(（][^()（）]*[)）])?$")
 

@@ -1,76 +1,13 @@
 """Reading minutes published as web pages: lines as the page had them (not as normalize
-glued them), dates and times written loosely, sentences cut at 。 outside quotes, and a page
-saved or published half-way. Shared by the web layouts (yamaguchi-police-web)."""
+glued them), sentences cut at 。 outside quotes, quotes masked, and a page saved or
+published half-way. Dates, times and the site's chrome are header.py's."""
 
 from __future__ import annotations
 
-import re
-from datetime import date
-
-from .header import CLOCK_RANGE, is_chrome
-from .model import Span
-from .normalize import WEEKDAYS, NormalizedText, find_era_dates, parse_clock
+from .header import is_chrome
+from .normalize import NormalizedText
 
 SENTENCE_ENDS = ("。", "」", ")", "』")
-
-
-def era_dates_spaced(text: str, start: int = 0, end: int | None = None):
-    """Like ``find_era_dates``, but across blanks inside the date (「令 和 6 年 5 月 1 6 日」):
-    yields (EraDate on the compacted text, its span in ``text``, the compacted text)."""
-    end = len(text) if end is None else end
-    index = [i for i in range(start, end) if not text[i].isspace()]
-    compact = "".join(text[i] for i in index)
-    for d in find_era_dates(compact):
-        yield d, Span(index[d.start], index[d.end - 1] + 1), compact, index
-
-
-def read_date(text: str, start: int, end: int):
-    """The first era date in text[start:end]: (date, span, weekday, problem). A date written
-    without 日 (「11月9(木)」) is read only when the weekday after it confirms the day."""
-    for d, span, compact, index in era_dates_spaced(text, start, end):
-        rest = compact[d.end :]
-        if d.value is not None:
-            wd = re.match(r"\((?P<w>[月火水木金土日])(?:曜日?)?\)", rest)
-            if not wd:
-                return d.value, span, None, None
-            problem = None
-            if WEEKDAYS[d.value.weekday()] != wd["w"]:
-                problem = f"{d.value.isoformat()} is not a {wd['w']}曜日 as the page says"
-            return d.value, Span(span.start, index[d.end + wd.end() - 1] + 1), wd["w"], problem
-        if "has no day" not in (d.problem or ""):
-            return None, span, None, d.problem
-        m = re.match(r"(?P<d>\d{1,2})\((?P<w>[月火水木金土日])(?:曜日?)?\)", rest)
-        ymd = _ymd(compact[d.start : d.end])
-        if m and ymd:
-            try:
-                value = date(ymd[0], ymd[1], int(m["d"]))
-            except ValueError:
-                value = None
-            if value and WEEKDAYS[value.weekday()] == m["w"]:
-                return value, Span(span.start, index[d.end + m.end() - 1] + 1), m["w"], None
-        written = compact[d.start : d.end] + (m["d"] if m else "")
-        return None, span, None, f"{written} has no 日 and no weekday confirms the day"
-    return None, None, None, None
-
-
-def _ymd(written: str) -> tuple[int, int] | None:
-    for d in find_era_dates(written + "1日"):
-        if d.value:
-            return d.value.year, d.value.month
-    return None
-
-
-def clock_range(text: str, start: int, end: int):
-    """(start time, end time, span) of 「午後1時30分~午後2時」 / 「10:00~11:45」 in the range;
-    an end without 午前/午後 takes the start's."""
-    m = CLOCK_RANGE.search(text, start, end)
-    if not m:
-        return None, None, None
-    a, b = m["a"], m["b"]
-    ampm = re.match(r"\s*(午前|午後)", a)
-    if ampm and not re.match(r"\s*(午前|午後)", b):
-        b = ampm.group(1) + b
-    return parse_clock(a), parse_clock(b), Span(m.start(), m.end())
 
 
 def glue_points(nt: NormalizedText) -> frozenset[int]:

@@ -185,3 +185,235 @@ def test_the_generic_reader_reads_a_known_layout_as_its_own_reader_does(page):
     expected = fold(json.loads(page.with_suffix(".expected.json").read_text(encoding="utf-8")))
     got = summarize(read(page, loader="generic", committee=expected["committee"]))
     assert facts(got) == facts(expected)
+
+
+def test_kana_outline_and_a_part_of_members_words(tmp_path):
+    """ア/イ parts and (ア)(イ) items under a part named for the commission; the members'
+    words of 「ア 委員の発言」 are an item of their own; 「主な出席者」 lists both sides."""
+    doc = tmp_path / "x.txt"
+    doc.write_text(
+        "定例会議 5月\n令和6年5月8日\n1. 開催日時\n令和6年5月8日(水)午前10時から正午までの間\n"
+        "2. 主な出席者\n森委員長、川辺委員、柴田委員\n松尾本部長、内村警務部長、谷交通部長\n"
+        "3. 議事の内容\n(1)公安委員会\nア 委員の発言\n"
+        "○ 連休中の事故の報告は早めにまとめてほしい。\n"
+        "イ 議題\n(ア)春の交通安全運動の結果\n運動期間中の取組について報告を受けた。\n"
+        "(イ)警察署の建替えに関する件\n建替えの日程について報告を受けた。\n"
+        "委員から、「近隣への説明を丁寧にお願いしたい。」旨の発言があった。\n",
+        encoding="utf-8",
+    )
+    m = read(doc, url="https://example.pref.chiba.jp/koaniin/katsudo.html")
+    assert [i.title for i in m.items] == [
+        "委員の発言",
+        "春の交通安全運動の結果",
+        "警察署の建替えに関する件",
+    ]
+    assert [(r.item, r.speaker.kind) for r in m.remarks] == [(1, "unnamed"), (3, "unnamed")]
+    assert [x.name for x in m.members] == ["森", "川辺", "柴田"] and m.chair == "森"
+    assert [o.post for o in m.officers_present] == ["本部長", "警務部長", "交通部長"]
+    assert (m.start.hour, m.end.hour) == (10, 12)
+
+
+def test_bullets_under_a_summary_of_members_words(tmp_path):
+    """「委員発言要旨」 over 「- …」 bullets: each bullet a member's remark; a number left
+    alone by a cut-off page is no remark."""
+    doc = tmp_path / "x.txt"
+    doc.write_text(
+        "定例会議の開催概要 令和6年6月5日\n第1日時\n令和6年6月5日午後1時00分~午後3時00分\n"
+        "第2全体会議\n1審議事項\nなし\n2報告事項\n(1)夏の水難事故防止対策について\n"
+        "水難事故の傾向と対策について報告があった。\n委員発言要旨\n"
+        "- 子供への呼び掛けを学校と一緒に進めてほしい。\n- 救命具の貸出しも周知してほしい。\n"
+        "(2)留置施設の点検結果について\n点検の結果について報告があった。\n委員発言要旨\n"
+        "- 点検で見つかった点は速やかに改めてほしい。\n(3)\n",
+        encoding="utf-8",
+    )
+    m = read(doc, url="https://kouaniinkai.pref.osaka.lg.jp/teireikaigi/1.html")
+    titles = ["夏の水難事故防止対策について", "留置施設の点検結果について"]
+    assert [i.title for i in m.items] == titles
+    assert [r.item for r in m.remarks] == [1, 1, 2]
+    assert all(r.speaker.kind == "unnamed" for r in m.remarks)
+
+
+def test_commission_in_a_title_run_into_the_text(tmp_path):
+    """A text layer that puts the whole first page on one line: the commission is the one
+    the title names before the session's date, not one the sentences after it name."""
+    doc = tmp_path / "x.txt"
+    doc.write_text(
+        "公 安 委 員 会 議 事 録 福島県公安委員会の開催状況 第1 開催日時 平成27年2月3日(火)"
+        " 報告事項 (1) 宮城県公安委員会からの援助要求について 警務部長から説明があった。\n",
+        encoding="utf-8",
+    )
+    assert read(doc).committee == "JP-07"
+
+
+def test_parts_named_for_the_business_and_a_member_quoted_in_pieces(tmp_path):
+    """「1 包括的案件」 over 〈報告事項〉 is a part, not an item; 「公安委員から」 is a member the
+    minutes do not name; 「…」、「…」旨の発言 is one remark."""
+    doc = tmp_path / "x.txt"
+    doc.write_text(
+        "開催日:平成20年4月11日\n1 包括的案件\n〈報告事項〉\n(1)春の行楽期の交通対策について\n"
+        "県警察から、行楽期の渋滞と事故の対策について説明があった。\n公安委員から、\n"
+        "「駐車場の案内を早めに出してほしい。」、「観光地の警戒も頼みたい。」\n旨の発言があった。\n"
+        "2 個別決裁\n(1)警察職員の表彰\n表彰の案を原案のとおり決裁した。\n",
+        encoding="utf-8",
+    )
+    m = read(doc, url="https://www.pref.fukui.lg.jp/kouaniinkai/kaigiroku08/0804/080411.html")
+    assert [(i.title, i.kind) for i in m.items] == [
+        ("春の行楽期の交通対策について", "Report"),
+        ("警察職員の表彰", "Decision"),
+    ]
+    [remark] = m.remarks
+    assert remark.speaker.kind == "unnamed" and "警戒も頼みたい" in remark.text
+    assert m.members == []
+
+
+def test_month_in_the_title_and_attendance_without_labels(tmp_path):
+    """「令和6年9月定例会議議事概要」 names a month, not the day; the lines after the date list
+    the members, then the posts (「…、事務主管課長等」)."""
+    doc = tmp_path / "x.txt"
+    doc.write_text(
+        "令和6年9月定例会議議事概要\n令和6年9月25日(水)午前10時から午後2時まで\n"
+        "梅田委員長、片山委員、宗像委員\n警察本部長、各部長、事務主管課長等\n1 議題\n"
+        "(1) 公安委員会宛て文書の対応について\n委員会室から、先月までに受理した公安委員会宛て"
+        "の文書について、その内容と警察本部の調査の結果の説明があり、対応方針を議決した。\n"
+        "(2) 運転免許の行政処分について\n警察本部から、処分の案について説明があり、原案のとおり"
+        "決定した。\n(3) 信号機の新設について\n警察本部から、新設する場所について説明があり、"
+        "原案のとおり議決した。\n2 報告\n(1) 秋の交通安全運動について\n警察本部から、運動の"
+        "重点について報告があった。\n",
+        encoding="utf-8",
+    )
+    m = read(doc, url="https://www.pref.kanagawa.jp/docs/ac7/cnt/f7/p1.html")
+    assert (m.date.isoformat(), m.start.hour, m.end.hour) == ("2024-09-25", 10, 14)
+    assert [x.name for x in m.members] == ["梅田", "片山", "宗像"]
+    assert [o.post for o in m.officers_present] == ["警察本部長", "各部長", "事務主管課長"]
+    assert len(m.items) == 4
+    assert [p.post for p in m.items[0].presenters] == ["委員会室長"]
+
+
+def test_numbering_that_starts_again_under_a_part_and_a_members_address(tmp_path):
+    """「1. …」 under 「決裁事項」 inside 「3. 議事の概要」 are items, not parts beside it; 「X委員
+    説示」 is the member's address; 「委員から、」 with the words after it and no closing phrase
+    is a remark; 「総務室から、…伺いがあり」 presents the item through the office's head."""
+    doc = tmp_path / "x.txt"
+    doc.write_text(
+        "公安委員会定例会議(第5回)の開催状況\n1. 日 時\n令和3年2月10日(水)\n"
+        "午後1時30分 〜 午後3時00分\n2. 出席者 岡委員長、野口委員、三宅委員\n"
+        "本部長、総務室長、警務部長\n3. 議事の概要\n野口委員説示\n"
+        " 寒さが続くので職員の体調管理に気を配ってほしいと思います。\n決裁事項\n"
+        "  1. 公安委員会表彰の推薦\n     総務室から、表彰の推薦について伺いがあり了承した。\n"
+        "報告事項\n  1. 冬の交通事故の状況\n     警務部長から、事故の状況について報告があった。\n"
+        "      委員から、\n     凍った道での事故を減らす広報をしていただきたい。\n",
+        encoding="utf-8",
+    )
+    m = read(doc, url="https://www.police.pref.ehime.jp/kouaniinkai/gijiroku/r3-kaigi.html")
+    assert [(i.title, i.kind) for i in m.items] == [
+        ("野口委員説示", "Report"),
+        ("公安委員会表彰の推薦", "Decision"),
+        ("冬の交通事故の状況", "Report"),
+    ]
+    assert [p.post for p in m.items[1].presenters] == ["総務室長"]
+    assert [(r.item, r.speaker.kind, r.speaker.name) for r in m.remarks] == [
+        (1, "member", "野口"),
+        (3, "unnamed", ""),
+    ]
+    assert "広報をしていただきたい" in m.remarks[1].text
+
+
+def test_a_date_before_から_is_nobody_and_round_bullets_are_remarks(tmp_path):
+    """「議会が、9月18日から…開かれる旨の報告があった」 is a report, not words of 「9月18日」;
+    「•」 bullets under 委員発言要旨 are members' remarks."""
+    doc = tmp_path / "x.txt"
+    doc.write_text(
+        "定例会議の開催概要 令和7年9月3日\n第1日時\n令和7年9月3日午後1時00分~午後4時00分\n"
+        "第2全体会議\n1報告事項\n(1)府議会の日程について\n"
+        "府議会の定例会が、9月18日から10月20日までの日程で開かれる旨の報告があった。\n"
+        "(2)秋の交通安全運動について\n運動の重点と期間中の行事について報告があった。\n"
+        "委員発言要旨\n  • 高齢者の事故を減らす呼び掛けを強めていただきたい。\n",
+        encoding="utf-8",
+    )
+    m = read(doc, url="https://kouaniinkai.pref.osaka.lg.jp/teireikaigi/2.html")
+    assert [(r.item, r.speaker.kind) for r in m.remarks] == [(2, "unnamed")]
+    assert m.remarks[0].text.startswith("高齢者の事故")
+
+
+def test_questions_put_and_answers_received(tmp_path):
+    """「委員が、「…」旨質問したところ、X部長から、「…」旨説明を受けた」: a member's question
+    and the officer's answer to it; 「公安委員会」「警察本部」 head the two sides of the
+    attendance and are nobody."""
+    doc = tmp_path / "x.txt"
+    doc.write_text(
+        "令和4年6月9日開催の宮崎県公安委員会会議録\n開催日時\n令和4年6月9日(木曜)13時00分~15時00分\n"
+        "出席者\n公安委員会\n川端一郎委員長、森田花子委員\n警察本部\n警察本部長、警務部長、交通部長\n"
+        "第1.議事の概要\n1.報告\n夏の交通事故防止運動について\n交通部長から運動の重点について報告があった。\n"
+        "委員が、「夜間の事故はどの程度か。」旨質問したところ、交通部長から、「全体の4割ほどで"
+        "ある。」旨説明を受けた。\n",
+        encoding="utf-8",
+    )
+    m = read(doc, url="https://www.pref.miyazaki.lg.jp/kouan/bosai/bohan/1.html")
+    assert [o.post for o in m.officers_present] == ["警察本部長", "警務部長", "交通部長"]
+    assert [x.name for x in m.members] == ["川端一郎", "森田花子"]
+    question, answer = m.remarks
+    assert (question.speaker.kind, answer.speaker.name) == ("unnamed", "交通部長")
+    assert answer.reply_to == question.position
+
+
+def test_a_page_without_labels_or_titles(tmp_path):
+    """The date, the place, the members and the officers on lines of their own; each item a
+    sentence 「警察本部から(、)…について説明があり、…決裁した」."""
+    doc = tmp_path / "x.txt"
+    doc.write_text(
+        "更新日:2025年8月1日\nここから本文です。\n令和7年7月16日午後1時から午後4時\n"
+        "警察本部特別会議室\n西委員長、東委員、南委員\n北本部長、中警務部長、上交通部長\n"
+        "警察本部から、運転免許の取消処分について説明があり、これを審議の上、決裁した。\n"
+        "警察本部から苦情の調査結果について報告があり、通知書案を審議の上、決裁した。\n",
+        encoding="utf-8",
+    )
+    m = read(doc, url="https://www.pref.kagoshima.jp/ja05/20250716.html")
+    assert (m.committee, m.date.isoformat(), m.start.hour, m.end.hour) == (
+        "JP-46",
+        "2025-07-16",
+        13,
+        16,
+    )
+    assert [x.name for x in m.members] == ["西", "東", "南"]
+    assert [o.post for o in m.officers_present] == ["本部長", "警務部長", "交通部長"]
+    assert [i.title for i in m.items] == ["運転免許の取消処分", "苦情の調査結果"]
+
+
+def test_a_table_read_out_of_order(tmp_path):
+    """A PDF table whose cells come out one per line: the hours alone on a line, the posts
+    apart from their label (総務監, 警備監 among them), 「委 員: …」 label lines."""
+    doc = tmp_path / "x.txt"
+    doc.write_text(
+        "福島県公安委員会の開催状況\n第1\n開催日時・場所及び出席者\n1\n日\n時\n平成27年4月7日(火)\n"
+        "2\n場\n所\n公安委員会室\n3\n出 席 者\n公安委員長以下3名\n警察本部側出席\n"
+        "午前10時00分~午前11時30分\n本部長、警務部長、総務監、警備監\n2 報告事項\n"
+        "(1) 春の交通安全運動について\n警務部長から、運動の重点について報告があった。\n"
+        "委 員: 子供の通学路を重点にしていただきたい。\n",
+        encoding="utf-8",
+    )
+    m = read(doc)
+    assert (m.committee, m.start.hour, m.end.hour, m.end.minute) == ("JP-07", 10, 11, 30)
+    assert [o.post for o in m.officers_present] == ["本部長", "警務部長", "総務監", "警備監"]
+    [remark] = m.remarks
+    assert remark.speaker.kind == "unnamed" and remark.text.startswith("子供の通学路")
+
+
+def test_parts_by_body_and_department_and_the_chairs_address(tmp_path):
+    """「【公安委員会から」 (a member speaks: an item of its own) and 「【交通部議題」 over the
+    items; 「委員長説示」 is the chair's address; 「説明補助者」 lists officers too."""
+    doc = tmp_path / "x.txt"
+    doc.write_text(
+        "公安委員会定例会議の開催状況\n1.開催日\n平成30年5月9日(水)午後1時00分〜午後3時00分\n"
+        "2.出席者\n大川委員長、小山委員\n本部長、警務部長\n説明補助者\n交通規制課課長補佐\n"
+        "委員長説示\n 連休中の事故防止の取組に感謝したいと思います。\n"
+        "【公安委員会から\n冒頭、委員から、「夏に向けて水難の広報を早めに始めてほしい。」旨の発言があった。\n"
+        "【交通部議題\n信号機の設置について\n警察本部から、設置場所の説明があり、原案どおり決定した。\n",
+        encoding="utf-8",
+    )
+    m = read(doc, url="https://www.police.pref.niigata.jp/kouaniinkai/kaigi18-05-09.htm")
+    assert [i.title for i in m.items] == ["委員長説示", "公安委員会から", "信号機の設置について"]
+    assert [(r.item, r.speaker.kind, r.speaker.name) for r in m.remarks] == [
+        (1, "member", "大川"),
+        (2, "unnamed", ""),
+    ]
+    assert [o.post for o in m.officers_present] == ["本部長", "警務部長", "交通規制課課長補佐"]

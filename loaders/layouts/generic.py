@@ -59,8 +59,11 @@ CONFIDENCE = 0.3
 
 # -- the outline -----------------------------------------------------------------------
 
+# the kana outline's letters, in order: 「ア 委員の発言」「(イ) 初任科…の卒業式」
+KANA = "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワ"
 MARKER = re.compile(
     r"^(?P<mark>第\s*\d+(?=\s)|\d+(?=\s)|\d+[.．、](?=\D)|\(\d+\)|[①-⑳]|[○●◯〇◎■□◆◇・]|"
+    rf"\([{KANA}]\)|[{KANA}](?=\s)|"
     r"(?:議題|議案|案件|報告|審議事項|報告事項)\s*(?:第\s*)?\d+(?:号)?(?=[\s:：]))\s*[:：]?\s*"
     r"(?P<title>.*)$"
 )
@@ -68,12 +71,17 @@ NUMBER_ONLY = re.compile(r"^(?:第\s*\d+|\d+|\(\d+\)|[①-⑳])$")
 # Headings of a part of the session: what its items are (議題/審議/決裁 → decided, 報告 →
 # received, 協議 → discussed), or a container whose items say it themselves.
 PART = re.compile(
-    r"^(?:第\s*\d+\s*|\d+\s*[.．、]?\s*|\(\d+\)\s*)?[【\[《〈]?\s*"
-    r"(?P<name>(?:議題|審議|決裁|議決|決定|承認|了承|報告|協議|諮問|その他)(?:[・、]?(?:議題|審議|決裁|"
-    r"議決|決定|承認|了承|報告|協議))*(?:事項|案件|等)?|個別会議|全体会議|委員会議|定例会議|"
+    rf"^(?:第\s*\d+\s*|\d+\s*[.．、]?\s*|\(\d+\)\s*|\(?[{KANA}]\)?\s+)?[【\[《〈]?\s*"
+    r"(?P<name>(?:個別|包括的?|一般)?(?:議題|審議|決裁|議決|決定|承認|了承|報告|協議|諮問|その他|案件)"
+    r"(?:[・、]?(?:議題|審議|決裁|議決|決定|承認|了承|報告|協議))*(?:事項|案件|等)?|"
+    r"個別会議|全体会議|委員会議|定例会議|"
     r"議事(?:の概要|概要|内容)?|開催状況|会議の?概要|会議内容|審議状況|"
     r"(?:審議|決裁|報告|協議|議決|議題)(?:の)?概要|"
-    r"主な議題(?:及び要旨)?)"
+    r"主な議題(?:及び要旨)?|"
+    # the body or department whose business follows: 「(1)公安委員会」「【公安委員会から」
+    # 「【警務部議題」
+    r"(?:[^\s]{1,3}[都道府県])?公安委員会(?:から)?|警察本部(?:から)?|"
+    r"[^\s【】]{1,6}部(?:議題|報告|関係))"
     r"\s*[】\]》〉]?\s*(?:[(（【][^)）】]*[)）】]?)?\s*$"
 )
 DECIDED = re.compile(r"議題|審議|決裁|議決|決定|承認|了承")
@@ -82,16 +90,18 @@ POLICE_BLOCK = re.compile(
     r"^[《【〈]?\s*(?:警察|県警察|警察本部)(?:の|から|からの)?(?:回答|説明|答弁)\s*[》】〉]?$"
 )
 # 「委員の発言」「《委員の発言等》」「委員からの主な意見・質問」「【委員の主な意見】」
+# 「委員発言要旨」「ア 委員の発言」
 MEMBER_BLOCK = re.compile(
-    r"^[《【〈■◆●○・]?\s*(?:主な)?委員(?:の|から|からの)?(?:主な)?(?:発言|意見|質問|質疑)"
-    r"(?:[・、及び等]*(?:発言|意見|質問|要望|感想))*(?:等|内容)?(?:について)?\s*[》】〉]?[:：]?$"
+    rf"^(?:\(?[{KANA}]\)?\s+|\(\d+\)\s*|\d+\s+)?[《【〈■◆●○・]?\s*(?:主な)?委員(?:の|から|からの)?"
+    r"(?:主な)?(?:発言|意見|質問|質疑)(?:[・、及び等]*(?:発言|意見|質問|要望|感想))*"
+    r"(?:等|内容)?(?:の?(?:要旨|概要|要約))?(?:について)?\s*[》】〉]?[:：]?$"
 )
 # A speaker set apart on a line of its own: 「(田谷委員長)」「【警務部長】」「〈委員〉」
 # 「○岡田委員 自転車の…」「岡田委員:…」
 LABEL_LINE = re.compile(
     r"^(?:[(（【〈<]\s*(?P<who>[^()（）【】〈〉<>\s]{1,16})\s*[)）】〉>]"
     rf"|[○◯〇◎]\s*(?P<who2>[^\s:：、。「」()（）]{{1,16}}?(?:{ROLE}|長|官))(?=[\s:：])"
-    rf"|(?P<who3>[^\s:：、。「」()（）]{{1,16}}?(?:{ROLE}|長|官))\s*[:：]"
+    rf"|(?P<who3>[^\s:：、。「」()（）]{{1,16}}?(?:{ROLE}|長|官)|委\s+員)\s*[:：]"
     # a transcript's turn: 「○委員長(山田) …」
     rf"|[○◯〇◎]\s*(?P<role4>{ROLE})\s*[(（](?P<name4>[^()（）\s]{{1,5}})[)）])"
     r"\s*[:：]?\s*(?P<text>.*)$"
@@ -112,6 +122,19 @@ TITLE_STRONG = re.compile(r"(?:について|に関する件|の件)(?:\s*[(（][
 PRESENTER_LINE = re.compile(
     r"(?P<kind>説明|報告)者?\s*[:：]?\s*(?P<who>[^\s、。()（）:：]{2,24}?(?:部|課|室|局|長|官))"
 )
+# where the session was held, on a line of its own: 「警察本部特別会議室、公安委員会室」
+PLACE_LINE = re.compile(r"[^。、\s]{2,20}(?:室|会議室|庁舎|本部|ホール)(?:[、,][^。、\s]{2,20}室)*")
+# a unit of the police that presents an item: 「総務室」「交通部」「委員会室」
+UNIT = re.compile(r"[^\s、。「」()（）]{1,10}?(?:部|室|課)")
+# a member's words with no closing phrase, on the line or on the lines after:
+# 「委員から、」 / 「委員から、…していただきたい。」
+SPEAKER_ALONE = re.compile(
+    rf"^(?P<who>[^\s:：、。「」()（）]{{0,5}}?(?:{ROLE}))(?:から|より)は?[、,]?(?P<text>.*)$"
+)
+# a member's address set apart under its own heading: 「渡部委員説示」「山田委員長挨拶」
+ADDRESS = re.compile(
+    rf"^(?P<who>[^\s、。「」()（）]{{0,5}}?(?:{ROLE}))(?:説示|挨拶|あいさつ|所感)$"
+)
 # 「X部長から、」「警察本部からは「」「委員より,」 opening a sentence
 SPEAKER_OPENS = re.compile(r"^[^、。「」()\s]{1,30}?(?:から|より)は?[、,「]")
 EXPLAINS = re.compile(
@@ -119,7 +142,7 @@ EXPLAINS = re.compile(
 )
 # 「警視庁から、…について報告があった」: an item stated as a sentence (no headings)
 SENTENCE_ITEM = re.compile(
-    r"(?:^|(?<=[。\n]))(?P<who>[^、。「」\s]{1,20}?)から、(?P<title>[^。「」]{4,200}?)について、?"
+    r"(?:^|(?<=[。\n]))(?P<who>[^、。「」\s]{1,20}?)から、?(?P<title>[^。「」]{4,200}?)について、?"
     r"(?P<verb>報告|説明)があ"
 )
 FIELD_WORDS = re.compile(r"^(?:第?\s*\d+\s*)?(?:開催)?(?:日\s*時|場\s*所|出\s*席|欠\s*席)")
@@ -137,7 +160,7 @@ def recognise(text: NormalizedText) -> float:
     has_date = (
         any(d.value for d in find_era_dates(head)) or WESTERN.search(head) or MONTH_DAY.search(head)
     )
-    minutes_words = re.search(r"公安委員会|定例会|委員会議|議事|出席者|開催日", head)
+    minutes_words = re.search(r"公安委員会|定例会|委員会議|議事|出席者|開催日|委員長", head)
     return CONFIDENCE if minutes_words and has_date else 0.0
 
 
@@ -203,12 +226,16 @@ class _Parser(PhraseReader):
                 self.people(f.start, f.end, members_only=True)
         date_line = self.line_index(self.m.date_span.start) if self.m.date_span else -1
         k = date_line + 1
-        # lists of people right after the date, with their label lost (「山口委員長、…」)
+        # lists of people right after the date, with their label lost (「山口委員長、…」),
+        # maybe after the place (「警察本部特別会議室、公安委員会室」)
         while k < len(self.lines) and k < date_line + 12:
             ln = self.lines[k]
             if self.field_at(ln.start) or self.people_line(ln.text):
                 if not self.field_at(ln.start):
                     self.people(ln.start, ln.end)
+                k += 1
+                continue
+            if k == date_line + 1 and PLACE_LINE.fullmatch(ln.text):
                 k += 1
                 continue
             break
@@ -217,6 +244,13 @@ class _Parser(PhraseReader):
                 found = officers_present_clause(t, ln.start, ln.end, self.ref)
                 if found:
                     self.m.officers_present = found
+        if not self.m.officers_present:
+            # a table read out of order: the posts' line apart from its label
+            for ln in self.lines[k : k + 25]:
+                if "。" in ln.text:  # the body has begun
+                    break
+                if self.people_line(ln.text) and not members_in(t, ln.start, ln.end):
+                    self.people(ln.start, ln.end)
         return k
 
     def people(self, start: int, end: int, members_only: bool = False) -> None:
@@ -239,7 +273,7 @@ class _Parser(PhraseReader):
         if text.endswith("。") or "から" in text or "について" in text:
             return False
         entries = [
-            x
+            re.sub(r"等$", "", x.strip())  # 「…、事務主管課長等」
             for x in re.split(r"[、,・]|及び", re.sub(r"[(（][^)）]*[)）]", "", text))
             if x.strip()
         ]
@@ -260,7 +294,7 @@ class _Parser(PhraseReader):
     def outline(self, first: int) -> None:
         lines = self.lines[first:]
         heads = self.headings(lines)
-        if not any(kind == "item" for kind, *_ in heads):
+        if not any(kind == "item" or _remarks_part(lines[k].text) for kind, k, *_ in heads):
             self.sentence_items(lines)
             return
         part_kind: str | None = None
@@ -286,7 +320,7 @@ class _Parser(PhraseReader):
                     numbers.append((style, written))
                 last_number = 0
                 if k + 1 < end:
-                    title = lines[k].text if part else title
+                    title = lines[k].text.strip("【】[]《》〈〉 ") if part else title
                     self.part_as_item(
                         lines[k], body_end, part_kind, title, None if part else written
                     )
@@ -304,7 +338,7 @@ class _Parser(PhraseReader):
                 title = lines[k + 1].text
                 head = Line(head.start, lines[k + 1].end, head.text + " " + title)
             if number:
-                value = int(re.sub(r"\D", "", number) or 0)
+                value = _ordinal(number)
                 if value and value <= last_number and numbers and numbers[-1][0] != "第N":
                     # the numbering restarts with no heading: the part's heading was lost
                     numbers.pop()
@@ -333,6 +367,12 @@ class _Parser(PhraseReader):
         n_remarks = len(self.m.remarks)
         item = self.new_item(part_kind or "Report", number, title, Span(head.start, end))
         self.item_body(item, head.end + 1, end, part_kind)
+        if _remarks_part(head.text) and len(self.m.remarks) == n_remarks:
+            if address := ADDRESS.match(head.text):  # 「渡部委員説示」: their words below
+                if text := self.t[head.end : end].strip():
+                    self.add_remark(item, address["who"], text, Span(head.start, end))
+            else:  # 「ア 委員の発言」 over lines that name no speaker: each a member's words
+                self.labelled_remarks(item, head.start, end)
         spoke = any(r.speaker.kind != "officer" for r in self.m.remarks[n_remarks:])
         if not (spoke or self.states_an_act(head.end, end)):
             del self.m.items[-1]
@@ -350,20 +390,20 @@ class _Parser(PhraseReader):
         # the items' marker is the one the first heading of a part uses (even when a later
         # one shows it: 「議題1 …」 with no title ending, then 「議題2 …の状況」); a bare title
         # first means the markers below it (● 趣旨, ○ …) are the items' own outline
-        parts = {k for k, ln in enumerate(lines) if self.part_of(ln.text)}
+        parts = {k for k, ln in enumerate(lines) if self.part_of(ln.text) or _remarks_part(ln.text)}
         classes = self.segment_classes(lines, cands, parts)
         heads = []
         in_remarks = False
         item_class, decided = classes.get(-1, (None, False))
-        part_styles: set[str] = set()  # numbering styles of the parts (「3 報告事項」: N)
+        part_styles: dict[str, int] = {}  # the parts' numbering (「3 報告事項」: N, 3)
         for k, ln in enumerate(lines):
             c = cands.get(k)
-            sibling = c and c[0] in part_styles and c[0] != item_class
+            sibling = c and c[0] != item_class and _continues(part_styles, c)
             if k in parts or sibling:
                 # 「4 委員発言」 after 「3 報告事項」: a heading beside the parts, no item of one
-                heads.append(("part", k, c[1] if sibling else None, None))
+                heads.append(("part", k, c[1] if sibling else _remarks_part(ln.text), None))
                 if m := MARKER.match(ln.text):
-                    part_styles.add(_style(m["mark"]))
+                    part_styles[_style(m["mark"])] = _ordinal(m["mark"])
                 in_remarks = False
                 item_class, decided = classes.get(k, (None, False))
                 continue
@@ -391,12 +431,12 @@ class _Parser(PhraseReader):
         item's heading."""
         classes: dict[int, tuple[str | None, bool]] = {}
         segment, found = -1, None
-        part_styles: set[str] = set()
+        part_styles: dict[str, int] = {}
         for k, ln in enumerate(lines):
             c = cands.get(k)
-            if k in parts or (c and c[0] in part_styles and c[0] != found):
+            if k in parts or (c and c[0] != found and _continues(part_styles, c)):
                 if m := MARKER.match(ln.text):
-                    part_styles.add(_style(m["mark"]))
+                    part_styles[_style(m["mark"])] = _ordinal(m["mark"])
                 segment, found = k, None
                 continue
             if c and segment not in classes and self.qualifies(lines, k, c[1], c[0] == "bare"):
@@ -431,8 +471,7 @@ class _Parser(PhraseReader):
         m = MARKER.match(text)
         if m:
             mark, title = m["mark"], m["title"].strip()
-            cls = mark if mark in "○●◯〇◎■□◆◇・①" else re.sub(r"\d+", "N", mark)
-            cls = "①" if re.fullmatch(r"[①-⑳]", mark) else re.sub(r"\s", "", cls)
+            cls = mark if mark in "○●◯〇◎■□◆◇・" else _style(mark)
             number = mark if not re.fullmatch(r"[○●◯〇◎■□◆◇・]", mark) else None
             if not title:
                 if number and k + 1 < len(lines) and self.title_like(lines[k + 1].text):
@@ -569,11 +608,13 @@ class _Parser(PhraseReader):
             if re.search(r"委員(長|長職務代理者)?$", who):
                 break
             rest = masked[m.end() : m.end() + 400].split("。")[0]
-            if not re.search(r"説明|報告", rest):
+            if not re.search(r"説明|報告|伺い|上申|推薦|提案", rest):
                 continue
+            s = start + m.start("who")
             if self.ref.looks_like_post(who) or is_police_body(who):
-                s = start + m.start("who")
                 item.presenters.append(Officer(who, Span(s, s + len(who))))
+            elif UNIT.fullmatch(who):  # 「総務室から」「交通部から」: through its head, as a tag
+                item.presenters.append(Officer(who + "長", Span(s, s + len(who))))
             break
 
     def labelled_remarks(self, item: AgendaItem, start: int, end: int) -> int | None:
@@ -597,12 +638,18 @@ class _Parser(PhraseReader):
                 )
                 mode = None
                 continue
+            alone = SPEAKER_ALONE.match(ln.text)
+            if alone and self.words_follow(ln.start + alone.start("text"), end):
+                first = ln.start if first is None else first
+                labels.append((alone["who"], ln.start, ln.start + alone.start("text")))
+                mode = None
+                continue
             if labels and mode is None:
                 continue
             if mode and CLOSING.search(ln.text):  # 「委員から、「…」旨の発言があり、…」
                 read_remarks(self.m, item, ln.start, ln.end, self.remark_speaker)
-            elif mode:
-                text = re.sub(r"^[○●◯〇・■□◆◇\-]\s*", "", ln.text)
+            elif mode and not NUMBER_ONLY.match(ln.text):  # 「(4)」: a heading cut off
+                text = re.sub(r"^[○●◯〇・■□◆◇•\-]\s*", "", ln.text)
                 self.add_remark(
                     item, "委員" if mode == "member" else "警察", text, Span(ln.start, ln.end)
                 )
@@ -612,6 +659,14 @@ class _Parser(PhraseReader):
             if text:
                 self.add_remark(item, who, text, Span(s, stop))
         return first
+
+    def words_follow(self, at: int, end: int) -> bool:
+        """After 「委員から、」 alone on a line: the speaker's words themselves, unquoted and
+        with no closing phrase (a quote or 「…旨の発言」 is read from the phrases)."""
+        after = self.t[at:end].strip()
+        first = after.split("。")[0]
+        told = re.search(r"(?:説明|報告|質問|意見|発言|要望)が(?:あり|あった)", first)
+        return bool(after) and not after.startswith("「") and not (CLOSING.search(after) or told)
 
     def inside_report_of_another_body(self, item: AgendaItem) -> bool:
         """A report on a meeting of another body (県議会…委員会の開催状況): the questions and
@@ -628,12 +683,24 @@ class _Parser(PhraseReader):
         の中谷委員より」「ある県の委員から」, or a member the attendance does not list."""
         if "の" in re.sub(r"[(（][^)）]*[)）]", "", who):
             return None
+        if not self.could_speak(who):  # 「9月18日から…までの日程で開かれる旨の報告」
+            return None
         speaker = self.speaker(who)
         listed = [x.name for x in self.m.members]
         if speaker.kind == "member" and self.listed_members and speaker.name not in listed:
             self.m.warn(f"{who} is not among the members present: not read as a remark")
             return None
         return speaker
+
+    def could_speak(self, who: str) -> bool:
+        """A member, a post, the police or one of its units: who speaks in a session."""
+        return bool(
+            re.search(rf"(?:{ROLE})$", who)
+            or self.ref.looks_like_post(who)
+            or is_police_body(who)
+            or _organisation(who)
+            or re.search(r"(?:部|室|課|局|庁|側|隊)$", who)
+        )
 
     def is_speaker(self, who: str) -> bool:
         return bool(re.search(r"委員長?$|委員長職務代理者$", who)) or self.ref.looks_like_post(who)
@@ -693,15 +760,42 @@ def _local_number(parts: list[str]) -> str:
     return out
 
 
+def _continues(part_styles: dict[str, int], candidate) -> bool:
+    """A heading numbered as the parts are, going on from them (「4 委員発言」 after 「3 報告
+    事項」), is a part beside them; one that starts again (「1. …」 under 「3. 議事の概要」) is an
+    item of the part."""
+    cls, _, number = candidate
+    return cls in part_styles and (number is None or _ordinal(number) > part_styles[cls])
+
+
+def _remarks_part(text: str) -> str | None:
+    """The title of a numbered heading over members' remarks, set beside the parts
+    (「3 委員発言」「ア 委員の発言」): it is an item of its own when a member speaks in it."""
+    if MEMBER_BLOCK.match(text) and (m := MARKER.match(text)) and _style(m["mark"]) != m["mark"]:
+        return m["title"].strip()
+    return text.strip() if ADDRESS.match(text.strip()) else None
+
+
 def _who(label: re.Match) -> str:
     if label["role4"]:
         return label["name4"] + label["role4"]
-    return label["who"] or label["who2"] or label["who3"]
+    return re.sub(r"\s", "", label["who"] or label["who2"] or label["who3"])
 
 
 def _style(mark: str) -> str:
     """The numbering style of a marker: 第1, 1, (1), ① …; parts nest by style."""
-    return re.sub(r"\d+", "N", re.sub(r"\s", "", mark)) if not re.fullmatch(r"[①-⑳]", mark) else "①"
+    if re.fullmatch(r"[①-⑳]", mark):
+        return "①"
+    return re.sub(rf"[{KANA}]", "K", re.sub(r"\d+", "N", re.sub(r"\s", "", mark)))
+
+
+def _ordinal(number: str) -> int:
+    """The place of a marker in its sequence: 「(3)」 3, 「ウ」 3, 「③」 3."""
+    if kana := re.search(rf"[{KANA}]", number):
+        return KANA.index(kana.group()) + 1
+    if circled := re.search(r"[①-⑳]", number):
+        return ord(circled.group()) - ord("①") + 1
+    return int(re.sub(r"\D", "", number) or 0)
 
 
 def _container(name: str) -> bool:

@@ -47,12 +47,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from ..extract import Document
-from ..header import JST, is_chrome
+from ..header import JST, clock_range, first_date, is_chrome
 from ..model import AgendaItem, Minutes, Officer, Remark, Span, Speaker
 from ..normalize import NormalizedText
 from ..phrases import PhraseReader
 from ..registry import register_reader
-from ..webpage import block_lines, clock_range, ends_cut_off, glue_points, read_date
+from ..webpage import block_lines, ends_cut_off, glue_points
 
 NAME = "yamaguchi-police-web"
 VERSION = "1"
@@ -159,11 +159,11 @@ class _Parser(PhraseReader):
         s, e = heading
         if "臨時" in self.t[s:e]:
             self.m.kind = "臨時会"
-        value, span, weekday, problem = read_date(self.t, s, e)
-        if problem:
-            self.m.warn(f"session date: {problem}", span)
-        if value:
-            self.m.date, self.m.date_span, self.m.weekday = value, span, weekday
+        found = first_date(self.t, s, e)
+        if found.problem:
+            self.m.warn(f"session date: {found.problem}", found.span)
+        if found.value:
+            self.m.date, self.m.date_span, self.m.weekday = found.value, found.span, found.weekday
         else:
             self.m.warn("the session date is missing from the title (開催概要(…))", Span(s, e))
 
