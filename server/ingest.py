@@ -15,6 +15,7 @@ import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
@@ -44,6 +45,11 @@ class Outcome:
         return self.status in ("loaded", "unchanged")
 
 
+class WorkerDied(CommitteeKGError):
+    """A converting worker process died (killed, or out of memory): the run stops, with
+    what it stored so far published, and says where it stopped."""
+
+
 @dataclass
 class Prepared:
     """A file converted and validated, ready for the store: what a worker process sends
@@ -60,6 +66,7 @@ class Prepared:
 
 def prepare(path: Path, *, loader=None, committee=None, url=None, base=None) -> Prepared:
     """Convert and validate one file: the part of ingest that needs no store."""
+    crash_point(f"parsing {path.name}")
     try:
         conv = convert(
             path,
@@ -132,11 +139,19 @@ def _prepared(jobs: list[tuple[Path, dict]], base: str, workers: int | None) -> 
         pending: deque = deque()
         todo = iter(jobs)
         for path, kw in itertools.islice(todo, _AHEAD):
-            pending.append(pool.submit(prepare, path, base=base, **kw))
+            pending.append((path, pool.submit(prepare, path, base=base, **kw)))
         while pending:
-            done = pending.popleft().result()
+            path, future = pending.popleft()
+            try:
+                done = future.result()
+            except BrokenProcessPool:
+                raise WorkerDied(
+                    "a worker process died (killed, or out of memory) while converting this "
+                    "file or one after it; the sessions stored before it are published",
+                    file=str(path),
+                ) from None
             for path, kw in itertools.islice(todo, 1):
-                pending.append(pool.submit(prepare, path, base=base, **kw))
+                pending.append((path, pool.submit(prepare, path, base=base, **kw)))
             yield done
 
 
@@ -162,13 +177,18 @@ def ingest(
     store.load_reference()
     outcomes = []
     prepared = _prepared(jobs, store.base, workers)
-    for p in tqdm(prepared, total=len(jobs), desc="ingest", unit="file", disable=not progress):
-        crash_point("prepared")
-        outcome = store_prepared(store, p)
-        crash_point("stored")
-        outcomes.append(outcome)
-        if on_outcome:
-            on_outcome(outcome)
+    try:
+        for p in tqdm(prepared, total=len(jobs), desc="ingest", unit="file", disable=not progress):
+            crash_point("prepared")
+            outcome = store_prepared(store, p)
+            crash_point("stored")
+            outcomes.append(outcome)
+            if on_outcome:
+                on_outcome(outcome)
+    except WorkerDied:
+        if store.unpublished:
+            store.publish(keep)
+        raise
     crash_point("all stored")
     if store.unpublished or not (store.path / CURRENT).exists():
         store.publish(keep)
@@ -217,13 +237,18 @@ def reingest(
             heard += 1
 
     prepared = _prepared(jobs, store.base, workers)
-    for k, p in zip(
-        where,
-        tqdm(prepared, total=len(jobs), desc="reingest", unit="session", disable=not progress),
-        strict=True,
-    ):
-        outcomes[k] = store_prepared(store, p)
-        tell()
+    try:
+        for k, p in zip(
+            where,
+            tqdm(prepared, total=len(jobs), desc="reingest", unit="session", disable=not progress),
+            strict=True,
+        ):
+            outcomes[k] = store_prepared(store, p)
+            tell()
+    except WorkerDied:
+        if store.unpublished:
+            store.publish(keep)
+        raise
     tell()
     if store.unpublished:
         store.publish(keep)

@@ -31,6 +31,7 @@ MEETINGS = "SELECT (COUNT(?m) AS ?n) { ?m a <https://w3id.org/committee-kg/ontol
 # the stages a run is killed at, in order, and whether the sessions were stored by then
 STORING = [
     ("prepared", False),  # the first file converted, nothing stored yet
+    ("parsing s001.txt", True),  # converting the second file, the first stored
     ("stored", True),  # one session stored, the other not
     ("all stored", True),  # every session stored, publishing not begun (the issue's case)
 ]
@@ -104,9 +105,9 @@ def killed_run(first, tmp_path: Path, stage: str) -> tuple[Path, list[Path]]:
     return store, files
 
 
-def assert_everything_stored_is_published(store: Path) -> None:
+def assert_everything_stored_is_published(store: Path, sessions: int = 3) -> None:
     now = published(store)
-    assert meeting_graphs(now) == stored_graphs(store) and len(meeting_graphs(now)) == 3
+    assert meeting_graphs(now) == stored_graphs(store) and len(meeting_graphs(now)) == sessions
     assert_whole(now)
     assert not (store / UNPUBLISHED).exists()
     assert not list((store / GENERATIONS).glob(".*")), "a half-made snapshot was left"
@@ -190,3 +191,54 @@ def processes_of(token: str) -> list[str]:
         except OSError:  # gone meanwhile, or not ours to read
             continue
     return found
+
+
+def test_a_worker_killed_while_parsing_stops_the_run_and_loses_nothing(first, tmp_path):
+    """A converting worker killed (as by the out-of-memory killer) while parsing: the run
+    says so in one line, publishes what it stored, leaves no process behind, and the same
+    command again loads the rest, calling unchanged only what readers already see."""
+    store = tmp_path / "store"
+    shutil.copytree(first[0], store)
+    files = session_files(EXAMPLES, tmp_path, 4)
+    token = uuid.uuid4().hex
+    args = ("ingest", "--store", store, "--workers", "2", *files)
+    killed = cli(*args, crash="parsing s002.txt", token=token)
+    assert killed.returncode == 1, killed.stderr
+    assert "Traceback" not in killed.stderr
+    assert "a worker process died" in killed.stderr and "s00" in killed.stderr
+    assert not processes_of(token)
+    visible = meeting_graphs(published(store))
+    assert visible == stored_graphs(store) and not (store / UNPUBLISHED).exists()
+    assert_whole(published(store))
+    again = cli(*args)
+    assert again.returncode == 0, again.stderr
+    same = len(visible) - len(first[1])
+    assert f"{4 - same} loaded, {same} unchanged" in again.stderr
+    assert len(meeting_graphs(published(store))) == 5
+
+
+def test_an_ingest_killed_at_an_unmarked_moment_loses_nothing(first, tmp_path):
+    """kill -9 from outside, wherever the run happens to be once two sessions are stored:
+    the same command again publishes them first, then reports them unchanged."""
+    store = tmp_path / "store"
+    shutil.copytree(first[0], store)
+    files = session_files(EXAMPLES, tmp_path, 6)
+    command = [sys.executable, "-m", "server.cli", "ingest", "--verbose", "--store", str(store)]
+    proc = subprocess.Popen([*command, *map(str, files)], stderr=subprocess.PIPE, text=True)
+    loaded = 0
+    while loaded < 2:
+        line = proc.stderr.readline()
+        assert line, "ingest ended before it was killed"
+        loaded += line.startswith("loaded: ")
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    proc.stderr.close()
+    assert meeting_graphs(published(store)) == first[1]  # readers: the previous generation
+    stored = stored_graphs(store)
+    assert 3 <= len(stored) < 7
+    again = cli("ingest", "--store", store, *files)
+    assert again.returncode == 0, again.stderr
+    same = len(stored) - 1
+    assert f"{6 - same} loaded, {same} unchanged" in again.stderr
+    assert again.stderr.index("interrupted run") < again.stderr.index("unchanged")
+    assert_everything_stored_is_published(store, 7)
