@@ -12,7 +12,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from loaders.errors import CommitteeKGError, QueryError
+from loaders.errors import CommitteeKGError, QueryError, StoreWriteError
 from loaders.vocab import ROOT
 
 from .settings import default, help_text, limits
@@ -502,7 +502,11 @@ def _recover(args) -> None:
         return
     from .store import recover
 
-    generation = recover(store)
+    try:
+        generation = recover(store)
+    except StoreWriteError as exc:  # a read can go on; a write meets the same error itself
+        _warn(str(exc))
+        return
     if generation:
         _warn(
             f"{store}: an interrupted run had stored changes that no generation held; "

@@ -26,14 +26,15 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
-from loaders.errors import StoreError
+from loaders.errors import StoreError, StoreWriteError
 from loaders.reference import ontology_graph, reference_graph, topics_graph
 from loaders.vocab import CKG, DEFAULT_BASE, Minter
 
@@ -91,7 +92,8 @@ class Store:
 
     def __init__(self, path: str | Path, base: str | None = None):
         self.path = Path(path)
-        self.path.mkdir(parents=True, exist_ok=True)
+        with self._writing("create the store"):
+            self.path.mkdir(parents=True, exist_ok=True)
         recorded = self.recorded_base(self.path)
         if recorded and base and recorded != base:
             raise StoreError(
@@ -101,7 +103,8 @@ class Store:
             )
         self.base = recorded or base or DEFAULT_BASE
         if not recorded:
-            _write_atomically(self.path / BASE, self.base + "\n")
+            with self._writing("create the store"):
+                _write_atomically(self.path / BASE, self.base + "\n")
         self.minter = Minter(self.base)
         fresh = not (self.path / LIVE).exists()
         try:
@@ -120,8 +123,10 @@ class Store:
         if not (self.path / FORMAT).exists():
             if not fresh and next(self.db.named_graphs(), None) is not None:
                 self._changing()
-                self._merge_every_graph()
-            _write_atomically(self.path / FORMAT, DEFAULT_GRAPH_IS_MERGE + "\n")
+                with self._writing("merge the stored graphs into the default graph"):
+                    self._merge_every_graph()
+            with self._writing("create the store"):
+                _write_atomically(self.path / FORMAT, DEFAULT_GRAPH_IS_MERGE + "\n")
         if self.unpublished:
             self.recovered = self.publish().name
 
@@ -141,7 +146,18 @@ class Store:
         """Called before a change is written: from here on a crash leaves live/ ahead of the
         published generation, and the marker tells the next run to publish (issue 16)."""
         if not self.unpublished:
-            _write_atomically(self.path / UNPUBLISHED, "")
+            with self._writing("begin a change"):
+                _write_atomically(self.path / UNPUBLISHED, "")
+
+    @contextmanager
+    def _writing(self, what: str) -> Iterator[None]:
+        """An OSError while writing (a full disk, above all) as one line naming what was
+        being written and where (issue 16: a full disk on the first ingest was a raw
+        traceback). Each write is a transaction or a rename, so nothing of it is left."""
+        try:
+            yield
+        except OSError as exc:
+            raise StoreWriteError(f"cannot {what}: {exc}", file=str(self.path)) from exc
 
     @staticmethod
     def recorded_base(path: Path) -> str | None:
@@ -185,27 +201,35 @@ class Store:
             if not quads:
                 return False
             self._changing()
-            self.db.extend([*quads, *(ox.Quad(q.subject, q.predicate, q.object) for q in quads)])
+            with self._writing(f"store the graph <{graph_name}>"):
+                merged = (ox.Quad(q.subject, q.predicate, q.object) for q in quads)
+                self.db.extend([*quads, *merged])
             return True
         insert = _insert_data(quads, str(graph_name))
         if stored == as_stored(insert):
             return False
         self._changing()
-        self.db.update(
-            f"{_unmerge(name)} ;\nDROP SILENT GRAPH {name} ;\n{insert} ;\n{_merge(name)}"
-        )
+        with self._writing(f"store the graph <{graph_name}>"):
+            self.db.update(
+                f"{_unmerge(name)} ;\nDROP SILENT GRAPH {name} ;\n{insert} ;\n{_merge(name)}"
+            )
         return True
 
     def keep_source(self, path: Path, sha256: str) -> Path:
         """Keep a copy of a source file under its hash, so the session can be re-read with
         later loaders (``reingest``); written atomically, once."""
         folder = self.path / SOURCES
-        folder.mkdir(exist_ok=True)
         target = folder / f"{sha256}{path.suffix.lower()}"
-        if not target.exists():
-            tmp = target.with_name(target.name + ".tmp")
-            shutil.copyfile(path, tmp)
-            os.replace(tmp, target)
+        if target.exists():
+            return target
+        tmp = target.with_name(target.name + ".tmp")
+        with self._writing(f"keep a copy of {path} in {folder}"):
+            try:
+                folder.mkdir(exist_ok=True)
+                shutil.copyfile(path, tmp)
+                os.replace(tmp, target)
+            finally:
+                tmp.unlink(missing_ok=True)
         return target
 
     def url_of(self, graph_name: str) -> str | None:
@@ -239,7 +263,8 @@ class Store:
         if not self.db.contains_named_graph(name):
             return False
         self._changing()
-        self.db.update(f"{_unmerge(name)} ;\nDROP GRAPH {name}")
+        with self._writing(f"remove the session <{meeting}>"):
+            self.db.update(f"{_unmerge(name)} ;\nDROP GRAPH {name}")
         return True
 
     def publish(self, keep: int | None = None) -> Path:
@@ -251,22 +276,36 @@ class Store:
         crash anywhere leaves readers on the previous generation and the next run
         publishing again."""
         keep = default("keep_generations") if keep is None else keep
-        name = self.minter.graph(statistics.NAME)
-        self.replace_graph(name, statistics.compute(self.db, self.base))
-        crash_point("statistics")
-        self.db.flush()
+        current = self.path / CURRENT
+        readers = current.read_text().strip() if current.exists() else "none yet"
         gens = self.path / GENERATIONS
-        gens.mkdir(exist_ok=True)
-        for half_made in gens.glob(".*"):  # a snapshot a crash interrupted
-            shutil.rmtree(half_made, ignore_errors=True)
-        numbers = [int(p.name) for p in gens.iterdir() if p.name.isdigit()]
-        target = gens / f"{max(numbers, default=0) + 1:06d}"
-        making = gens / f".{target.name}"
-        self.db.backup(str(making))
-        os.replace(making, target)
-        _sync_directory(gens)
-        crash_point("snapshot")
-        _write_atomically(self.path / CURRENT, target.name + "\n")
+        making: Path | None = None
+        try:
+            name = self.minter.graph(statistics.NAME)
+            self.replace_graph(name, statistics.compute(self.db, self.base))
+            crash_point("statistics")
+            self.db.flush()
+            gens.mkdir(exist_ok=True)
+            for half_made in gens.glob(".*"):  # a snapshot a crash interrupted
+                shutil.rmtree(half_made, ignore_errors=True)
+            numbers = [int(p.name) for p in gens.iterdir() if p.name.isdigit()]
+            target = gens / f"{max(numbers, default=0) + 1:06d}"
+            making = gens / f".{target.name}"
+            self.db.backup(str(making))
+            os.replace(making, target)
+            making = None
+            _sync_directory(gens)
+            crash_point("snapshot")
+            _write_atomically(current, target.name + "\n")
+        except (OSError, StoreWriteError) as exc:
+            if making is not None:  # what a full disk let us copy: room back at once
+                shutil.rmtree(making, ignore_errors=True)
+            reason = exc.message if isinstance(exc, StoreWriteError) else str(exc)
+            raise StoreWriteError(
+                f"cannot publish a new generation: {reason}; readers keep generation "
+                f"{readers}, and the next command publishes what is stored",
+                file=str(self.path),
+            ) from exc
         crash_point("switched")
         (self.path / UNPUBLISHED).unlink(missing_ok=True)
         for old in sorted(p for p in gens.iterdir() if p.name.isdigit())[:-keep]:
@@ -379,7 +418,8 @@ def query_dataset(
 def recover(path: str | Path) -> str | None:
     """Finish an interrupted ingest, if one left changes unpublished (issue 16): what the
     next command or the server's start calls. Returns the generation published, or None
-    (nothing to do, or another process holds the store and will publish itself)."""
+    (nothing to do, or another process holds the store and will publish itself); raises
+    StoreWriteError when there is no room to publish."""
     path = Path(path)
     if not (path / LIVE).exists():
         return None
@@ -387,6 +427,8 @@ def recover(path: str | Path) -> str | None:
         return None
     try:
         store = Store(path)
+    except StoreWriteError:
+        raise  # no room to publish: the caller says so, and readers stay where they were
     except StoreError:
         return None
     store.close()
@@ -402,11 +444,14 @@ def crash_point(stage: str) -> None:
 
 def _write_atomically(path: Path, text: str) -> None:
     tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "w", encoding="utf-8") as f:
-        f.write(text)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
+    try:
+        with open(tmp, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
     _sync_directory(path.parent)
 
 

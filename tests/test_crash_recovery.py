@@ -242,3 +242,82 @@ def test_an_ingest_killed_at_an_unmarked_moment_loses_nothing(first, tmp_path):
     assert f"{6 - same} loaded, {same} unchanged" in again.stderr
     assert again.stderr.index("interrupted run") < again.stderr.index("unchanged")
     assert_everything_stored_is_published(store, 7)
+
+
+# -- a full disk (issue 16: on the first ingest it was a raw OSError traceback) ---------------
+
+
+@pytest.fixture
+def small_disk(tmp_path) -> Path:
+    """A 64 MB tmpfs of our own; skipped where mounting one is not allowed (not root)."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    try:
+        subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", str(disk)],
+            check=True,
+            capture_output=True,
+        )
+    except (OSError, subprocess.CalledProcessError) as exc:
+        pytest.skip(f"cannot mount a small file system here: {exc}")
+    yield disk
+    subprocess.run(["umount", "-l", str(disk)], check=False)
+
+
+def fill(disk: Path, room_kb: int) -> Path:
+    """Leave about room_kb of the file system free."""
+    vfs = os.statvfs(disk)
+    filler = disk / "filler"
+    fd = os.open(filler, os.O_CREAT | os.O_WRONLY)
+    try:
+        os.posix_fallocate(fd, 0, vfs.f_bavail * vfs.f_frsize - room_kb * 1024)
+    finally:
+        os.close(fd)
+    return filler
+
+
+def assert_one_clear_line(proc: subprocess.CompletedProcess, store: Path) -> None:
+    """Exit 4 (a store error) with one line naming what could not be written and where."""
+    assert proc.returncode == 4, proc.stderr
+    assert "Traceback" not in proc.stderr
+    (line,) = [x for x in proc.stderr.splitlines() if x.startswith("committee-kg:")]
+    assert f"{store}: cannot " in line and "No space left on device" in line, line
+
+
+def test_a_full_disk_on_the_first_ingest_is_one_clear_line(small_disk, tmp_path):
+    store = small_disk / "store"
+    filler = fill(small_disk, 0)
+    files = session_files(EXAMPLES, tmp_path, 1)
+    full = cli("ingest", "--store", store, *files)
+    assert_one_clear_line(full, store)
+    assert not (store / CURRENT).exists()  # nothing was published, nothing half-made is seen
+    filler.unlink()
+    again = cli("ingest", "--store", store, *files)
+    assert again.returncode == 0 and "1 loaded" in again.stderr, again.stderr
+    assert len(meeting_graphs(published(store))) == 1
+
+
+@pytest.mark.parametrize("room_kb", [100, 1000], ids=["no room", "room for a little"])
+def test_a_full_disk_later_keeps_what_readers_see_and_loses_nothing(
+    first, small_disk, tmp_path, room_kb
+):
+    """The disk fills during an ingest into a published store (wherever: opening the store,
+    storing a session or publishing, as the room left allows): one clear line, readers stay
+    on the previous generation (and a query still answers), no half-made snapshot takes the
+    room; with room again, the same ingest publishes what was stored and loads the rest."""
+    store = small_disk / "store"
+    shutil.copytree(first[0], store)
+    before = (store / CURRENT).read_text()
+    files = session_files(EXAMPLES, tmp_path, 8)  # megabytes: more than the room left
+    filler = fill(small_disk, room_kb)
+    full = cli("ingest", "--store", store, *files)
+    assert_one_clear_line(full, store)
+    assert (store / CURRENT).read_text() == before
+    assert_whole(published(store))
+    assert not list((store / GENERATIONS).glob(".*")), "a half-made snapshot was left"
+    query = cli("query", "--store", store, "--format", "csv", MEETINGS)
+    assert query.returncode == 0 and query.stdout.splitlines()[1] == "1", query.stderr
+    filler.unlink()
+    again = cli("ingest", "--store", store, *files)
+    assert again.returncode == 0, again.stderr
+    assert_everything_stored_is_published(store, 9)
