@@ -9,12 +9,15 @@ command again said "0 loaded, 3 unchanged" and published nothing.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
+import urllib.request
 import uuid
 from pathlib import Path
 
@@ -25,7 +28,7 @@ from server.ingest import ingest
 from server.store import CRASH_AT, CURRENT, GENERATIONS, LIVE, UNPUBLISHED, Store
 
 from .conftest import EXAMPLES
-from .store_support import named_quads, serving, session_files, sparql_csv
+from .store_support import free_port, named_quads, serving, session_files, sparql_csv
 
 MEETINGS = "SELECT (COUNT(?m) AS ?n) { ?m a <https://w3id.org/committee-kg/ontology#Meeting> }"
 # the stages a run is killed at, in order, and whether the sessions were stored by then
@@ -177,6 +180,44 @@ def test_worker_processes_die_with_a_killed_ingest(tmp_path):
     while (left := processes_of(token)) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not left, f"processes of the killed run still alive: {left}"
+
+
+def test_query_workers_die_with_a_killed_server(first):
+    """kill -9 of ``serve`` while a worker runs a runaway query: the worker lived on (its
+    parent is the fork server, which lives while its children do) and kept the fork server
+    and the resource tracker alive with it. Now they all go within seconds."""
+    token = uuid.uuid4().hex
+    env = {**os.environ, "COMMITTEE_KG_TEST_RUN": token}
+    port = free_port()
+    command = [sys.executable, "-m", "server.cli", "serve", "--store", str(first[0])]
+    server = subprocess.Popen(
+        [*command, "--port", str(port), "--timeout", "300"], env=env, stderr=subprocess.DEVNULL
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(400):
+            try:
+                urllib.request.urlopen(url + "/health", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.05)
+        runaway = "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+        def ask() -> None:
+            with contextlib.suppress(OSError):  # the server is killed before it answers
+                sparql_csv(url, runaway)
+
+        asking = threading.Thread(target=ask, daemon=True)
+        asking.start()
+        time.sleep(2)  # the query is running in a worker
+        assert asking.is_alive()
+    finally:
+        server.kill()
+        server.wait()
+    deadline = time.monotonic() + 20
+    while (left := processes_of(token)) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not left, f"processes of the killed server still alive: {left}"
 
 
 def processes_of(token: str) -> list[str]:
