@@ -70,13 +70,10 @@ def build(store_dir: Path, files: list[tuple[Path, str | None]]) -> float:
         for k in range(0, len(jobs), 512):
             converted = pool.map(_convert, jobs[k : k + 512], chunksize=16)
             for name, nt in converted:
-                graph = ox.NamedNode(name)
                 # one transaction per session, as ingest writes (bulk loading would leave
-                # thousands of tiny files that every reader opens and searches)
-                store.db.extend(
-                    ox.Quad(t.subject, t.predicate, t.object, graph)
-                    for t in ox.parse(nt, format=ox.RdfFormat.N_TRIPLES)
-                )
+                # thousands of tiny files that every reader opens and searches), the
+                # default graph kept the merge of the graphs with it
+                store.replace_graph(name, nt)
     store.db.optimize()
     store.publish()
     store.close()
@@ -168,7 +165,8 @@ def measure(
     snapshot = Snapshot(store_dir)  # the generation opened above is gone by now
     t = time.perf_counter()
     ds = Dataset(default_union=True)
-    ds.parse(data=snapshot.db.dump(format=ox.RdfFormat.N_QUADS).decode(), format="nquads")
+    named = (q for q in snapshot.db if isinstance(q.graph_name, ox.NamedNode))  # not the merge
+    ds.parse(data=ox.serialize(named, format=ox.RdfFormat.N_QUADS).decode(), format="nquads")
     load = time.perf_counter() - t
     base_iri = snapshot.base
     in_memory: dict[str, list[float]] = {n: [] for n in names}

@@ -20,6 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import pyoxigraph as ox  # noqa: E402
+
 from bench.generate import generate  # noqa: E402
 from server.ingest import _prepared, store_prepared  # noqa: E402
 from server.store import Store  # noqa: E402
@@ -37,7 +39,11 @@ def run(store_dir: Path, files: list[tuple[Path, str]], workers: int) -> tuple[f
     outcomes = [store_prepared(store, p) for p in _prepared(jobs, store.base, workers)]
     wall = time.perf_counter() - t
     assert all(o.ok for o in outcomes), [o.message for o in outcomes if not o.ok][:3]
-    quads = {str(q) for q in store.db if "/graph/meeting/" in q.graph_name.value}
+    quads = {
+        str(q)
+        for q in store.db
+        if isinstance(q.graph_name, ox.NamedNode) and "/graph/meeting/" in q.graph_name.value
+    }
     store.close()
     return wall, quads
 

@@ -64,6 +64,12 @@ class StoreError(CommitteeKGError):
     exit_code = 4
 
 
+class StoreWriteError(StoreError):
+    """Writing the store failed (a full disk, a read-only or failing file system): the change
+    in hand was not made and readers keep the generation they had; what the run stored
+    before it is published by the next command that finds room."""
+
+
 class QueryError(CommitteeKGError):
     """A SPARQL query could not be parsed or evaluated."""
 

@@ -34,6 +34,7 @@ from loaders.vocab import DEFAULT_BASE, PREFIXES
 from . import catalogue, graph_views, pages, site
 from .admission import Admission
 from .csp import policy
+from .dcat import DEFAULT_GRAPH
 from .describe import Reader
 from .graphs import COMMITTEE_CODE
 from .media import GRAPHS, RESULTS, key_for, negotiate
@@ -558,6 +559,7 @@ def _service_description(fmt: str | None) -> Response:
         )
     )
     body = f"""@prefix sd: <{SD}> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
 <{url}> a sd:Service ;
     sd:endpoint <{url}> ;
     sd:supportedLanguage sd:SPARQL11Query ;
@@ -565,7 +567,8 @@ def _service_description(fmt: str | None) -> Response:
     sd:defaultDataset <{url}#dataset> .
 <{url}#dataset> a sd:Dataset ;
     sd:defaultGraph <{url}#default-graph> .
-<{url}#default-graph> a sd:Graph .
+<{url}#default-graph> a sd:Graph ;
+    dcterms:description "{DEFAULT_GRAPH["en"]}"@en, "{DEFAULT_GRAPH["ja"]}"@ja .
 """
     media, rdf_format, _ = GRAPHS[key]
     if rdf_format == ox.RdfFormat.TURTLE:

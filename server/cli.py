@@ -13,7 +13,7 @@ import signal
 import sys
 from pathlib import Path
 
-from loaders.errors import CommitteeKGError, QueryError
+from loaders.errors import CommitteeKGError, QueryError, StoreWriteError
 from loaders.vocab import ROOT
 
 from .settings import default, help_text, limits
@@ -292,8 +292,8 @@ def cmd_sessions(args) -> int:
         removed = [m for m in args.remove if store.remove(m)]
         for m in set(args.remove) - set(removed):
             _err(f"{args.store}: no session {m}")
-        if removed:
-            store.publish(default("keep_generations"))
+        if store.unpublished:
+            store.publish()
         print(f"{len(removed)} session(s) removed", file=sys.stderr)
         return 0 if len(removed) == len(args.remove) else 4
     for s in Snapshot(args.store).sessions():
@@ -536,9 +536,30 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _recover(args) -> None:
+    """A run killed between storing and publishing is finished by the next command on the
+    store, whichever it is, and by the server's start (issue 16)."""
+    store = getattr(args, "store", None)
+    if store is None or args.command == "demo":  # (the demo starts a fresh store)
+        return
+    from .store import recover
+
+    try:
+        generation = recover(store)
+    except StoreWriteError as exc:  # a read can go on; a write meets the same error itself
+        _warn(str(exc))
+        return
+    if generation:
+        _warn(
+            f"{store}: an interrupted run had stored changes that no generation held; "
+            f"they are published now, as generation {generation}"
+        )
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        _recover(args)
         return args.func(args)
     except CommitteeKGError as exc:
         _err(str(exc))

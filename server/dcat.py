@@ -55,6 +55,17 @@ METADATA_PREFIXES = {
     "ckg": str(CKG),
 }
 
+# what the default graph of every query is (issue 15): said by the DCAT data service and
+# the endpoint's own service description alike
+DEFAULT_GRAPH = {
+    "en": "Without FROM or default-graph-uri, the default graph is the union of the graphs of "
+    "the sessions (with the ontology, reference data, topics and statistics) as a set: their "
+    "RDF merge, where a triple that many sessions state is there once.",
+    "ja": "FROM や default-graph-uri がなければ、既定グラフは各会議のグラフ（語彙・参照"
+    "データ・話題・統計を含む）の和集合（RDF マージ）であり、多くの会議が述べるトリプルも"
+    "一度だけ含まれる。",
+}
+
 # the files of the dataset as a whole: (ending, title, W3C format IRI for void:feature)
 WHOLE = (
     ("ttl", "Turtle", "Turtle"),
@@ -395,9 +406,11 @@ class Describer:
         t.lit(
             s,
             DCT + "description",
-            "SPARQL 1.1 Protocol, read-only, with a time limit and a row cap.",
+            "SPARQL 1.1 Protocol, read-only, with a time limit and a row cap. "
+            + DEFAULT_GRAPH["en"],
             "en",
         )
+        t.lit(s, DCT + "description", DEFAULT_GRAPH["ja"], "ja")
         t.add(s, DCAT + "endpointURL", m.root + "sparql")
         t.add(s, DCAT + "endpointDescription", m.root + "sparql?format=ttl")
         t.add(s, DCAT + "servesDataset", self.dataset)

@@ -87,20 +87,19 @@ def _write(snapshot: Snapshot, tmp: Path, meta: Metadata, run_bytes: int) -> Non
     sessions: list[SessionPart] = []
     files: dict[str, str] = {}  # graph → the Turtle file of its own
     runs = _Runs(tmp, run_bytes)
-    # 1. each graph, sorted: into the N-Quads, and into runs for the union
+    # 1. each named graph, sorted: into the N-Quads, and into runs for the union (the store's
+    # default graph is that union, derived from the named graphs: the files state each
+    # fact once, in the graph it came from)
     with _gzip_writer(tmp / "dataset.nq.gz") as nq:
-        for graph in [None, *sorted(g.value for g in db.named_graphs())]:
-            term = ox.DefaultGraph() if graph is None else ox.NamedNode(graph)
+        for graph in sorted(g.value for g in db.named_graphs()):
+            term = ox.NamedNode(graph)
             lines = sorted_lines(db.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=term))
             if not lines:
                 continue
-            if graph is None:
-                nq.write(b"\n".join(lines) + b"\n")
-            else:
-                tail = str(term).encode("utf-8") + b" .\n"  # '<s> <p> <o> .' → '… <o> <g> .'
-                nq.write(b"".join(line[:-1] + tail for line in lines))
+            tail = str(term).encode("utf-8") + b" .\n"  # '<s> <p> <o> .' → '… <o> <g> .'
+            nq.write(b"".join(line[:-1] + tail for line in lines))
             runs.add(lines)
-            if graph and graph.startswith(meeting_graphs):
+            if graph.startswith(meeting_graphs):
                 rel = graph[len(meeting_graphs) :]
                 if any(seg in ("", ".", "..") for seg in rel.split("/")):
                     continue  # not a name we minted; it stays in the whole-dataset files

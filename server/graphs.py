@@ -269,9 +269,9 @@ def _values(iris: Iterable[str]) -> str:
 def _labels(snap: Snapshot, wanted: dict[str, str | None]) -> dict[str, dict[str, str]]:
     """ja/en labels (rdfs:label, else skos:prefLabel) of these nodes, each read in the graph
     of a session that states it when one is known: a shared node's label is in every session
-    graph that mentions it, so the union default graph holds it once per session (README,
-    Counting in the union graph), and pyoxigraph joins a VALUES of graphs by hashing the
-    whole pattern — seconds on a large store, where these index look-ups take milliseconds."""
+    graph that mentions it, so a look-up over all graphs finds it once per session, and
+    pyoxigraph joins a VALUES of graphs by hashing the whole pattern — seconds on a large
+    store, where these index look-ups take milliseconds."""
     found: dict[str, dict[str, str]] = defaultdict(dict)
     preferred: dict[str, dict[str, str]] = defaultdict(dict)
     for iri, session in wanted.items():
@@ -306,10 +306,9 @@ class _Session:
     """One session's own named graph, read through the store's indexes.
 
     Everything a session states is in its graph (DESIGN.md, Store), so each view reads the
-    few properties it needs there by index look-ups instead of joining through the union
-    default graph, where a shared node's type and label come once per session and
-    pyoxigraph's joins grow with the whole store (seconds on 2,000 sessions; here a year of
-    one commission takes milliseconds)."""
+    few properties it needs there by index look-ups instead of joining through the default
+    graph, where pyoxigraph's joins grow with the whole store (seconds on 2,000 sessions;
+    here a year of one commission takes milliseconds)."""
 
     def __init__(self, snap: Snapshot, meeting: str):
         self.db = snap.db

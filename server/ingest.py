@@ -2,7 +2,9 @@
 
 Valid sessions load; invalid ones are listed with their reasons; the store never holds a
 half-loaded session (each replacement is one pyoxigraph transaction, and readers see only
-published generations).
+published generations). A run killed at any point is finished by the next one (issue 16):
+the store publishes what an interrupted run stored (``Store``), each session's source is
+kept before its graph is stored, and worker processes die with this one.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
@@ -25,7 +28,8 @@ from loaders.validate import validate
 from loaders.vocab import Minter
 
 from .settings import limits
-from .store import Store
+from .store import CURRENT, Store, crash_point
+from .workers import die_with_parent
 
 
 @dataclass
@@ -39,6 +43,11 @@ class Outcome:
     @property
     def ok(self) -> bool:
         return self.status in ("loaded", "unchanged")
+
+
+class WorkerDied(CommitteeKGError):
+    """A converting worker process died (killed, or out of memory): the run stops, with
+    what it stored so far published, and says where it stopped."""
 
 
 @dataclass
@@ -57,6 +66,7 @@ class Prepared:
 
 def prepare(path: Path, *, loader=None, committee=None, url=None, base=None) -> Prepared:
     """Convert and validate one file: the part of ingest that needs no store."""
+    crash_point(f"parsing {path.name}")
     try:
         conv = convert(
             path,
@@ -99,8 +109,8 @@ def store_prepared(store: Store, p: Prepared) -> Outcome:
             f"{p.path}: replaces {p.meeting}, which came from another source document "
             f"(sha256 {previous[:12]}…)"
         )
+    store.keep_source(Path(p.path), p.sha256)  # first: a stored session always has its source
     changed = store.replace_graph(p.graph_name, p.ntriples)
-    store.keep_source(Path(p.path), p.sha256)
     return Outcome(p.path, "loaded" if changed else "unchanged", p.meeting, warnings=warnings)
 
 
@@ -123,15 +133,25 @@ def _prepared(jobs: list[tuple[Path, dict]], base: str, workers: int | None) -> 
             yield prepare(path, base=base, **kw)
         return
     # spawn: a forked child would inherit this process's open store
-    with ProcessPoolExecutor(workers, get_context("spawn")) as pool:
+    with ProcessPoolExecutor(
+        workers, get_context("spawn"), initializer=die_with_parent, initargs=(os.getpid(),)
+    ) as pool:
         pending: deque = deque()
         todo = iter(jobs)
         for path, kw in itertools.islice(todo, _AHEAD):
-            pending.append(pool.submit(prepare, path, base=base, **kw))
+            pending.append((path, pool.submit(prepare, path, base=base, **kw)))
         while pending:
-            done = pending.popleft().result()
+            path, future = pending.popleft()
+            try:
+                done = future.result()
+            except BrokenProcessPool:
+                raise WorkerDied(
+                    "a worker process died (killed, or out of memory) while converting this "
+                    "file or one after it; the sessions stored before it are published",
+                    file=str(path),
+                ) from None
             for path, kw in itertools.islice(todo, 1):
-                pending.append(pool.submit(prepare, path, base=base, **kw))
+                pending.append((path, pool.submit(prepare, path, base=base, **kw)))
             yield done
 
 
@@ -142,7 +162,7 @@ def ingest(
     loader: str | None = None,
     committee: str | None = None,
     url: str | None = None,
-    keep: int = 3,
+    keep: int | None = None,
     progress: bool | None = None,
     on_outcome: Callable[[Outcome], None] | None = None,
     workers: int | None = None,
@@ -154,16 +174,23 @@ def ingest(
     jobs = [(Path(p), kw) for p in paths]
     if progress is None:
         progress = sys.stderr.isatty()
-    changed = store.load_reference()
+    store.load_reference()
     outcomes = []
     prepared = _prepared(jobs, store.base, workers)
-    for p in tqdm(prepared, total=len(jobs), desc="ingest", unit="file", disable=not progress):
-        outcome = store_prepared(store, p)
-        outcomes.append(outcome)
-        if on_outcome:
-            on_outcome(outcome)
-    changed = changed or any(o.status == "loaded" for o in outcomes)
-    if changed or not (store.path / "CURRENT").exists():
+    try:
+        for p in tqdm(prepared, total=len(jobs), desc="ingest", unit="file", disable=not progress):
+            crash_point("prepared")
+            outcome = store_prepared(store, p)
+            crash_point("stored")
+            outcomes.append(outcome)
+            if on_outcome:
+                on_outcome(outcome)
+    except WorkerDied:
+        if store.unpublished:
+            store.publish(keep)
+        raise
+    crash_point("all stored")
+    if store.unpublished or not (store.path / CURRENT).exists():
         store.publish(keep)
     return outcomes
 
@@ -171,7 +198,7 @@ def ingest(
 def reingest(
     store: Store,
     *,
-    keep: int = 3,
+    keep: int | None = None,
     progress: bool | None = None,
     on_outcome: Callable[[Outcome], None] | None = None,
     workers: int | None = None,
@@ -182,7 +209,7 @@ def reingest(
 
     if progress is None:
         progress = sys.stderr.isatty()
-    changed = store.load_reference()
+    store.load_reference()
     sessions = list_sessions(store.db)
     outcomes: list[Outcome | None] = [None] * len(sessions)
     jobs, where = [], []
@@ -210,14 +237,19 @@ def reingest(
             heard += 1
 
     prepared = _prepared(jobs, store.base, workers)
-    for k, p in zip(
-        where,
-        tqdm(prepared, total=len(jobs), desc="reingest", unit="session", disable=not progress),
-        strict=True,
-    ):
-        outcomes[k] = store_prepared(store, p)
-        tell()
+    try:
+        for k, p in zip(
+            where,
+            tqdm(prepared, total=len(jobs), desc="reingest", unit="session", disable=not progress),
+            strict=True,
+        ):
+            outcomes[k] = store_prepared(store, p)
+            tell()
+    except WorkerDied:
+        if store.unpublished:
+            store.publish(keep)
+        raise
     tell()
-    if changed or any(o.status == "loaded" for o in outcomes):
+    if store.unpublished:
         store.publish(keep)
     return outcomes

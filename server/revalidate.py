@@ -24,6 +24,7 @@ from loaders.validate import Finding, fast_engine_error, validate_stored
 from loaders.vocab import CKG
 
 from .store import GENERATIONS, Snapshot
+from .workers import die_with_parent
 
 _CHUNK = 32  # sessions per task: few enough messages, small enough to share out evenly
 _db: ox.Store | None = None  # a worker's read-only view of the generation
@@ -47,8 +48,10 @@ def sessions(db: ox.Store) -> list[tuple[str, str]]:
     return sorted((row[0].value, row[1].value) for row in rows)
 
 
-def _open(generation: str) -> None:
+def _open(generation: str, parent: int | None = None) -> None:
     global _db
+    if parent is not None:  # a worker process: it goes when its parent goes (issue 16)
+        die_with_parent(parent)
     _db = ox.Store.read_only(generation)
     fast_engine_error()  # compile the shapes once, before the first session
 
@@ -79,7 +82,7 @@ def revalidate(store_dir: str | Path, workers: int | None = None) -> Iterator[Ch
         return
     # spawn: a forked child would inherit this process's native state
     with ProcessPoolExecutor(
-        workers, get_context("spawn"), initializer=_open, initargs=(generation,)
+        workers, get_context("spawn"), initializer=_open, initargs=(generation, os.getpid())
     ) as pool:
         for done in pool.map(_check, chunks):
             yield from done

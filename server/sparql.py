@@ -21,6 +21,7 @@ from loaders.vocab import PREFIXES
 
 from .media import GRAPHS, RESULTS
 from .querytext import MAX_NESTING, QueryText, analyse, error_position
+from .store import query_dataset
 
 TSV = ox.QueryResultsFormat.TSV
 _PREFIXES = {k: str(v) for k, v in PREFIXES.items()}
@@ -90,13 +91,14 @@ def execute(db: ox.Store, request: Request, info: QueryText | None = None) -> Re
     info = info or analyse(request.query)
     refuse(info)
     check_graphs(db, info, request)
+    # without graphs named, the default graph is the store's: the merge of its graphs as a
+    # set (issue 15); several named as the default graph are merged as a set too
     dataset: dict = {}
     if request.default_graphs or request.named_graphs:
         # the protocol's graphs override the query's own FROM (SPARQL 1.1 Protocol 2.1.4)
-        dataset["default_graph"] = [ox.NamedNode(g) for g in request.default_graphs]
-        dataset["named_graphs"] = [ox.NamedNode(g) for g in request.named_graphs]
-    elif not info.has_dataset:
-        dataset["use_default_graph_as_union"] = True
+        db, dataset = query_dataset(db, request.default_graphs, request.named_graphs)
+    elif len(set(info.from_graphs)) > 1:
+        db, dataset = query_dataset(db, info.from_graphs, info.from_named)
     capped = info.with_limit(request.max_rows + 1) if info.form == "SELECT" else request.query
     try:
         answer = _query(db, capped, dataset)

@@ -15,6 +15,7 @@ and ruling, which its sessions show one at a time, become dates of the ``ckg:App
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
@@ -33,19 +34,22 @@ def _queries(directory: Path) -> tuple[tuple[str, str], ...]:
     return tuple((p.stem, p.read_text(encoding="utf-8")) for p in sorted(directory.glob("*.rq")))
 
 
-def compute(db: ox.Store, graph: str, base: str) -> int:
-    """Replace the statistics graph with what is derived and computed from the sessions now
-    in ``db``; return the number of triples. Runs inside the writer, before a generation is
-    copied."""
-    db.update(f"DROP SILENT GRAPH <{graph}>")
-    name = ox.NamedNode(graph)
-    total = 0
+def compute(db: ox.Store, base: str, replace: Callable[[bytes], object]) -> int:
+    """Compute the statistics of the sessions now in ``db`` into the statistics graph, stage
+    by stage (what is derived first, then the figures that read it), each stage's result
+    handed to ``replace`` as the graph's N-Triples so far; return the number of triples.
+    Runs inside the writer, before a generation is copied; the queries read the default
+    graph, where each triple is once however many sessions state it (issue 15), so their
+    cost grows with the sessions, not with the sessions naming the same node."""
+    triples = []
     for directory in STAGES:
-        quads = []
-        for _, text in _queries(directory):
-            text = text.replace("VALUES (?base) { (UNDEF) }", f'VALUES (?base) {{ ("{base}") }}')
-            for triple in db.query(text, use_default_graph_as_union=True):
-                quads.append(ox.Quad(triple.subject, triple.predicate, triple.object, name))
-        db.extend(quads)
-        total += len(quads)
-    return total
+        for text in texts(base, directory):
+            triples.extend(db.query(text))
+        replace(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
+    return len(triples)
+
+
+def texts(base: str, directory: Path = DIRECTORY) -> list[str]:
+    """The queries of one stage, with the store's base IRI bound."""
+    bound = f'VALUES (?base) {{ ("{base}") }}'
+    return [text.replace("VALUES (?base) { (UNDEF) }", bound) for _, text in _queries(directory)]

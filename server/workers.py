@@ -15,9 +15,12 @@ far past the cap fails in the worker itself).
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing as mp
+import os
 import queue
 import resource
+import select
 import signal
 import threading
 import time
@@ -49,6 +52,57 @@ _ERRORS = {
 }
 
 
+PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent dies
+
+
+def die_with_parent(parent: int) -> None:
+    """Make this worker process die when ``parent`` does (issue 16): the ingest and
+    re-validation pools' workers otherwise outlive a killed parent, blocked on their task
+    queue, some 300 MB each. Linux kills it with SIGKILL the moment the parent goes; other
+    systems get a thread that watches the parent. Called first thing in the worker."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except AttributeError:  # no prctl: not Linux
+        threading.Thread(target=_watch, args=(parent,), daemon=True).start()
+    if os.getppid() != parent:  # the parent died before we asked
+        os._exit(1)
+
+
+def _watch(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(IDLE_CHECK)
+    os._exit(1)
+
+
+def die_with(server: int) -> None:
+    """Make this query worker die when the server process does (issue 16). Its parent is
+    the fork server, which lives as long as any of its children does, so a worker busy
+    with a runaway query outlived a killed server, and kept the fork server alive too. A
+    thread waits for the server's end (the engine lets it run while a query does)."""
+    threading.Thread(target=_wait_for_end, args=(server,), daemon=True).start()
+
+
+def _wait_for_end(pid: int) -> None:
+    try:
+        handle = os.pidfd_open(pid)  # readable once the process has ended
+    except (AttributeError, OSError):  # not Linux 5.3+, or already gone
+        while _alive(pid):
+            time.sleep(IDLE_CHECK)
+    else:
+        select.select([handle], [], [])
+    os._exit(1)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's: ours has gone and the number was reused
+        return False
+    return True
+
+
 class WorkerLost(QueryError):
     """A worker died while answering (a crash, not a refusal): the server says 500."""
 
@@ -58,11 +112,15 @@ class QueryMemoryExceeded(QueryTimeout):
     limit: 503, and the server goes on with a fresh worker."""
 
 
-def _serve(store: str, conn: Connection, memory_cap: int | None = None) -> None:
+def _serve(
+    store: str, conn: Connection, memory_cap: int | None = None, server: int | None = None
+) -> None:
     """A worker's life: answer requests on conn until the server goes away. While idle it
     watches for a newly published generation and opens it before the next query comes,
     so the first query on a new generation does not pay for opening the store."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle
+    if server is not None:
+        die_with(server)
     confine(memory_cap)  # before anything of the engine runs here (issue 16)
     snapshot = _open(store, None)
     while True:
@@ -131,7 +189,7 @@ class WorkerPool:
         parent, child = self._ctx.Pipe()
         proc = self._ctx.Process(
             target=_serve,
-            args=(self.store, child, self.memory),
+            args=(self.store, child, self.memory, os.getpid()),
             name="committee-kg query worker",
             daemon=True,
         )

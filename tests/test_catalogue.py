@@ -32,6 +32,7 @@ from server.sparql import Request, execute
 from server.store import Snapshot, Store
 
 from .conftest import EXAMPLES
+from .store_support import rdflib_union
 
 SESSIONS = [
     "JP-32_2019-04-18",
@@ -107,9 +108,7 @@ def test_the_catalogue_has_at_least_twelve_documented_queries():
 
 @pytest.fixture(scope="module")
 def in_memory(snapshot) -> Dataset:
-    ds = Dataset(default_union=True)
-    ds.parse(data=snapshot.db.dump(format=ox.RdfFormat.N_QUADS).decode(), format="nquads")
-    return ds
+    return rdflib_union(snapshot.db)
 
 
 @pytest.mark.parametrize("name", sorted(catalogue()))

@@ -14,7 +14,6 @@ import sys
 from pathlib import Path
 from urllib.parse import unquote
 
-import pyoxigraph as ox
 import pytest
 from rdflib import Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
@@ -29,6 +28,7 @@ from server.store import Snapshot
 
 from .conftest import ROOT
 from .pages_support import build_store, hostile_conversion
+from .store_support import named_nquads
 
 VOID = Namespace("http://rdfs.org/ns/void#")
 DCAT = Namespace("http://www.w3.org/ns/dcat#")  # DCAT 3 (rdflib's DCAT lacks the series terms)
@@ -67,7 +67,7 @@ def quads_of(ds: Dataset) -> set:
 @pytest.fixture(scope="module")
 def stored(store) -> set:
     ds = Dataset()
-    ds.parse(data=Snapshot(store).db.dump(format=ox.RdfFormat.N_QUADS), format="nquads")
+    ds.parse(data=named_nquads(Snapshot(store).db), format="nquads")  # the default graph is derived
     return quads_of(ds)
 
 

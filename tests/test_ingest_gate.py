@@ -15,6 +15,7 @@ from loaders.pipeline import convert
 from server.store import Store, as_stored, insert_data
 
 from .conftest import EXAMPLES
+from .store_support import named_quads
 
 WIDE = str.maketrans("0123456789", "０１２３４５６７８９")
 TEMPLATE = EXAMPLES / "JP-35_2025-04-09.txt"
@@ -91,7 +92,7 @@ def test_worker_processes_store_what_one_process_stores(tmp_path):
     files = [*sessions(tmp_path, 5), nodate, *sorted(EXAMPLES.glob("*.txt"))]
 
     def meetings(store: Store) -> set[str]:
-        return {str(q) for q in store.db if "/graph/meeting/" in q.graph_name.value}
+        return {str(q) for q in named_quads(store.db) if "/graph/meeting/" in q.graph_name.value}
 
     one, two = Store(tmp_path / "one"), Store(tmp_path / "two")
     by_one = run(one, files, workers=1, progress=False)
