@@ -23,8 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from loaders.pipeline import read  # noqa: E402
-from loaders.summary import fold, summarize  # noqa: E402
+from committee_kg.loaders.pipeline import read  # noqa: E402
+from committee_kg.loaders.summary import fold, summarize  # noqa: E402
 
 FIELDS = (
     "date",

@@ -40,11 +40,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.generate import generate  # noqa: E402
-from loaders.pipeline import convert  # noqa: E402
-from server.catalogue import catalogue  # noqa: E402
-from server.store import Snapshot, Store  # noqa: E402
+from committee_kg.loaders.pipeline import convert  # noqa: E402
+from committee_kg.server.catalogue import catalogue  # noqa: E402
+from committee_kg.server.store import Snapshot, Store  # noqa: E402
 
-SERVE = [sys.executable, "-m", "server.cli", "serve"]
+SERVE = [sys.executable, "-m", "committee_kg.server.cli", "serve"]
 # idle workers look for a new generation every 0.5 s and open it before queries come
 PICKUP = 1.5
 LIMITS = ["--timeout", "120", "--max-rows", "100000"]  # measure the queries, not the caps

@@ -54,13 +54,13 @@ sys.path.insert(0, str(ROOT))
 import pyoxigraph as ox  # noqa: E402
 
 from bench.generate import generate  # noqa: E402
-from loaders.pipeline import convert  # noqa: E402
-from loaders.reference import ontology_graph, reference_graph, topics_graph  # noqa: E402
-from loaders.vocab import DEFAULT_BASE  # noqa: E402
-from server import statistics  # noqa: E402
-from server.catalogue import catalogue, get  # noqa: E402
-from server.ingest import _prepared  # noqa: E402
-from server.store import Store, insert_data  # noqa: E402
+from committee_kg.loaders.pipeline import convert  # noqa: E402
+from committee_kg.loaders.reference import ontology_graph, reference_graph, topics_graph  # noqa: E402
+from committee_kg.loaders.vocab import DEFAULT_BASE  # noqa: E402
+from committee_kg.server import statistics  # noqa: E402
+from committee_kg.server.catalogue import catalogue, get  # noqa: E402
+from committee_kg.server.ingest import _prepared  # noqa: E402
+from committee_kg.server.store import Store, insert_data  # noqa: E402
 
 EXAMPLE = ROOT / "examples" / "minutes" / "JP-35_2025-09-10.txt"
 DAY = "2025-09-10"

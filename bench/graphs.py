@@ -44,10 +44,10 @@ sys.path.insert(0, str(ROOT))
 
 from bench.catalogue import build, free_port  # noqa: E402
 from bench.generate import COMMITTEES, CommitteeState, generate, session_text  # noqa: E402
-from server.store import Store  # noqa: E402
+from committee_kg.server.store import Store  # noqa: E402
 from tests.browser import ARGS, CHROMIUM  # noqa: E402
 
-SERVE = [sys.executable, "-m", "server.cli", "serve"]
+SERVE = [sys.executable, "-m", "committee_kg.server.cli", "serve"]
 YEAR = {"committee": "JP-35", "from": "2024", "to": "2024"}
 
 
@@ -139,7 +139,7 @@ def synthetic(nodes: int = 2000, edges: int = 10000) -> bytes:
     import networkx as nx
     import numpy as np
 
-    from server import graphs
+    from committee_kg.server import graphs
 
     g = nx.gnm_random_graph(nodes, edges, seed=7)
     e = np.array(list(g.edges()))

@@ -34,10 +34,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from loaders.errors import CommitteeKGError  # noqa: E402
-from loaders.extract import extract  # noqa: E402
-from loaders.normalize import normalize  # noqa: E402
-from loaders.pipeline import convert  # noqa: E402
+from committee_kg.loaders.errors import CommitteeKGError  # noqa: E402
+from committee_kg.loaders.extract import extract  # noqa: E402
+from committee_kg.loaders.normalize import normalize  # noqa: E402
+from committee_kg.loaders.pipeline import convert  # noqa: E402
 from tests.pdfs import inflating_pdf, text_layer_pdf  # noqa: E402
 
 EXAMPLE = ROOT / "examples" / "minutes" / "JP-35_2025-09-10.txt"

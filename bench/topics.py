@@ -39,9 +39,9 @@ sys.path.insert(0, str(ROOT))
 
 from rdflib import Graph  # noqa: E402
 
-from loaders.pipeline import read  # noqa: E402
-from loaders.reference import reference  # noqa: E402
-from loaders.topics import tagger  # noqa: E402
+from committee_kg.loaders.pipeline import read  # noqa: E402
+from committee_kg.loaders.reference import reference  # noqa: E402
+from committee_kg.loaders.topics import tagger  # noqa: E402
 
 TOPIC = "https://w3id.org/committee-kg/id/topic/"
 SEED = sorted((ROOT.parent / "shared" / "seeds").glob("*.txt"))
@@ -149,9 +149,9 @@ def tagger_at(rev: str):
             text=True,
         ).stdout
 
-    name = "loaders._topics_at_" + "".join(c if c.isalnum() else "_" for c in rev)
+    name = "committee_kg.loaders._topics_at_" + "".join(c if c.isalnum() else "_" for c in rev)
     module = importlib.util.module_from_spec(importlib.util.spec_from_loader(name, loader=None))
-    module.__package__ = "loaders"  # its relative imports read today's other modules
+    module.__package__ = "committee_kg.loaders"  # its relative imports read today's other modules
     sys.modules[name] = module  # dataclasses look their module up
     exec(compile(show("loaders/topics.py"), f"{rev}:loaders/topics.py", "exec"), module.__dict__)
     scheme = Graph().parse(data=show("ontology/topics.ttl"), format="turtle")

@@ -13,7 +13,9 @@ from urllib.parse import unquote, urlsplit
 
 from rdflib import Graph, Literal
 
-from .vocab import CKG, ONTOLOGY_DIR, RDF, RDFS, SHAPES_DIR, SKOS
+from committee_kg.data import ONTOLOGY_DIR, SHAPES_DIR
+
+from .vocab import CKG, RDF, RDFS, SKOS
 
 ONTOLOGY_FILE = "ckg.ttl"
 TOPICS_FILE = "topics.ttl"  # the topic scheme has a graph of its own

@@ -63,8 +63,10 @@ from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Query
 
+from committee_kg.data import SHAPES_DIR
+
 from .reference import ontology_graph, reference_graph, shapes_graph
-from .vocab import OA, PROV, SHAPES_DIR
+from .vocab import OA, PROV
 
 SH = "http://www.w3.org/ns/shacl#"
 SEVERITY = {

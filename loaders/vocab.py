@@ -7,16 +7,11 @@ the same IRIs and the same fact seen in two sessions is one node.
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 DEFAULT_BASE = "https://w3id.org/committee-kg/"
-ROOT = Path(__file__).resolve().parent.parent
-ONTOLOGY_DIR = ROOT / "ontology"
-SHAPES_DIR = ROOT / "shapes"
-QUERIES_DIR = ROOT / "queries"
 
 CKG = Namespace(DEFAULT_BASE + "ontology#")
 ORG = Namespace("http://www.w3.org/ns/org#")

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from loaders.errors import CommitteeKGError
+from committee_kg.loaders.errors import CommitteeKGError
 
 
 class ServerBusy(CommitteeKGError):

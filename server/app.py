@@ -20,7 +20,7 @@ from flask import Flask, Response, g, has_request_context, jsonify, render_templ
 from rdflib.namespace import OWL, RDF, RDFS
 from werkzeug.exceptions import HTTPException
 
-from loaders.errors import (
+from committee_kg.loaders.errors import (
     CommitteeKGError,
     QueryError,
     QueryRefused,
@@ -28,8 +28,8 @@ from loaders.errors import (
     StoreError,
     UpdateRefused,
 )
-from loaders.reference import reference
-from loaders.vocab import DEFAULT_BASE, PREFIXES
+from committee_kg.loaders.reference import reference
+from committee_kg.loaders.vocab import DEFAULT_BASE, PREFIXES
 
 from . import catalogue, graph_views, pages, site
 from .admission import Admission
@@ -511,7 +511,7 @@ def _editor_page() -> Response:
 def _vocabulary() -> dict[str, list[str]]:
     """Classes and properties for the editor's completion, from our ontology and the
     standard terms the data uses (DESIGN.md, Vocabulary) — no LOV, no outside request."""
-    from loaders.reference import ontology_graph, reference_graph
+    from committee_kg.loaders.reference import ontology_graph, reference_graph
 
     classes, properties = set(), set()
     for graph in (ontology_graph(), reference_graph()):

@@ -26,8 +26,9 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from loaders.errors import QueryError
-from loaders.vocab import DEFAULT_BASE, QUERIES_DIR
+from committee_kg.data import QUERIES_DIR
+from committee_kg.loaders.errors import QueryError
+from committee_kg.loaders.vocab import DEFAULT_BASE
 
 TYPES = ("iri", "string", "integer", "date")
 _HEADER = re.compile(r"^#\s*(title|description)@(ja|en):\s*(.*?)\s*$")

@@ -13,12 +13,13 @@ import signal
 import sys
 from pathlib import Path
 
-from loaders.errors import CommitteeKGError, QueryError, StoreWriteError
-from loaders.vocab import ROOT
+from committee_kg.data import EXAMPLES_DIR
+from committee_kg.loaders.errors import CommitteeKGError, QueryError, StoreWriteError
 
 from .settings import default, help_text, limits
 
-EXAMPLES_DIR = ROOT / "examples"
+# what ``pip install committee-kg`` leaves out: reading needs none of it (pyproject.toml)
+SERVER_EXTRA = {"flask", "waitress", "networkx", "numpy", "scipy", "tqdm"}
 SOURCE_SUFFIXES = (".txt", ".html", ".htm", ".pdf")
 
 
@@ -82,9 +83,9 @@ def _limit_args(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_convert(args) -> int:
-    from loaders.pipeline import convert
-    from loaders.validate import validate
-    from loaders.vocab import Minter
+    from committee_kg.loaders.pipeline import convert
+    from committee_kg.loaders.validate import validate
+    from committee_kg.loaders.vocab import Minter
 
     conv = convert(
         args.file,
@@ -106,7 +107,7 @@ def cmd_convert(args) -> int:
 
 def _validate_store(args) -> int:
     """Every stored session against the shapes of today: after the shapes change."""
-    from server.revalidate import revalidate
+    from committee_kg.server.revalidate import revalidate
 
     if args.format != "text":
         _err("validate --store: the report is text (validate a session's file for --format ttl)")
@@ -130,8 +131,8 @@ def _validate_store(args) -> int:
 
 
 def cmd_validate(args) -> int:
-    from loaders.pipeline import convert
-    from loaders.validate import validate
+    from committee_kg.loaders.pipeline import convert
+    from committee_kg.loaders.validate import validate
 
     if bool(args.files) == bool(args.store):
         _err("validate: give minutes files, or --store DIR, not both")
@@ -302,7 +303,7 @@ def cmd_sessions(args) -> int:
 
 
 def cmd_topics(args) -> int:
-    from loaders.topics import suggest
+    from committee_kg.loaders.topics import suggest
 
     from .store import Snapshot
 
@@ -321,7 +322,7 @@ def cmd_topics(args) -> int:
 
 
 def cmd_loaders(args) -> int:
-    from loaders.registry import loaders
+    from committee_kg.loaders.registry import loaders
 
     for ld in loaders():
         print(f"{ld.name}\t{ld.version}\t{ld.description}")
@@ -566,6 +567,14 @@ def main(argv: list[str] | None = None) -> int:
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
+    except ModuleNotFoundError as exc:
+        if exc.name not in SERVER_EXTRA:
+            raise
+        _err(
+            f"{args.command} needs the store and web libraries ({exc.name} is not installed): "
+            "pip install 'committee-kg[server]'"
+        )
+        return 1
 
 
 if __name__ == "__main__":

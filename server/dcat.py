@@ -23,8 +23,8 @@ from urllib.parse import quote
 
 import pyoxigraph as ox
 
-from loaders.reference import reference
-from loaders.vocab import CKG, PREFIXES
+from committee_kg.loaders.reference import reference
+from committee_kg.loaders.vocab import CKG, PREFIXES
 
 from .media import EU_FILE_TYPES, IANA_MEDIA_TYPES, dump_file_type
 from .settings import default

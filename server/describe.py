@@ -17,8 +17,19 @@ import pyoxigraph as ox
 from rdflib import Literal as RdfLiteral
 from rdflib import URIRef
 
-from loaders.reference import ontology_graph
-from loaders.vocab import CKG, DCTERMS, OA, ORG, PREFIXES, PROV, RDF, RDFS, SCHEMA, SKOS
+from committee_kg.loaders.reference import ontology_graph
+from committee_kg.loaders.vocab import (
+    CKG,
+    DCTERMS,
+    OA,
+    ORG,
+    PREFIXES,
+    PROV,
+    RDF,
+    RDFS,
+    SCHEMA,
+    SKOS,
+)
 
 from .store import Snapshot
 

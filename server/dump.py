@@ -39,7 +39,8 @@ from typing import IO
 
 import pyoxigraph as ox
 
-from loaders.vocab import RDFS, SHAPES_DIR
+from committee_kg.data import SHAPES_DIR
+from committee_kg.loaders.vocab import RDFS
 
 from .dcat import METADATA_PREFIXES, Describer, FileInfo, Metadata, SessionPart, Statistics
 from .serialize import NAMESPACES, JsonLdWriter, context_document, sorted_lines

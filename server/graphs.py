@@ -37,8 +37,8 @@ import numpy as np
 import pyoxigraph as ox
 from rdflib import URIRef
 
-from loaders.errors import CommitteeKGError
-from loaders.vocab import CKG
+from committee_kg.loaders.errors import CommitteeKGError
+from committee_kg.loaders.vocab import CKG
 
 from .store import Snapshot
 

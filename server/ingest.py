@@ -22,10 +22,10 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from loaders.errors import CommitteeKGError
-from loaders.pipeline import convert
-from loaders.validate import validate
-from loaders.vocab import Minter
+from committee_kg.loaders.errors import CommitteeKGError
+from committee_kg.loaders.pipeline import convert
+from committee_kg.loaders.validate import validate
+from committee_kg.loaders.vocab import Minter
 
 from .settings import limits
 from .store import CURRENT, Store, crash_point

@@ -12,8 +12,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, SKOS
 
-from loaders.reference import ontology_graph, shapes_graph
-from loaders.vocab import CKG
+from committee_kg.loaders.reference import ontology_graph, shapes_graph
+from committee_kg.loaders.vocab import CKG
 
 from .describe import STANDARD_TERMS, curie
 

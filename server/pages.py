@@ -37,9 +37,9 @@ from flask import (
     url_for,
 )
 
-from loaders.errors import StoreError
-from loaders.reference import ontology_graph
-from loaders.vocab import CKG, DEFAULT_BASE
+from committee_kg.loaders.errors import StoreError
+from committee_kg.loaders.reference import ontology_graph
+from committee_kg.loaders.vocab import CKG, DEFAULT_BASE
 
 from . import ontodoc
 from .describe import LabelCache, Node, Passage, Reader, curie

@@ -15,7 +15,7 @@ import re
 
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from loaders.errors import CommitteeKGError
+from committee_kg.loaders.errors import CommitteeKGError
 
 _PREFIX = re.compile(r"(?:/(?!\.\.?(?:/|$))[A-Za-z0-9._~!$&'()*+;=:@%-]+)*/?")
 _HOST = re.compile(r"(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?")

@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
-from loaders.errors import QueryError
+from committee_kg.loaders.errors import QueryError
 
 MAX_NESTING = 64  # {} () [] deep: 5,000 crashed the engine, 100 brackets take it seconds
 

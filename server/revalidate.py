@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from loaders.validate import Finding, fast_engine_error, validate_stored
-from loaders.vocab import CKG
+from committee_kg.loaders.validate import Finding, fast_engine_error, validate_stored
+from committee_kg.loaders.vocab import CKG
 
 from .store import GENERATIONS, Snapshot
 from .workers import die_with_parent

@@ -18,7 +18,7 @@ from typing import IO
 
 import pyoxigraph as ox
 
-from loaders.vocab import PREFIXES
+from committee_kg.loaders.vocab import PREFIXES
 
 from .media import GRAPHS
 

@@ -10,9 +10,9 @@ import os
 from dataclasses import dataclass, fields
 from typing import Any
 
-from loaders.limits import DEFAULT_LIMITS, Limits
-from loaders.to_rdf import DEFAULT_LICENSE
-from loaders.vocab import DEFAULT_BASE
+from committee_kg.loaders.limits import DEFAULT_LIMITS, Limits
+from committee_kg.loaders.to_rdf import DEFAULT_LICENSE
+from committee_kg.loaders.vocab import DEFAULT_BASE
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,8 @@ from itertools import islice
 
 import pyoxigraph as ox
 
-from loaders.errors import QueryError, QueryRefused, UpdateRefused
-from loaders.vocab import PREFIXES
+from committee_kg.loaders.errors import QueryError, QueryRefused, UpdateRefused
+from committee_kg.loaders.vocab import PREFIXES
 
 from .media import GRAPHS, RESULTS
 from .querytext import MAX_NESTING, QueryText, analyse, error_position

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from loaders.vocab import QUERIES_DIR
+from committee_kg.data import QUERIES_DIR
 
 DERIVED = QUERIES_DIR / "derived"
 DIRECTORY = QUERIES_DIR / "statistics"

@@ -34,9 +34,9 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
-from loaders.errors import StoreError, StoreWriteError
-from loaders.reference import ontology_graph, reference_graph, topics_graph
-from loaders.vocab import CKG, DEFAULT_BASE, Minter
+from committee_kg.loaders.errors import StoreError, StoreWriteError
+from committee_kg.loaders.reference import ontology_graph, reference_graph, topics_graph
+from committee_kg.loaders.vocab import CKG, DEFAULT_BASE, Minter
 
 from . import statistics
 from .settings import default

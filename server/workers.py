@@ -27,8 +27,8 @@ import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 
-from loaders import errors
-from loaders.errors import CommitteeKGError, QueryError, QueryTimeout, StoreError
+from committee_kg.loaders import errors
+from committee_kg.loaders.errors import CommitteeKGError, QueryError, QueryTimeout, StoreError
 
 from .admission import ServerBusy
 from .sandbox import confine
@@ -177,7 +177,7 @@ class WorkerPool:
         self.wait = timeout if wait is None else wait  # for a worker to become free
         self.memory = memory_mb << 20 if memory_mb else None
         self._ctx = mp.get_context("forkserver")
-        self._ctx.set_forkserver_preload(["server.workers"])
+        self._ctx.set_forkserver_preload(["committee_kg.server.workers"])
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()

@@ -25,13 +25,13 @@ def seed_file() -> Path:
 
 @pytest.fixture(scope="session")
 def seed_conversion(seed_file):
-    from loaders.pipeline import convert
+    from committee_kg.loaders.pipeline import convert
 
     return convert(seed_file)
 
 
 @pytest.fixture(scope="session")
 def example_conversions():
-    from loaders.pipeline import convert
+    from committee_kg.loaders.pipeline import convert
 
     return {p.name: convert(p) for p in example_files()}

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from server.store import Store
+from committee_kg.server.store import Store
 
 from .conftest import EXAMPLES
 
@@ -33,8 +33,8 @@ def hostile_source(directory: Path) -> Path:
 
 
 def hostile_conversion(directory: Path):
-    from loaders.pipeline import convert
-    from loaders.validate import validate
+    from committee_kg.loaders.pipeline import convert
+    from committee_kg.loaders.validate import validate
 
     conv = convert(hostile_source(directory))
     assert validate(conv.graph).conforms

@@ -39,8 +39,8 @@ def documents() -> list[dict]:
 def read_one(doc: dict, mode: str, loader: str | None = None):
     """What the converted session states, in the scorer's terms; None when refused, with
     the refusal."""
-    from loaders.errors import CommitteeKGError
-    from loaders.pipeline import convert
+    from committee_kg.loaders.errors import CommitteeKGError
+    from committee_kg.loaders.pipeline import convert
 
     given = {"committee": doc["committee_code"]} if mode == "committee" else {"url": doc["url"]}
     try:

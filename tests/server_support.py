@@ -14,7 +14,7 @@ import time
 import urllib.error
 import urllib.request
 
-SERVE = [sys.executable, "-m", "server.cli", "serve"]
+SERVE = [sys.executable, "-m", "committee_kg.server.cli", "serve"]
 OTHER_CLIENT = "127.0.0.2"  # a second loopback address: another client of the same server
 
 
@@ -26,19 +26,28 @@ def free_port() -> int:
 
 def ingest(store, *files) -> None:
     subprocess.run(
-        [sys.executable, "-m", "server.cli", "ingest", "--store", str(store), *map(str, files)],
+        [
+            sys.executable,
+            "-m",
+            "committee_kg.server.cli",
+            "ingest",
+            "--store",
+            str(store),
+            *map(str, files),
+        ],
         check=True,
         capture_output=True,
         timeout=300,
     )
 
 
-def start_server(store, *extra, env: dict[str, str] | None = None, **popen):
+def start_server(store, *extra, env: dict[str, str] | None = None, command=SERVE, **popen):
     """`committee-kg serve` on a free port; returns (process, base URL) once /health answers.
-    ``env`` adds COMMITTEE_KG_* settings for this server only; ``popen`` goes to Popen."""
+    ``env`` adds COMMITTEE_KG_* settings for this server only; ``command`` is how serve is
+    run (another installation's, say); ``popen`` goes to Popen."""
     port = free_port()
     proc = subprocess.Popen(
-        [*SERVE, "--store", str(store), "--port", str(port), *extra],
+        [*command, "--store", str(store), "--port", str(port), *extra],
         stderr=subprocess.PIPE,
         env={**os.environ, **(env or {})},
         **popen,
@@ -143,7 +152,7 @@ def confined_attempt(url: str, conn) -> None:
     and through the engine's SERVICE; send back what happened."""
     import pyoxigraph as ox
 
-    from server.sandbox import confine
+    from committee_kg.server.sandbox import confine
 
     confine()
     results = []

@@ -70,7 +70,7 @@ def free_port() -> int:
 def serving(store: Path, *extra: str) -> Iterator[str]:
     """``committee-kg serve`` on the store, as a real process; yields its URL."""
     port = free_port()
-    command = [sys.executable, "-m", "server.cli", "serve", "--store", str(store)]
+    command = [sys.executable, "-m", "committee_kg.server.cli", "serve", "--store", str(store)]
     proc = subprocess.Popen([*command, "--port", str(port), *extra], stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
     try:

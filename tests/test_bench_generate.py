@@ -7,8 +7,8 @@ from __future__ import annotations
 import sys
 from collections import Counter
 
-from loaders.pipeline import convert
-from loaders.validate import validate
+from committee_kg.loaders.pipeline import convert
+from committee_kg.loaders.validate import validate
 
 from .conftest import ROOT
 

@@ -23,13 +23,13 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Dataset
 
-from loaders.errors import QueryError
-from loaders.pipeline import convert
-from loaders.reference import reference
-from loaders.vocab import Minter
-from server.catalogue import catalogue, get, parse
-from server.sparql import Request, execute
-from server.store import Snapshot, Store
+from committee_kg.loaders.errors import QueryError
+from committee_kg.loaders.pipeline import convert
+from committee_kg.loaders.reference import reference
+from committee_kg.loaders.vocab import Minter
+from committee_kg.server.catalogue import catalogue, get, parse
+from committee_kg.server.sparql import Request, execute
+from committee_kg.server.store import Snapshot, Store
 
 from .conftest import EXAMPLES
 from .store_support import rdflib_union
@@ -442,7 +442,7 @@ def test_the_command_line_runs_a_catalogue_query_with_parameters(snapshot):
         [
             sys.executable,
             "-m",
-            "server.cli",
+            "committee_kg.server.cli",
             "query",
             "--store",
             str(snapshot.path),
@@ -464,7 +464,7 @@ def test_the_command_line_runs_a_catalogue_query_with_parameters(snapshot):
         [
             sys.executable,
             "-m",
-            "server.cli",
+            "committee_kg.server.cli",
             "query",
             "--store",
             snapshot.path,

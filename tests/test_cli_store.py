@@ -25,7 +25,7 @@ COUNT_ITEMS = (
 
 def cli(*args, check=False) -> subprocess.CompletedProcess:
     proc = subprocess.run(
-        [sys.executable, "-m", "server.cli", *map(str, args)],
+        [sys.executable, "-m", "committee_kg.server.cli", *map(str, args)],
         capture_output=True,
         text=True,
         timeout=120,
@@ -164,8 +164,8 @@ def test_loaders_are_listed():
 
 
 def test_reingest_reruns_todays_loaders_over_the_kept_sources(tmp_path):
-    from loaders.pipeline import convert
-    from server.store import Store
+    from committee_kg.loaders.pipeline import convert
+    from committee_kg.server.store import Store
 
     path = tmp_path / "store"
     source = EXAMPLES / "JP-35_2025-04-09.txt"

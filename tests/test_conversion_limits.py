@@ -13,12 +13,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from loaders.errors import CommitteeKGError, SourceTooLarge
-from loaders.extract import extract
-from loaders.limits import DEFAULT_LIMITS, Limits, time_limit
-from loaders.pipeline import convert
-from server.cli import main
-from server.settings import SETTINGS, limits
+from committee_kg.loaders.errors import CommitteeKGError, SourceTooLarge
+from committee_kg.loaders.extract import extract
+from committee_kg.loaders.limits import DEFAULT_LIMITS, Limits, time_limit
+from committee_kg.loaders.pipeline import convert
+from committee_kg.server.cli import main
+from committee_kg.server.settings import SETTINGS, limits
 
 from .conftest import EXAMPLES, example_files
 from .pdfs import encoded_content_pdf, inflating_pdf, runlength_pdf, text_layer_pdf

@@ -24,8 +24,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from server.ingest import ingest
-from server.store import CRASH_AT, CURRENT, GENERATIONS, LIVE, UNPUBLISHED, Store
+from committee_kg.server.ingest import ingest
+from committee_kg.server.store import CRASH_AT, CURRENT, GENERATIONS, LIVE, UNPUBLISHED, Store
 
 from .conftest import EXAMPLES
 from .store_support import free_port, named_quads, serving, session_files, sparql_csv
@@ -47,7 +47,7 @@ def cli(*args, crash: str | None = None, token: str = "") -> subprocess.Complete
         env[CRASH_AT] = crash
     env["COMMITTEE_KG_TEST_RUN"] = token  # marks the processes of this run, workers too
     return subprocess.run(
-        [sys.executable, "-m", "server.cli", *map(str, args)],
+        [sys.executable, "-m", "committee_kg.server.cli", *map(str, args)],
         capture_output=True,
         text=True,
         timeout=300,
@@ -172,7 +172,14 @@ def test_worker_processes_die_with_a_killed_ingest(tmp_path):
     token = uuid.uuid4().hex
     files = session_files(EXAMPLES, tmp_path, 2)
     env = {**os.environ, CRASH_AT: "prepared", "COMMITTEE_KG_TEST_RUN": token}
-    command = [sys.executable, "-m", "server.cli", "ingest", "--store", str(tmp_path / "s")]
+    command = [
+        sys.executable,
+        "-m",
+        "committee_kg.server.cli",
+        "ingest",
+        "--store",
+        str(tmp_path / "s"),
+    ]
     with open(tmp_path / "stderr", "w") as err:  # not a pipe: a survivor would hold it open
         proc = subprocess.run([*command, "--workers", "2", *map(str, files)], stderr=err, env=env)
     assert proc.returncode == -signal.SIGKILL, (tmp_path / "stderr").read_text()
@@ -189,7 +196,7 @@ def test_query_workers_die_with_a_killed_server(first):
     token = uuid.uuid4().hex
     env = {**os.environ, "COMMITTEE_KG_TEST_RUN": token}
     port = free_port()
-    command = [sys.executable, "-m", "server.cli", "serve", "--store", str(first[0])]
+    command = [sys.executable, "-m", "committee_kg.server.cli", "serve", "--store", str(first[0])]
     server = subprocess.Popen(
         [*command, "--port", str(port), "--timeout", "300"], env=env, stderr=subprocess.DEVNULL
     )
@@ -264,7 +271,15 @@ def test_an_ingest_killed_at_an_unmarked_moment_loses_nothing(first, tmp_path):
     store = tmp_path / "store"
     shutil.copytree(first[0], store)
     files = session_files(EXAMPLES, tmp_path, 6)
-    command = [sys.executable, "-m", "server.cli", "ingest", "--verbose", "--store", str(store)]
+    command = [
+        sys.executable,
+        "-m",
+        "committee_kg.server.cli",
+        "ingest",
+        "--verbose",
+        "--store",
+        str(store),
+    ]
     proc = subprocess.Popen([*command, *map(str, files)], stderr=subprocess.PIPE, text=True)
     loaded = 0
     while loaded < 2:

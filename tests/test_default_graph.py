@@ -24,12 +24,12 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, XSD
 from rdflib.plugins.sparql import prepareQuery
 
-from loaders.reference import ontology_graph, reference_graph, topics_graph
-from loaders.vocab import Minter
-from server import statistics
-from server.catalogue import catalogue, get
-from server.sparql import Request, execute
-from server.store import GENERATIONS, Store
+from committee_kg.loaders.reference import ontology_graph, reference_graph, topics_graph
+from committee_kg.loaders.vocab import Minter
+from committee_kg.server import statistics
+from committee_kg.server.catalogue import catalogue, get
+from committee_kg.server.sparql import Request, execute
+from committee_kg.server.store import GENERATIONS, Store
 
 from .store_support import copies, days_from, named_quads, rdflib_union, serving, sparql_csv
 

@@ -19,12 +19,12 @@ from rdflib import Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
 
-import server.dump as dump_module
-from loaders.vocab import SHAPES_DIR
-from server.dcat import Metadata
-from server.dump import dump, read_sums
-from server.settings import default
-from server.store import Snapshot
+import committee_kg.server.dump as dump_module
+from committee_kg.data import SHAPES_DIR
+from committee_kg.server.dcat import Metadata
+from committee_kg.server.dump import dump, read_sums
+from committee_kg.server.settings import default
+from committee_kg.server.store import Snapshot
 
 from .conftest import ROOT
 from .pages_support import build_store, hostile_conversion
@@ -182,7 +182,7 @@ def test_the_same_content_gives_the_same_bytes_whatever_the_load_order(
     for t in list(conversions[0].graph)[:50]:
         shortened.add(t)
     other = tmp_path / "store-b"
-    from server.store import Store
+    from committee_kg.server.store import Store
 
     s = Store(other)
     s.replace_graph(conversions[0].graph_name, shortened)
@@ -196,7 +196,16 @@ def test_the_same_content_gives_the_same_bytes_whatever_the_load_order(
     env = dict(os.environ, PYTHONHASHSEED="12345", COMMITTEE_KG_PUBLIC_URL=PUBLIC)
     cli = tmp_path / "dumps-c"
     subprocess.run(
-        [sys.executable, "-m", "server.cli", "dump", "--store", str(other), "--out", str(cli)],
+        [
+            sys.executable,
+            "-m",
+            "committee_kg.server.cli",
+            "dump",
+            "--store",
+            str(other),
+            "--out",
+            str(cli),
+        ],
         check=True,
         capture_output=True,
         env=env,

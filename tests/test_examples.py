@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import json
 
-from loaders.pipeline import read
-from loaders.summary import fold, summarize
+from committee_kg.loaders.pipeline import read
+from committee_kg.loaders.summary import fold, summarize
 
 from .conftest import EXAMPLES, example_files
 from .test_layouts import FIELDS

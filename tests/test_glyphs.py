@@ -7,11 +7,11 @@ import unicodedata
 
 import pytest
 
-from loaders.extract import extract
-from loaders.glyphs import EQUIVALENTS_FILE, STANDS_FOR, UNIFIED, report
-from loaders.normalize import fold, normalize
-from loaders.pipeline import convert, read
-from loaders.summary import summarize
+from committee_kg.loaders.extract import extract
+from committee_kg.loaders.glyphs import EQUIVALENTS_FILE, STANDS_FOR, UNIFIED, report
+from committee_kg.loaders.normalize import fold, normalize
+from committee_kg.loaders.pipeline import convert, read
+from committee_kg.loaders.summary import summarize
 
 from .conftest import EXAMPLES
 from .pdfs import text_layer_pdf

@@ -15,8 +15,8 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from server import graphs
-from server.store import Snapshot, Store
+from committee_kg.server import graphs
+from committee_kg.server.store import Snapshot, Store
 
 from .conftest import ROOT, example_files
 from .test_server import ingest
@@ -36,7 +36,7 @@ def store(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def app(store):
-    from server.app import create_app
+    from committee_kg.server.app import create_app
 
     app = create_app(str(store), workers=1)
     yield app
@@ -187,7 +187,7 @@ def test_the_committee_and_period_filters_narrow_the_graph(client):
 
 
 def test_positions_are_the_same_every_time(app, store):
-    from server.app import create_app
+    from committee_kg.server.app import create_app
 
     first = api(app.test_client(), "members")
     other = create_app(str(store), workers=1)

@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 from rdflib import RDFS, Namespace, URIRef
 
-from loaders.pipeline import convert
-from loaders.validate import validate
+from committee_kg.loaders.pipeline import convert
+from committee_kg.loaders.validate import validate
 
 from .conftest import EXAMPLES
 

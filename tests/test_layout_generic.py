@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from loaders.pipeline import convert, read
+from committee_kg.loaders.pipeline import convert, read
 
 from .conftest import ROOT
 
@@ -50,7 +50,7 @@ def test_western_dates_and_label_remarks(tmp_path):
     ],
 )
 def test_the_ways_a_session_date_is_written(written, day):
-    from loaders.header import dates_in
+    from committee_kg.loaders.header import dates_in
 
     [(value, span, *_)] = dates_in(written, 0, len(written))
     assert value.isoformat() == day
@@ -100,8 +100,8 @@ def test_a_list_of_officials_names_only_their_posts(tmp_path):
 def test_a_layout_that_claims_a_document_but_reads_nothing_hands_it_on(tmp_path):
     """A variant of a known commission's pages its reader does not know: the generic reader
     reads it, and says so."""
-    from loaders import registry
-    from loaders.model import Minutes
+    from committee_kg.loaders import registry
+    from committee_kg.loaders.model import Minutes
 
     blind = registry.Loader(
         name="blind-test-layout",
@@ -136,7 +136,7 @@ def test_a_layout_that_claims_a_document_but_reads_nothing_hands_it_on(tmp_path)
 def test_the_commission_a_url_names(url, code):
     """A prefecture's host, a mirror's host with dashes, an archive's copy of a page, a
     stored document whose path is its title (福岡県公安委員会…), the national commission."""
-    from loaders.reference import reference
+    from committee_kg.loaders.reference import reference
 
     assert reference().committee_from_url(url) == code
 
@@ -175,7 +175,7 @@ def test_the_generic_reader_reads_a_known_layout_as_its_own_reader_does(page):
     reader the seed's 「1(1)」 with every enclosing section)."""
     import json
 
-    from loaders.summary import fold, summarize
+    from committee_kg.loaders.summary import fold, summarize
 
     def facts(summary):
         for item in summary["items"]:

@@ -8,9 +8,9 @@ from datetime import time
 
 import pytest
 
-from loaders.extract import extract
-from loaders.pipeline import convert, read
-from loaders.summary import fold
+from committee_kg.loaders.extract import extract
+from committee_kg.loaders.pipeline import convert, read
+from committee_kg.loaders.summary import fold
 
 from .conftest import ROOT
 

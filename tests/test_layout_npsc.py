@@ -10,9 +10,9 @@ import re
 
 import pytest
 
-from loaders.extract import extract
-from loaders.pipeline import convert, read
-from loaders.summary import fold
+from committee_kg.loaders.extract import extract
+from committee_kg.loaders.pipeline import convert, read
+from committee_kg.loaders.summary import fold
 
 from .conftest import ROOT
 

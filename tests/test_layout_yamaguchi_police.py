@@ -9,10 +9,10 @@ import json
 
 from rdflib import URIRef
 
-from loaders.extract import extract
-from loaders.pipeline import convert, read
-from loaders.summary import fold
-from loaders.vocab import CKG, RDF
+from committee_kg.loaders.extract import extract
+from committee_kg.loaders.pipeline import convert, read
+from committee_kg.loaders.summary import fold
+from committee_kg.loaders.vocab import CKG, RDF
 
 from .conftest import ROOT
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from loaders.extract import extract
-from loaders.normalize import normalize
-from loaders.pipeline import convert, read
+from committee_kg.loaders.extract import extract
+from committee_kg.loaders.normalize import normalize
+from committee_kg.loaders.pipeline import convert, read
 
 from .conftest import ROOT
 

@@ -9,12 +9,12 @@ import re
 
 import pytest
 
-from loaders.extract import extract
-from loaders.normalize import normalize
-from loaders.pipeline import convert, read
-from loaders.reference import reference
-from loaders.registry import MIN_CONFIDENCE, choose, loaders
-from loaders.summary import fold, summarize
+from committee_kg.loaders.extract import extract
+from committee_kg.loaders.normalize import normalize
+from committee_kg.loaders.pipeline import convert, read
+from committee_kg.loaders.reference import reference
+from committee_kg.loaders.registry import MIN_CONFIDENCE, choose, loaders
+from committee_kg.loaders.summary import fold, summarize
 
 from .conftest import EXAMPLES, ROOT
 

@@ -7,9 +7,9 @@ from datetime import date, time
 
 import pytest
 
-from loaders.normalize import era_to_date, find_era_dates, normalize, parse_clock
-from loaders.pipeline import read
-from loaders.summary import summarize
+from committee_kg.loaders.normalize import era_to_date, find_era_dates, normalize, parse_clock
+from committee_kg.loaders.pipeline import read
+from committee_kg.loaders.summary import summarize
 
 from .conftest import ROOT, example_files
 
@@ -141,7 +141,7 @@ def test_a_western_year():
 def test_first_characters_a_page_lost_are_put_back():
     """Some sites' pages lose the first character of each block in extraction (「察本部から」
     「和7年」「1催日時」); when three or more lines show it, the words are whole again."""
-    from loaders.normalize import normalize
+    from committee_kg.loaders.normalize import normalize
 
     text = normalize(
         "1催日時\n和7年6月4日午後1時から午後3時\n(1)安委員会\n察本部から報告があった。\n"

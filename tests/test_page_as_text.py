@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup
 
-from loaders.pipeline import read
-from loaders.summary import summarize
+from committee_kg.loaders.pipeline import read
+from committee_kg.loaders.summary import summarize
 
 from .conftest import ROOT
 

@@ -6,10 +6,10 @@ import logging
 
 import pytest
 
-from loaders.errors import SourceError
-from loaders.extract import extract
-from loaders.pipeline import read
-from loaders.summary import summarize
+from committee_kg.loaders.errors import SourceError
+from committee_kg.loaders.extract import extract
+from committee_kg.loaders.pipeline import read
+from committee_kg.loaders.summary import summarize
 
 from .conftest import example_files
 from .pdfs import minutes_pdf, text_layer_pdf

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import pytest
 
-from loaders.extract import extract
-from loaders.pipeline import read
-from loaders.summary import summarize
-from server.cli import main
+from committee_kg.loaders.extract import extract
+from committee_kg.loaders.pipeline import read
+from committee_kg.loaders.summary import summarize
+from committee_kg.server.cli import main
 
 from .conftest import EXAMPLES
 from .pdfs import PANGO_VIEW, cairo_pdf, chromium_pdf, has_chromium

@@ -5,9 +5,9 @@ from __future__ import annotations
 from rdflib import URIRef
 from rdflib.compare import isomorphic
 
-from loaders.pipeline import convert
-from loaders.validate import validate
-from loaders.vocab import CKG, RDF, Minter
+from committee_kg.loaders.pipeline import convert
+from committee_kg.loaders.validate import validate
+from committee_kg.loaders.vocab import CKG, RDF, Minter
 
 from .conftest import EXAMPLES
 

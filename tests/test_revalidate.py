@@ -10,10 +10,10 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Graph
 
-from loaders.validate import validate_pyshacl, validate_stored
-from server.ingest import ingest
-from server.revalidate import revalidate
-from server.store import Store
+from committee_kg.loaders.validate import validate_pyshacl, validate_stored
+from committee_kg.server.ingest import ingest
+from committee_kg.server.revalidate import revalidate
+from committee_kg.server.store import Store
 
 from .conftest import EXAMPLES
 
@@ -77,7 +77,16 @@ def test_stored_text_gives_pyshacls_findings(stored):
 def test_cli_exit_code_and_report(stored):
     path, broken, n = stored
     run = subprocess.run(
-        [sys.executable, "-m", "server.cli", "validate", "--store", str(path), "--workers", "2"],
+        [
+            sys.executable,
+            "-m",
+            "committee_kg.server.cli",
+            "validate",
+            "--store",
+            str(path),
+            "--workers",
+            "2",
+        ],
         capture_output=True,
         text=True,
     )
@@ -90,7 +99,15 @@ def test_cli_exit_code_and_report(stored):
 def test_cli_refuses_files_and_store_together(stored, tmp_path):
     path, _, _ = stored
     run = subprocess.run(
-        [sys.executable, "-m", "server.cli", "validate", "--store", str(path), "x.txt"],
+        [
+            sys.executable,
+            "-m",
+            "committee_kg.server.cli",
+            "validate",
+            "--store",
+            str(path),
+            "x.txt",
+        ],
         capture_output=True,
         text=True,
     )

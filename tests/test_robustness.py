@@ -11,8 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from loaders.errors import CommitteeKGError
-from loaders.pipeline import convert
+from committee_kg.loaders.errors import CommitteeKGError
+from committee_kg.loaders.pipeline import convert
 
 from .conftest import example_files
 

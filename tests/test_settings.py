@@ -3,8 +3,8 @@ server enforces can be set on its command line."""
 
 from __future__ import annotations
 
-from server.cli import build_parser
-from server.settings import SETTINGS
+from committee_kg.server.cli import build_parser
+from committee_kg.server.settings import SETTINGS
 
 from .conftest import ROOT
 

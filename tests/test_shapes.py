@@ -22,8 +22,8 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
-from loaders.reference import reference_graph
-from loaders.validate import Report, shapes_graph, validate
+from committee_kg.loaders.reference import reference_graph
+from committee_kg.loaders.validate import Report, shapes_graph, validate
 
 from .conftest import ROOT
 
@@ -929,8 +929,8 @@ def test_every_example_session_has_no_violation(example_conversions):
 
 @pytest.mark.parametrize("path", LAYOUT_EXAMPLES, ids=lambda p: str(p.relative_to(ROOT)))
 def test_layout_examples_have_no_violation(path: Path):
-    from loaders.errors import SessionIncomplete
-    from loaders.pipeline import convert
+    from committee_kg.loaders.errors import SessionIncomplete
+    from committee_kg.loaders.pipeline import convert
 
     try:
         conversion = convert(path)

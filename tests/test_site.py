@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from rdflib import Dataset, Graph
 
-from server.dcat import Metadata
-from server.dump import dump
-from server.pages import RECIPES
-from server.store import Snapshot
+from committee_kg.server.dcat import Metadata
+from committee_kg.server.dump import dump
+from committee_kg.server.pages import RECIPES
+from committee_kg.server.store import Snapshot
 
 from .pages_support import build_store
 from .server_support import start_server
@@ -42,7 +42,7 @@ def dumps(store, tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def client(store, dumps):
-    from server.app import create_app
+    from committee_kg.server.app import create_app
 
     app = create_app(str(store), workers=1, dumps=str(dumps))
     yield app.test_client()
@@ -246,7 +246,7 @@ def _zombie(pid: int) -> bool:
 
 
 def test_demo_says_how_far_it_is_where_no_progress_bar_can_be_drawn(capsys):
-    from server.cli import _progress_lines
+    from committee_kg.server.cli import _progress_lines
 
     class Done:
         ok = True

@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from server.dcat import Metadata
-from server.dump import dump
-from server.store import Snapshot
+from committee_kg.server.dcat import Metadata
+from committee_kg.server.dump import dump
+from committee_kg.server.store import Snapshot
 
 from .browser import ARGS, CHROMIUM
 from .pages_support import build_store

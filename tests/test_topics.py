@@ -9,12 +9,12 @@ from collections import Counter
 import pytest
 from rdflib import URIRef
 
-from loaders.model import AgendaItem, Minutes, Span
-from loaders.normalize import normalize
-from loaders.pipeline import convert
-from loaders.reference import topics_graph
-from loaders.topics import tagger
-from loaders.vocab import CKG, DCTERMS, OA, RDF, RDFS, SKOS
+from committee_kg.loaders.model import AgendaItem, Minutes, Span
+from committee_kg.loaders.normalize import normalize
+from committee_kg.loaders.pipeline import convert
+from committee_kg.loaders.reference import topics_graph
+from committee_kg.loaders.topics import tagger
+from committee_kg.loaders.vocab import CKG, DCTERMS, OA, RDF, RDFS, SKOS
 
 from .conftest import EXAMPLES, ROOT
 
@@ -226,7 +226,7 @@ def test_real_titles_find_their_topics(real_titles):
 
 
 def test_suggest_lists_uncovered_compounds_seen_in_several_sessions():
-    from loaders.topics import suggest
+    from committee_kg.loaders.topics import suggest
 
     texts = [
         ("s1", "落書き被害の防止について説明を受けた。特殊詐欺の被害が増えた。"),
@@ -244,7 +244,7 @@ def test_topics_command_reads_the_store(tmp_path):
 
     store = tmp_path / "s"
     files = sorted(EXAMPLES.glob("*.txt"))
-    run = [sys.executable, "-m", "server.cli"]
+    run = [sys.executable, "-m", "committee_kg.server.cli"]
     subprocess.run([*run, "ingest", "--store", store, *files], check=True, capture_output=True)
     out = subprocess.run(
         [*run, "topics", "--suggest", "--store", store], check=True, capture_output=True, text=True

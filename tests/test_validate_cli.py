@@ -19,7 +19,7 @@ TEMPLATE = EXAMPLES / "JP-35_2025-04-09.txt"
 
 def validate(*args) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "server.cli", "validate", *map(str, args)],
+        [sys.executable, "-m", "committee_kg.server.cli", "validate", *map(str, args)],
         capture_output=True,
         text=True,
         timeout=120,

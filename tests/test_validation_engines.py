@@ -22,9 +22,9 @@ import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
-from loaders import validate as V
-from loaders.reference import reference_graph
-from loaders.validate import Report, validate, validate_fast, validate_pyshacl
+from committee_kg.loaders import validate as V
+from committee_kg.loaders.reference import reference_graph
+from committee_kg.loaders.validate import Report, validate, validate_fast, validate_pyshacl
 
 from . import test_shapes as shapes
 from .conftest import ROOT, SEEDS, example_files
@@ -62,8 +62,8 @@ GRAPHS = [*SESSIONS, "reference data", *CASES]
 
 @cache
 def _session(name: str) -> Graph | None:
-    from loaders.errors import SessionIncomplete
-    from loaders.pipeline import convert
+    from committee_kg.loaders.errors import SessionIncomplete
+    from committee_kg.loaders.pipeline import convert
 
     path = EXAMPLES.get(name) or LAYOUTS.get(name) or (SEED[0] if name == "seed" else None)
     try:

@@ -1,0 +1,2 @@
+"""The SHACL shapes every session is validated against, in Turtle: package data of
+committee_kg."""
