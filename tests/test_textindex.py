@@ -1,0 +1,106 @@
+"""The full-text index (issue 19) finds exactly the texts that contain the query, as the
+catalogue's CONTAINS does, whatever the script, spacing and punctuation, and keeps up with
+sessions replaced and removed."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from committee_kg.server.textindex import (
+    AGENDA_ITEM,
+    DATE,
+    IS_PART_OF,
+    SCHEMA,
+    TITLE,
+    Row,
+    TextIndex,
+    bigrams,
+    rows_of,
+)
+
+# characters minutes are made of: kana, kanji, digits, brackets, spaces, Latin letters
+ALPHABET = "公安委員会審査請求援助要求運転免許のをにはがした「」（）、。・ 　\n12ABab"
+
+
+def index_of(tmp_path, texts: list[str]) -> TextIndex:
+    ix = TextIndex(tmp_path / "search.sqlite")
+    for k, text in enumerate(texts):
+        day = f"2024-01-{k % 28 + 1:02d}"
+        ix.replace(f"g{k}", [Row(f"m{k}", day, f"n{k}", "title", text)])
+    return ix
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    texts=st.lists(st.text(ALPHABET, min_size=0, max_size=40), min_size=1, max_size=12),
+    query=st.text(ALPHABET, min_size=1, max_size=6),
+)
+def test_hits_are_exactly_the_texts_that_contain_the_query(tmp_path_factory, texts, query):
+    ix = index_of(tmp_path_factory.mktemp("ix"), texts)
+    hits, more = ix.search(query, limit=100)
+    assert not more
+    assert sorted(h.node for h in hits) == sorted(
+        f"n{k}" for k, t in enumerate(texts) if query in t
+    )
+    for h in hits:
+        assert h.text[h.at : h.at + len(query)] == query
+
+
+def test_ranked_by_relevance_then_newest_and_cut_at_the_limit(tmp_path):
+    texts = [
+        "審査請求の免許取消",  # once
+        "審査請求の審査請求",  # twice in as many characters: first
+        "審査請求の件を会議に付し、委員から意見を聴いたうえで答申の案を了承した",  # once, long
+        "交通",
+    ]
+    ix = index_of(tmp_path, texts)
+    hits, more = ix.search("審査請求", limit=3)
+    assert not more and [h.node for h in hits] == ["n1", "n0", "n2"]
+    cut, more = ix.search("審査請求", limit=2)
+    assert more and [h.node for h in cut] == ["n1", "n0"]
+    one, _ = ix.search("審", limit=10)  # one character: no bigram, a scan, newest first
+    assert [h.node for h in one] == ["n2", "n1", "n0"]
+
+
+def test_a_replaced_or_removed_session_leaves_nothing_behind(tmp_path):
+    ix = TextIndex(tmp_path / "search.sqlite")
+    ix.replace("g", [Row("m", "2024-05-01", "n", "title", "運転免許の取消し")])
+    ix.replace("g", [Row("m", "2024-05-01", "n", "title", "援助要求について")])
+    assert ix.search("運転免許")[0] == []
+    assert [h.node for h in ix.search("援助要求")[0]] == ["n"]
+    ix.remove("g")
+    assert ix.search("援助要求")[0] == [] and ix.graphs() == set()
+    (count,) = ix.db.execute(
+        "SELECT count(*) FROM search WHERE search MATCH ?", (" OR ".join(bigrams("援助要求")),)
+    ).fetchone()
+    assert count == 0  # the contentless index forgot the bigrams too
+
+
+def test_rows_come_from_a_session_graph_with_their_meeting_and_date():
+    m, item, remark = "urn:m", "urn:m/item/1", "urn:m/remark/1"
+    triples = [
+        (m, DATE, "2025-06-19"),
+        (m, AGENDA_ITEM, item),
+        (item, IS_PART_OF, m),
+        (item, TITLE, "交通事故の発生状況"),
+        (item, SCHEMA + "description", "前年より減った。"),
+        (remark, IS_PART_OF, item),
+        (remark, SCHEMA + "text", "高齢者の事故に注意したい。"),
+        ("urn:orphan", TITLE, "どの会議にも属さない"),
+    ]
+    rows = {(r.meeting, r.date, r.node, r.kind) for r in rows_of(triples)}
+    assert rows == {
+        (m, "2025-06-19", item, "title"),
+        (m, "2025-06-19", item, "explanation"),
+        (m, "2025-06-19", remark, "remark"),
+    }
+
+
+def test_a_generation_reads_its_own_copy(tmp_path):
+    ix = index_of(tmp_path, ["公安委員会の定例会"])
+    ix.copy_to(tmp_path / "copy.sqlite")
+    ix.replace("g0", [])
+    with TextIndex(tmp_path / "copy.sqlite", readonly=True) as copy:
+        assert [h.node for h in copy.search("定例会")[0]] == ["n0"]
+    assert ix.search("定例会")[0] == []
