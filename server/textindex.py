@@ -111,6 +111,10 @@ class TextIndex:
             self.db = sqlite3.connect(f"{self.path.as_uri()}?mode=ro", uri=True)
         else:
             self.db = sqlite3.connect(self.path)
+            # the live index can always be made again from the store (Store opens it so after
+            # a crash): a transaction need not reach the disk before the next begins
+            self.db.execute("PRAGMA journal_mode = WAL")
+            self.db.execute("PRAGMA synchronous = NORMAL")
             self.db.executescript(SCHEMA_SQL)
 
     def close(self) -> None:
@@ -151,6 +155,11 @@ class TextIndex:
                 (rowid, " ".join(bigrams(text))),
             )
         self.db.execute("DELETE FROM texts WHERE graph = ?", (graph,))
+
+    def clear(self) -> None:
+        with self.db:
+            self.db.execute("DELETE FROM texts")
+            self.db.execute("INSERT INTO search (search) VALUES ('delete-all')")
 
     def graphs(self) -> set[str]:
         return {g for (g,) in self.db.execute("SELECT DISTINCT graph FROM texts")}

@@ -7,6 +7,9 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from committee_kg.server import catalogue
+from committee_kg.server.ingest import ingest
+from committee_kg.server.store import Snapshot, Store
 from committee_kg.server.textindex import (
     AGENDA_ITEM,
     DATE,
@@ -18,6 +21,8 @@ from committee_kg.server.textindex import (
     bigrams,
     rows_of,
 )
+
+from .conftest import example_files
 
 # characters minutes are made of: kana, kanji, digits, brackets, spaces, Latin letters
 ALPHABET = "公安委員会審査請求援助要求運転免許のをにはがした「」（）、。・ 　\n12ABab"
@@ -104,3 +109,62 @@ def test_a_generation_reads_its_own_copy(tmp_path):
     with TextIndex(tmp_path / "copy.sqlite", readonly=True) as copy:
         assert [h.node for h in copy.search("定例会")[0]] == ["n0"]
     assert ix.search("定例会")[0] == []
+
+
+# -- kept with the store -------------------------------------------------------------
+
+QUERIES = ["援助要求", "審査請求", "免許", "交通事故", "委員", "鑑", "令和", "について", "無い語"]
+
+
+def sparql_hits(snapshot, q: str) -> set[tuple[str, str]]:
+    """(node, where) of the catalogue's text-search: the answers the index must give."""
+    text = catalogue.get("text-search").render({"text": q}, snapshot.base)
+    return {(r["node"].value, r["where"].value) for r in snapshot.query(text)}
+
+
+def index_hits(snapshot, q: str) -> set[tuple[str, str]]:
+    with snapshot.text_index() as ix:
+        hits, more = ix.search(q, limit=100_000)
+    assert not more
+    return {(h.node, h.kind) for h in hits}
+
+
+def test_each_generation_answers_as_the_catalogue_after_ingest_reingest_and_removal(tmp_path):
+    files = example_files()[:12]
+    store = Store(tmp_path / "s")
+    ingest(store, files, progress=False)
+    store.close()
+    snap = Snapshot(tmp_path / "s")
+    for q in QUERIES:
+        assert index_hits(snap, q) == sparql_hits(snap, q), q
+    assert any(index_hits(snap, q) for q in QUERIES)
+    first = {q: index_hits(snap, q) for q in QUERIES}
+
+    store = Store(tmp_path / "s")  # the same files again change nothing; then one less
+    ingest(store, files, progress=False)
+    meeting = Snapshot(tmp_path / "s").sessions(triples=False)[0].meeting
+    assert store.remove(meeting)
+    store.publish()
+    store.close()
+    snap = Snapshot(tmp_path / "s")
+    for q in QUERIES:
+        assert index_hits(snap, q) == sparql_hits(snap, q), q
+        assert not any(node.startswith(meeting + "/") for node, _ in index_hits(snap, q))
+    assert first != {q: index_hits(snap, q) for q in QUERIES}
+
+
+def test_a_store_made_before_the_index_gets_one_in_a_new_generation(tmp_path):
+    store = Store(tmp_path / "s")
+    ingest(store, example_files()[:4], progress=False)
+    store.close()
+    before = Snapshot(tmp_path / "s").generation
+    for f in (tmp_path / "s").glob("generations/*/search.sqlite"):
+        f.unlink()
+    for f in (tmp_path / "s").glob("search.sqlite*"):
+        f.unlink()
+    assert Snapshot(tmp_path / "s").text_index() is None
+    Store(tmp_path / "s").close()
+    snap = Snapshot(tmp_path / "s")
+    assert snap.generation != before
+    for q in QUERIES:
+        assert index_hits(snap, q) == sparql_hits(snap, q), q
