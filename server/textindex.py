@@ -6,9 +6,15 @@ Japanese puts no spaces between words, so the index holds character bigrams, as 
 CJK analyser does: a text that contains the query holds the query's bigrams one after
 another, so a phrase query over bigrams finds every text that contains it (and, rarely,
 one where whitespace hid a gap); each hit is then checked against the query as written.
-The answers are those of the catalogue's ``CONTAINS`` (the same text, case and width),
-ranked by BM25 and, among equals, newest first. A query of one character has no bigram and
-scans the texts (``LIKE``), which SQLite does without Python.
+The answers are those of the catalogue's ``CONTAINS`` (the same text, case and width). A
+query of one character has no bigram: the index holds each text's characters too, in a
+column of their own.
+
+Order: ranked by BM25 when the query is selective; when it is in more texts than RANKED
+(a word such as 委員 is in nearly every session), newest first. BM25 must score every match
+before the first can be shown (160 ms for 100,000 matches here), while newest first is the
+index's own order: a row's id starts with its session's day, so that SQLite reads the
+matches from the newest and stops at the limit.
 
 Each bigram is written as the code points of its two characters in hexadecimal ("5be9x67fb"),
 so that FTS5's ASCII tokenizer keeps it whole: the brackets and punctuation of minutes would
@@ -24,6 +30,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from itertools import pairwise
 from pathlib import Path
 
@@ -33,6 +40,8 @@ SCHEMA = "http://schema.org/"
 AGENDA_ITEM, DATE = CKG + "agendaItem", DCTERMS + "date"
 IS_PART_OF, TITLE = DCTERMS + "isPartOf", DCTERMS + "title"
 WHERE = {TITLE: "title", SCHEMA + "description": "explanation", SCHEMA + "text": "remark"}
+RANKED = 5_000  # matches (at most) that are ranked by BM25; more are shown newest first
+DAY_SHIFT = 24  # a row's id: its session's day (proleptic ordinal) << DAY_SHIFT | a counter
 
 SCHEMA_SQL = """
 CREATE TABLE IF NOT EXISTS texts (
@@ -45,7 +54,10 @@ CREATE TABLE IF NOT EXISTS texts (
     text TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS texts_by_graph ON texts (graph);
-CREATE VIRTUAL TABLE IF NOT EXISTS search USING fts5 (grams, content='', tokenize='ascii');
+CREATE VIRTUAL TABLE IF NOT EXISTS search USING fts5 (
+    grams, chars, content='', tokenize='ascii'
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS search_terms USING fts5vocab (search, 'row');
 """
 
 
@@ -74,6 +86,18 @@ def bigrams(text: str) -> list[str]:
     return [
         f"{ord(a):x}x{ord(b):x}" for a, b in pairwise(text) if not a.isspace() and not b.isspace()
     ]
+
+
+def characters(text: str) -> list[str]:
+    """The text's characters, as tokens (for queries of one character)."""
+    return [f"u{ord(c):x}" for c in text if not c.isspace()]
+
+
+def _day(iso: str) -> int:
+    try:
+        return date.fromisoformat(iso[:10]).toordinal()
+    except ValueError:
+        return 0
 
 
 def rows_of(triples: Iterable[tuple[str, str, str]]) -> list[Row]:
@@ -132,15 +156,25 @@ class TextIndex:
         """The session's rows instead of those it had, in one transaction."""
         with self.db:
             self._remove(graph)
+            next_id: dict[int, int] = {}  # day -> the next free id of that day
             for r in rows:
-                cur = self.db.execute(
-                    "INSERT INTO texts (graph, meeting, date, node, kind, text) "
-                    "VALUES (?, ?, ?, ?, ?, ?)",
-                    (graph, r.meeting, r.date, r.node, r.kind, r.text),
+                day = _day(r.date) << DAY_SHIFT
+                if day not in next_id:
+                    (last,) = self.db.execute(
+                        "SELECT max(id) FROM texts WHERE id BETWEEN ? AND ?",
+                        (day, day + (1 << DAY_SHIFT) - 1),
+                    ).fetchone()
+                    next_id[day] = day if last is None else last + 1
+                rowid = next_id[day]
+                next_id[day] += 1
+                self.db.execute(
+                    "INSERT INTO texts (id, graph, meeting, date, node, kind, text) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (rowid, graph, r.meeting, r.date, r.node, r.kind, r.text),
                 )
                 self.db.execute(
-                    "INSERT INTO search (rowid, grams) VALUES (?, ?)",
-                    (cur.lastrowid, " ".join(bigrams(r.text))),
+                    "INSERT INTO search (rowid, grams, chars) VALUES (?, ?, ?)",
+                    (rowid, " ".join(bigrams(r.text)), " ".join(characters(r.text))),
                 )
 
     def remove(self, graph: str) -> None:
@@ -151,8 +185,8 @@ class TextIndex:
         old = self.db.execute("SELECT id, text FROM texts WHERE graph = ?", (graph,)).fetchall()
         for rowid, text in old:  # a contentless index forgets a row given its tokens again
             self.db.execute(
-                "INSERT INTO search (search, rowid, grams) VALUES ('delete', ?, ?)",
-                (rowid, " ".join(bigrams(text))),
+                "INSERT INTO search (search, rowid, grams, chars) VALUES ('delete', ?, ?, ?)",
+                (rowid, " ".join(bigrams(text)), " ".join(characters(text))),
             )
         self.db.execute("DELETE FROM texts WHERE graph = ?", (graph,))
 
@@ -180,30 +214,44 @@ class TextIndex:
         return hits[:limit], len(hits) > limit
 
     def _matches(self, query: str, wanted: int) -> Iterator[Hit]:
-        grams = bigrams(query)
-        if grams:
-            phrase = '"' + " ".join(grams) + '"'
-            rows = self.db.execute(
-                "SELECT t.meeting, t.date, t.node, t.kind, t.text FROM search "
-                "JOIN texts t ON t.id = search.rowid WHERE search MATCH ? "
-                "ORDER BY search.rank, t.date DESC, t.node",
-                (phrase,),
-            )
-        elif query.strip():
-            pattern = query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            rows = self.db.execute(
-                "SELECT meeting, date, node, kind, text FROM texts "
-                "WHERE text LIKE ? ESCAPE '\\' ORDER BY date DESC, node",
-                (f"%{pattern}%",),
-            )
-        else:
+        terms, column = bigrams(query), "grams"
+        if not terms:
+            terms, column = characters(query)[:1], "chars"
+        if not terms:
             return
-        found = 0
-        for meeting, date, node, kind, text in rows:
-            at = text.find(query)  # LIKE and the bigrams are looser than CONTAINS
-            if at < 0:
-                continue
-            yield Hit(meeting, date, node, kind, text, at)
-            found += 1
-            if found == wanted:
+        match = f'{column} : "{" ".join(terms)}"'
+        (seen,) = self.db.execute(
+            f"SELECT min(doc) FROM search_terms WHERE term IN ({','.join('?' * len(terms))})",
+            terms,
+        ).fetchone()
+        order = "rank, rowid DESC" if (seen or 0) <= RANKED else "rowid DESC"
+        found, offset, page = 0, 0, max(2 * wanted, 50)
+        while True:
+            ids = [
+                i
+                for (i,) in self.db.execute(
+                    f"SELECT rowid FROM search WHERE search MATCH ? ORDER BY {order} "
+                    "LIMIT ? OFFSET ?",
+                    (match, page, offset),
+                )
+            ]
+            if not ids:
                 return
+            rows = {
+                r[0]: r[1:]
+                for r in self.db.execute(
+                    "SELECT id, meeting, date, node, kind, text FROM texts "
+                    f"WHERE id IN ({','.join('?' * len(ids))})",
+                    ids,
+                )
+            }
+            for i in ids:
+                meeting, day, node, kind, text = rows[i]
+                at = text.find(query)  # the bigrams are looser than CONTAINS
+                if at < 0:
+                    continue
+                yield Hit(meeting, day, node, kind, text, at)
+                found += 1
+                if found == wanted:
+                    return
+            offset += page
