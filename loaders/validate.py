@@ -37,12 +37,12 @@ from __future__ import annotations
 import os
 import warnings
 from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from functools import cache
-from multiprocessing import get_context
 
 from rdflib import Graph
 
+from .pool import process_pool
 from .validation import context, ntriples, sparql_engine
 from .validation.fast_engine import fast_engine_error, validate_fast, validate_written
 from .validation.ntriples import Written, session_ntriples, stored_ntriples
@@ -156,8 +156,7 @@ def _in_threads(graphs: list[Graph], workers: int) -> list:
 
 def _in_processes(graphs: list[Graph], workers: int) -> list:
     chunks = [graphs[i : i + _CHUNK] for i in range(0, len(graphs), _CHUNK)]
-    # spawn: a forked child would inherit the parent's open store and native state
-    with ProcessPoolExecutor(workers, get_context("spawn"), initializer=_warm) as pool:
+    with process_pool(workers, _warm) as pool:
         futures = [pool.submit(_validate_chunk, [session_ntriples(g) for g in c]) for c in chunks]
         results = [r for f in futures for r in f.result()]
     return [None if r is None else (r[0], Graph().parse(data=r[1], format="nt")) for r in results]
