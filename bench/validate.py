@@ -49,6 +49,16 @@ from bench.generate import generate  # noqa: E402
 from committee_kg.loaders import validate as V  # noqa: E402
 from committee_kg.loaders.errors import SessionIncomplete  # noqa: E402
 from committee_kg.loaders.pipeline import convert  # noqa: E402
+from committee_kg.loaders.reference import shapes_graph  # noqa: E402
+from committee_kg.loaders.validation.context import _context  # noqa: E402
+from committee_kg.loaders.validation.fast_engine import _core_program  # noqa: E402
+from committee_kg.loaders.validation.pyshacl_engine import _SessionGraph  # noqa: E402
+from committee_kg.loaders.validation.report import SH, _report, _results  # noqa: E402
+from committee_kg.loaders.validation.sparql_engine import (  # noqa: E402
+    _focus_nodes,
+    _observable,
+    _run_sparql,
+)
 from committee_kg.server.store import Store  # noqa: E402
 
 SESSIONS_40K = 40_000
@@ -83,7 +93,7 @@ def turbo_alone():
     """pyshacl-turbo with every shape, its own SPARQL included."""
     import pyshacl_turbo
 
-    program = pyshacl_turbo.compile_shapes(V.shapes_graph(), advanced=True)
+    program = pyshacl_turbo.compile_shapes(shapes_graph(), advanced=True)
 
     def run(graph: Graph) -> V.Report:
         from pyshacl_turbo.rdf import Input
@@ -92,7 +102,7 @@ def turbo_alone():
         _, report, _ = program.validate(
             Input(written.text, "nt", None, {}, {}), allow_warnings=True, allow_infos=True
         )
-        return V._report(graph, V._results(report), report, "turbo")
+        return _report(graph, _results(report), report, "turbo")
 
     return run
 
@@ -103,13 +113,13 @@ def pyshacl_core_alone():
     from pyshacl import validate as shacl_validate
 
     shapes = Graph()
-    shapes += V.shapes_graph()
-    shapes.remove((None, URIRef(V.SH + "sparql"), None))
+    shapes += shapes_graph()
+    shapes.remove((None, URIRef(SH + "sparql"), None))
 
     def run(graph: Graph) -> None:
-        data = V._SessionGraph()
+        data = _SessionGraph()
         data += graph
-        data.addN((s, p, o, data) for s, p, o in V._context(graph))
+        data.addN((s, p, o, data) for s, p, o in _context(graph))
         shacl_validate(
             data,
             shacl_graph=shapes,
@@ -133,17 +143,17 @@ def fast_parts(graph: Graph) -> dict[str, float]:
     store = ox.Store()
     t, _ = cpu(store.load, written.text, ox.RdfFormat.N_TRIPLES)
     out["load into pyoxigraph"] = t
-    t, focus = cpu(V._focus_nodes, store)
-    t2, _ = cpu(V._observable, written.changes, focus)
+    t, focus = cpu(_focus_nodes, store)
+    t2, _ = cpu(_observable, written.changes, focus)
     out["focus nodes, exactness check"] = t + t2
-    program = V._core_program()
+    program = _core_program()
     t, _ = cpu(
         lambda: program.validate(
             Input(written.text, "nt", None, {}, {}), allow_warnings=True, allow_infos=True
         )
     )
     out["SHACL Core (pyshacl-turbo)"] = t
-    t, _ = cpu(V._run_sparql, store, focus)
+    t, _ = cpu(_run_sparql, store, focus)
     out["SHACL-SPARQL (pyoxigraph)"] = t
     return out
 

@@ -14,22 +14,20 @@ import os
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from multiprocessing import get_context
 from pathlib import Path
 
 from tqdm import tqdm
 
 from committee_kg.loaders.errors import CommitteeKGError
 from committee_kg.loaders.pipeline import convert
+from committee_kg.loaders.pool import process_pool
 from committee_kg.loaders.validate import validate
 from committee_kg.loaders.vocab import Minter
 
 from .settings import limits
 from .store import CURRENT, Store, crash_point
-from .workers import die_with_parent
 
 
 @dataclass
@@ -132,10 +130,7 @@ def _prepared(jobs: list[tuple[Path, dict]], base: str, workers: int | None) -> 
         for path, kw in jobs:
             yield prepare(path, base=base, **kw)
         return
-    # spawn: a forked child would inherit this process's open store
-    with ProcessPoolExecutor(
-        workers, get_context("spawn"), initializer=die_with_parent, initargs=(os.getpid(),)
-    ) as pool:
+    with process_pool(workers) as pool:  # spawned: a forked child would share the open store
         pending: deque = deque()
         todo = iter(jobs)
         for path, kw in itertools.islice(todo, _AHEAD):

@@ -13,18 +13,16 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from multiprocessing import get_context
 from pathlib import Path
 
 import pyoxigraph as ox
 
+from committee_kg.loaders.pool import process_pool
 from committee_kg.loaders.validate import Finding, fast_engine_error, validate_stored
 from committee_kg.loaders.vocab import CKG
 
 from .store import GENERATIONS, Snapshot
-from .workers import die_with_parent
 
 _CHUNK = 32  # sessions per task: few enough messages, small enough to share out evenly
 _db: ox.Store | None = None  # a worker's read-only view of the generation
@@ -48,10 +46,8 @@ def sessions(db: ox.Store) -> list[tuple[str, str]]:
     return sorted((row[0].value, row[1].value) for row in rows)
 
 
-def _open(generation: str, parent: int | None = None) -> None:
+def _open(generation: str) -> None:
     global _db
-    if parent is not None:  # a worker process: it goes when its parent goes (issue 16)
-        die_with_parent(parent)
     _db = ox.Store.read_only(generation)
     fast_engine_error()  # compile the shapes once, before the first session
 
@@ -80,9 +76,6 @@ def revalidate(store_dir: str | Path, workers: int | None = None) -> Iterator[Ch
         for chunk in chunks:
             yield from _check(chunk)
         return
-    # spawn: a forked child would inherit this process's native state
-    with ProcessPoolExecutor(
-        workers, get_context("spawn"), initializer=_open, initargs=(generation, os.getpid())
-    ) as pool:
+    with process_pool(workers, _open, (generation,)) as pool:
         for done in pool.map(_check, chunks):
             yield from done

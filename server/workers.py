@@ -1,6 +1,6 @@
 """Query workers: processes that each hold the current store generation open read-only.
 
-pyoxigraph cannot cancel a running query (DESIGN.md, Store), so a query runs in a worker
+pyoxigraph offers no way to cancel a running query, so a query runs in a worker
 process, and a query past the time limit is stopped by killing that process; a fresh
 worker takes its place and the server keeps answering. Workers reopen the store when a
 new generation is published (``Snapshot.is_current``), so ingest while serving never
@@ -15,7 +15,6 @@ far past the cap fails in the worker itself).
 
 from __future__ import annotations
 
-import ctypes
 import multiprocessing as mp
 import os
 import queue
@@ -50,28 +49,6 @@ _ERRORS = {
         errors.StoreError,
     )
 }
-
-
-PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent dies
-
-
-def die_with_parent(parent: int) -> None:
-    """Make this worker process die when ``parent`` does (issue 16): the ingest and
-    re-validation pools' workers otherwise outlive a killed parent, blocked on their task
-    queue, some 300 MB each. Linux kills it with SIGKILL the moment the parent goes; other
-    systems get a thread that watches the parent. Called first thing in the worker."""
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    except AttributeError:  # no prctl: not Linux
-        threading.Thread(target=_watch, args=(parent,), daemon=True).start()
-    if os.getppid() != parent:  # the parent died before we asked
-        os._exit(1)
-
-
-def _watch(parent: int) -> None:
-    while os.getppid() == parent:
-        time.sleep(IDLE_CHECK)
-    os._exit(1)
 
 
 def die_with(server: int) -> None:
@@ -160,7 +137,9 @@ class _Worker:
 
 
 class WorkerPool:
-    """A fixed number of query workers; ``run`` lends one to a request."""
+    """A fixed number of query workers; ``run`` lends one to a request. Not a pool of
+    ``committee_kg.loaders.pool``: a worker is killed and replaced on its own, which would
+    break a ProcessPoolExecutor as a whole."""
 
     def __init__(
         self,

@@ -22,8 +22,8 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
-from committee_kg.loaders.reference import reference_graph
-from committee_kg.loaders.validate import Report, shapes_graph, validate
+from committee_kg.loaders.reference import reference_graph, shapes_graph
+from committee_kg.loaders.validate import Report, validate
 
 from .conftest import ROOT
 
