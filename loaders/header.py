@@ -17,32 +17,10 @@ from datetime import date, datetime, time, timedelta, timezone
 
 from .model import Member, Officer, Span
 from .normalize import ERAS, WEEKDAYS, era_to_date, find_era_dates, parse_clock
+from .page import is_chrome
 from .reference import Reference
 
 JST = timezone(timedelta(hours=9))  # every session's clock times are Japan's
-
-# -- the page's own lines --------------------------------------------------------------
-
-# Lines of the site, not of the minutes: skip links, breadcrumbs, the page's dates and tools.
-CHROME = re.compile(
-    r"^(?:ページの先頭|メニューを飛ばして|本文へ|ここから本文|本文$|印刷用ページ|印刷する|"
-    r"このページ|ページ番号|(?:最終)?更新日|更新$|掲載日|公開日|作成日|登録日|お問い合わせ|"
-    r"問い合わせ|所管|関連情報|関連リンク|関連ファイル|PDF|Adobe|ホーム$|トップページ$|"
-    r"文字サイズ|背景色|Language|English|サイトマップ|閉じる$|前のページ|次のページ|一覧へ|"
-    r"戻る$|ページ上部へ)"
-    r"|^\S*\d\S*\s*(?:掲載|更新|公開|作成)(?:日)?$"  # 「2024/05/31 掲載」
-)
-# 「山口県公安委員会 > 公安委員会の開催概要(…)」「ホーム 公安委員会の開催概要…」
-BREADCRUMB = re.compile(
-    r"^[^。]*\S\s*(?:>|›|»)\s*\S[^。]*$|^(?:ホーム|トップページ|HOME)(?:\s*>|\s)"
-)
-
-
-def is_chrome(line: str) -> bool:
-    """A line the site prints around the minutes (never a fact of the session)."""
-    line = line.strip()
-    return bool(CHROME.match(line) or BREADCRUMB.search(line))
-
 
 # -- labelled fields -------------------------------------------------------------------
 

@@ -28,6 +28,7 @@ from .model import (
     Speaker,
 )
 from .normalize import CLOCK, NormalizedText, find_era_dates, parse_clock
+from .page import close_quote, ends_mid_sentence, text_lines
 from .reference import reference
 
 SPEAKER_CLAUSE = re.compile(r"(?:^|(?<=[、。\n]))(?P<who>[^\s、。「」()]+?)から(?:、|(?=「))")
@@ -57,6 +58,8 @@ UNQUOTED_CHAIN = re.compile(r"旨[、,]\s*(?=[^\s、,。「」]{1,24}?(?:から|
 CUT_CLOSING = re.compile(
     r"(?:旨|との)(?:の|の発|の発言|の発言が|の説明|の説明が|の意見|の意見が|[、,][^。「」]{0,24})?\s*$"
 )
+# 「…」、「…」旨の発言: one speaker's words quoted in pieces
+QUOTE_AGAIN = re.compile(r"[、,]\s*「")
 ATTENDANCE_MEMBER = re.compile(rf"(?P<name>[^\s、,・:]+?)(?P<role>{ROLE})(?=[\s、,・]|$)")
 # 「委員から、」「委員より,」「山田委員からは」「警察側から、」 at the start of a clause
 REMARK_SPEAKER = re.compile(
@@ -141,8 +144,7 @@ class PhraseReader:
     def check_ending(self, end: int | None = None) -> None:
         """Warn when the text (up to ``end``: the page's footer) stops mid-sentence: a
         download or an extraction cut it off."""
-        tail = self.t[:end].rstrip()
-        if tail and not tail.endswith(("。", "」", ")")):
+        if ends_mid_sentence(tail := self.t[:end].rstrip()):
             last = tail.rsplit("\n", 1)[-1]
             self.m.warn(
                 f"the document ends mid-sentence ({last[-20:]!r}): it may be cut off",
@@ -397,51 +399,12 @@ class PhraseReader:
         return item
 
 
-def sentence_end(text: str, start: int, end: int) -> int:
-    """Just past the 。 that ends the sentence starting at start (quotes skipped), or end."""
-    depth = 0
-    for i in range(start, end):
-        ch = text[i]
-        if ch == "「":
-            depth += 1
-        elif ch == "」":
-            depth = max(depth - 1, 0)
-        elif ch == "。" and depth == 0:
-            return i + 1
-    return end
-
-
 def is_police_body(who: str) -> bool:
     return bool(POLICE_BODY.fullmatch(who))
 
 
-def text_lines(text: str, start: int, end: int):
-    """(start, end, line) for each line of text[start:end]."""
-    pos = start
-    for line in text[start:end].split("\n"):
-        if line.strip():
-            yield pos, pos + len(line), line
-        pos += len(line) + 1
-
-
 def span_of(m: re.Match, base: int = 0) -> Span:
     return Span(base + m.start(), base + m.end())
-
-
-QUOTE_AGAIN = re.compile(r"[、,]\s*「")
-
-
-def close_quote(text: str, open_at: int) -> int:
-    """Index of the 」 closing the 「 at open_at (nested quotes allowed), or len(text)."""
-    depth = 0
-    for i in range(open_at, len(text)):
-        if text[i] == "「":
-            depth += 1
-        elif text[i] == "」":
-            depth -= 1
-            if depth == 0:
-                return i
-    return len(text)
 
 
 def sub_parts(text: str, start: int, end: int) -> list[tuple[str, int, int]]:

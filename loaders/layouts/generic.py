@@ -33,7 +33,6 @@ from ..header import (
     chair_of,
     committee_of,
     header_fields,
-    is_chrome,
     members_in,
     officers_in,
     officers_present_clause,
@@ -42,17 +41,15 @@ from ..header import (
 )
 from ..model import AgendaItem, Member, Minutes, Officer, Place, Remark, Span, Speaker
 from ..normalize import NormalizedText, find_era_dates
+from ..page import close_quote, ends_cut_off, is_chrome, mask_quotes, text_lines
 from ..phrases import (
     CLOSING,
     OUTCOMES,
     PhraseReader,
-    close_quote,
     is_police_body,
     read_remarks,
-    text_lines,
 )
 from ..registry import register_reader
-from ..webpage import ends_cut_off, mask_quotes
 
 NAME = "generic"
 VERSION = "2"

@@ -22,9 +22,10 @@ import re
 from datetime import datetime, time
 
 from ..extract import Document
-from ..header import JST, is_chrome
+from ..header import JST
 from ..model import AgendaItem, Minutes, Span
 from ..normalize import ERA_DATE, NormalizedText, find_era_dates
+from ..page import is_chrome
 from ..phrases import PhraseReader, clock_times, read_attendance, read_remarks
 from ..registry import register_reader
 
@@ -53,7 +54,6 @@ OUTCOMES = {
     "協議した": "協議",
     "審議した": None,
 }
-SENTENCE_END = ("。", "」", ")")
 
 
 def recognise(text: NormalizedText) -> float:
@@ -230,11 +230,8 @@ class _Parser(PhraseReader):
             self.item_body(item, min(title_line[1] + 1, item_end), item_end)
         if not self.m.items:
             self.m.warn("no ○ items under 【議題】/【報告】 found")
-        elif content_end and not self.t[:content_end].rstrip().endswith(SENTENCE_END):
-            self.m.warn(
-                "the page ends in the middle of a sentence: it may be cut off",
-                Span(max(content_end - 20, 0), content_end),
-            )
+        else:
+            self.check_ending(content_end)
 
     def item_body(self, item: AgendaItem, start: int, end: int) -> None:
         remarks_at = read_remarks(self.m, item, start, end, self.speaker)

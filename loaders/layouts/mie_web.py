@@ -29,10 +29,11 @@ import re
 from datetime import date, datetime, time
 
 from ..extract import Document
-from ..header import JST, WEEKDAY, chair_of, is_chrome
+from ..header import JST, WEEKDAY, chair_of
 from ..header import ROLE as MEMBER_ROLE
 from ..model import AgendaItem, Member, Minutes, Officer, Remark, Span
 from ..normalize import NormalizedText, find_era_dates
+from ..page import is_chrome
 from ..phrases import PhraseReader, clock_times, read_attendance, read_remarks
 from ..registry import register_reader
 
@@ -68,7 +69,6 @@ OUTCOME = (
     (re.compile(r"報告(?:があった|を受けた)"), "報告受理"),
 )
 DECIDED = {"議決", "決裁", "了承"}
-SENTENCE_END = ("。", "」", ")")
 
 
 def recognise(text: NormalizedText) -> float:
@@ -227,11 +227,8 @@ class _Parser(PhraseReader):
             self.item(line, s, e, max(e, item_end), part)
         if not self.m.items:
             self.m.warn("no ⑴ items found under 開催状況")
-        elif content_end and not self.t[:content_end].rstrip().endswith(SENTENCE_END):
-            self.m.warn(
-                "the page ends in the middle of a sentence: it may be cut off",
-                Span(max(content_end - 20, 0), content_end),
-            )
+        else:
+            self.check_ending(content_end)
 
     def item(self, line: str, s: int, e: int, end: int, part) -> None:
         im = ITEM.match(line)

@@ -17,13 +17,13 @@ from datetime import datetime
 from ..header import JST, chair_of
 from ..model import Member, Minutes, Place, Span
 from ..normalize import NormalizedText, find_era_dates, parse_clock
+from ..page import text_lines
 from ..phrases import (
     ATTENDANCE_MEMBER,
     OFFICERS_PRESENT,
     SUB_NUMBER,
     PhraseReader,
     span_of,
-    text_lines,
 )
 from ..registry import register_reader
 

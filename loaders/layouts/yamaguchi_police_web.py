@@ -47,12 +47,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from ..extract import Document
-from ..header import JST, clock_range, first_date, is_chrome
+from ..header import JST, clock_range, first_date
 from ..model import AgendaItem, Minutes, Officer, Remark, Span, Speaker
 from ..normalize import NormalizedText
+from ..page import block_lines, ends_cut_off, glue_points, is_chrome
 from ..phrases import PhraseReader
 from ..registry import register_reader
-from ..webpage import block_lines, ends_cut_off, glue_points
 
 NAME = "yamaguchi-police-web"
 VERSION = "1"
