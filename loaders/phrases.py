@@ -3,17 +3,16 @@
 「X委員から、「…」旨の発言があり、Y部長から、「…」旨の説明があった」, 「…付けで警察本部長が行った
 処分に対する審査請求」, 「A県公安委員会からの…援助要求」, 「XとYが…協定を締結」: layouts differ in
 headings and numbering, not in these. ``PhraseReader`` reads them into a Minutes; each
-layout module subclasses it and adds only what is its own (see loaders/layouts/).
+layout module subclasses it and adds only what is its own (see loaders/layouts/). Members'
+roles, the chair and clock times are reading.py's; lines and quotes are page.py's.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import time
 
 from .extract import Document
-from .header import ROLE, chair_of
 from .model import (
     AgendaItem,
     Agreement,
@@ -27,8 +26,9 @@ from .model import (
     Span,
     Speaker,
 )
-from .normalize import CLOCK, NormalizedText, find_era_dates, parse_clock
+from .normalize import NormalizedText, find_era_dates
 from .page import close_quote, ends_mid_sentence, text_lines
+from .reading import ATTENDANCE_MEMBER, ROLE, settle_chair
 from .reference import reference
 
 SPEAKER_CLAUSE = re.compile(r"(?:^|(?<=[、。\n]))(?P<who>[^\s、。「」()]+?)から(?:、|(?=「))")
@@ -60,7 +60,6 @@ CUT_CLOSING = re.compile(
 )
 # 「…」、「…」旨の発言: one speaker's words quoted in pieces
 QUOTE_AGAIN = re.compile(r"[、,]\s*「")
-ATTENDANCE_MEMBER = re.compile(rf"(?P<name>[^\s、,・:]+?)(?P<role>{ROLE})(?=[\s、,・]|$)")
 # 「委員から、」「委員より,」「山田委員からは」「警察側から、」 at the start of a clause
 REMARK_SPEAKER = re.compile(
     # 「…、また本部長から」: a connective is no part of the speaker
@@ -447,23 +446,7 @@ def read_attendance(m: Minutes, lines, names_at: Callable[[str], int | None]) ->
                 m.members.append(Member(name, role, span))
             elif seen.role != role:
                 m.warn(f"member {name} is listed as {seen.role} and as {role}", span)
-    m.chair = chair_of(m.members) or m.chair
-
-
-def clock_times(t: str, start: int, end: int) -> list[tuple[time, Span]]:
-    """Every time of day in t[start:end], in order: 「午後1時30分～午後3時10分」, also with the
-    ～ missing, and with the second 午後 left out (「午後1時30分～3時10分」 ends at 15:10)."""
-    out = []
-    ampm = None
-    for m in CLOCK.finditer(t, start, end):
-        tm = parse_clock(m.group(0))
-        if tm is None:
-            continue
-        ampm = m.group("ampm") or ampm
-        if not m.group("ampm") and ampm == "午後" and tm.hour < 12:
-            tm = tm.replace(hour=tm.hour + 12)
-        out.append((tm, Span(m.start(), m.end())))
-    return out
+    settle_chair(m)
 
 
 def _one_of_several(who: str) -> bool:

@@ -19,14 +19,14 @@ the date comes from the title, checked against the date line.
 from __future__ import annotations
 
 import re
-from datetime import datetime, time
+from datetime import time
 
 from ..extract import Document
-from ..header import JST
 from ..model import AgendaItem, Minutes, Span
 from ..normalize import ERA_DATE, NormalizedText, find_era_dates
 from ..page import is_chrome
-from ..phrases import PhraseReader, clock_times, read_attendance, read_remarks
+from ..phrases import PhraseReader, read_attendance, read_remarks
+from ..reading import WEEKDAY, clock_times, read_hours, read_weekday
 from ..registry import register_reader
 
 NAME = "hiroshima-web"
@@ -43,7 +43,6 @@ GROUP = re.compile(r"^《[^》\n]*》$", re.M)  # 《委員の発言等》: the 
 LABEL = re.compile(r"^(?P<label>出席委員|開催場所|場所|開催日時|日時|時間)\s*[:]?\s*(?P<rest>.*)$")
 # Lines that end the items: page furniture, and the attendance some pages repeat below them.
 ATTENDANCE_LABEL = re.compile(r"出席委員\s*:?\s*")
-WEEKDAY = re.compile(r"\((?P<wd>[月火水木金土日])(?:曜日?)?\)")
 # How an item ends: the last of these in its explanation states the outcome (None: 審議した).
 OUTCOME = re.compile(r"(議決した|決裁した|了承した|報告を受けた|協議した|審議した)")
 OUTCOMES = {
@@ -132,10 +131,7 @@ class _Parser(PhraseReader):
         # the date line's span is the richer passage (weekday and times follow it)
         same = [(sp, e) for v, sp, e in found if v == value]
         self.m.date_span, line_end = same[-1]
-        if wd := WEEKDAY.search(self.t, self.m.date_span.end, line_end):
-            self.m.weekday = wd.group("wd")
-            if "月火水木金土日"[self.m.date.weekday()] != self.m.weekday:
-                self.m.warn(f"{self.m.date} is no ({self.m.weekday})", Span(wd.start(), wd.end()))
+        read_weekday(self.m, WEEKDAY.search(self.t, self.m.date_span.end, line_end))
         self.date_line_end = line_end
 
     def times(self, header) -> None:
@@ -154,19 +150,7 @@ class _Parser(PhraseReader):
             clocks = clock_times(self.t, start, end)
             if clocks:
                 break
-        if not clocks:
-            self.m.warn("the start time is missing", self.m.date_span)
-            return
-        self.m.start = self.at(clocks[0][0])
-        if len(clocks) < 2:
-            self.m.warn("the end time is missing", clocks[0][1])
-            return
-        self.m.end = self.at(clocks[1][0])
-        if self.m.end and self.m.start and self.m.end < self.m.start:
-            self.m.warn("the session ends before it starts", clocks[1][1])
-
-    def at(self, tm: time) -> datetime | None:
-        return datetime.combine(self.m.date, tm, JST) if self.m.date else None
+        read_hours(self.m, clocks, self.m.date_span)
 
     def places(self, header) -> None:
         self.labelled_places(header, LABEL, ("開催場所", "場所"))

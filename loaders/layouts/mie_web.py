@@ -26,15 +26,21 @@ then the members present are those who speak, in the role they are named by.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time
+from datetime import date
 
 from ..extract import Document
-from ..header import JST, WEEKDAY, chair_of
-from ..header import ROLE as MEMBER_ROLE
 from ..model import AgendaItem, Member, Minutes, Officer, Remark, Span
 from ..normalize import NormalizedText, find_era_dates
 from ..page import is_chrome
-from ..phrases import PhraseReader, clock_times, read_attendance, read_remarks
+from ..phrases import PhraseReader, read_attendance, read_remarks
+from ..reading import (
+    ROLE_WRITTEN,
+    WEEKDAY,
+    clock_times,
+    read_hours,
+    read_weekday,
+    settle_chair,
+)
 from ..registry import register_reader
 
 NAME = "mie-web"
@@ -57,7 +63,6 @@ ITEM = re.compile(r"^(?P<num>\(\d+\))\s*(?P<title>\S.*)$")
 TAG = re.compile(
     r"\((?:(?P<kind>審議|報告|協議)\s*:\s*)?(?P<depts>[^():]*?(?:部|課|室|本部|センター))\)$"
 )
-ROLE = re.compile(MEMBER_ROLE)
 LABEL_REMARK = re.compile(r"^【(?P<who>[^】]+)】\s*(?P<text>\S.*)$")
 # What the commission did with an item, strongest first.
 DONE = r"(?:した|された|し[、,]|するとともに)"  # 「受理を決定するとともに、調査を指示した」
@@ -165,27 +170,8 @@ class _Parser(PhraseReader):
             self.m.warn("no 開催日時 line: the start time is missing", heading[1])
             return
         self.m.date, self.m.date_span = stated.value, Span(stated.start, stated.end)
-        if wd := WEEKDAY.match(self.t, stated.end):
-            self.m.weekday = wd.group("w")
-            if "月火水木金土日"[self.m.date.weekday()] != self.m.weekday:
-                self.m.warn(f"{self.m.date} is no ({self.m.weekday})", Span(wd.start(), wd.end()))
-        self.times(stated.end, line_end)
-
-    def times(self, start: int, end: int) -> None:
-        clocks = clock_times(self.t, start, end)
-        if not clocks:
-            self.m.warn("the start time is missing", Span(start, end))
-            return
-        self.m.start = self.at(clocks[0][0])
-        if len(clocks) < 2:
-            self.m.warn("the end time is missing (「~」 with nothing after it)", clocks[0][1])
-            return
-        self.m.end = self.at(clocks[1][0])
-        if self.m.end < self.m.start:
-            self.m.warn("the session ends before it starts", clocks[1][1])
-
-    def at(self, tm: time) -> datetime:
-        return datetime.combine(self.m.date, tm, JST)
+        read_weekday(self.m, WEEKDAY.match(self.t, stated.end))
+        read_hours(self.m, clock_times(self.t, stated.end, line_end), Span(stated.end, line_end))
 
     def places(self, header) -> None:
         self.labelled_places(header, LABEL, ("開催場所",))
@@ -283,10 +269,10 @@ class _Parser(PhraseReader):
             if r.speaker.kind != "member" or any(x.name == name for x in self.m.members):
                 continue
             at = self.t.index(name, r.span.start)
-            named = ROLE.match(self.t, at + len(name))
+            named = ROLE_WRITTEN.match(self.t, at + len(name))
             role = named.group(0) if named else "委員"
             self.m.members.append(Member(name, role, Span(at, at + len(name) + len(role))))
-        self.m.chair = chair_of(self.m.members) or self.m.chair
+        settle_chair(self.m)
 
     def local_number(self, part, s: int, number_end: int) -> str:
         """「2 ⑴」 in the source's own characters (the normalized text has 「(1)」)."""

@@ -12,19 +12,17 @@ every node, the span it came from.
 from __future__ import annotations
 
 import re
-from datetime import datetime
 
-from ..header import JST, chair_of
 from ..model import Member, Minutes, Place, Span
-from ..normalize import NormalizedText, find_era_dates, parse_clock
+from ..normalize import NormalizedText, find_era_dates
 from ..page import text_lines
 from ..phrases import (
-    ATTENDANCE_MEMBER,
     OFFICERS_PRESENT,
     SUB_NUMBER,
     PhraseReader,
     span_of,
 )
+from ..reading import ATTENDANCE_MEMBER, WEEKDAY, at, clock_of, read_weekday, settle_chair
 from ..registry import register_reader
 
 NAME = "yamaguchi-kaigiroku"
@@ -96,24 +94,19 @@ class _Parser(PhraseReader):
                 self.m.warn(f"session date: {d.problem}", Span(d.start, d.end))
                 continue
             self.m.date, self.m.date_span = d.value, Span(d.start, d.end)
-            wd = re.match(r"\s*\((.)(?:曜日?)?\)", self.t[d.end : d.end + 7])  # (水) (水曜日)
-            if wd:
-                self.m.weekday = wd.group(1)
+            read_weekday(self.m, WEEKDAY.match(self.t, d.end))  # (水) (水曜日)
             break
         if self.m.date is None:
             self.m.warn("the session date (開催日時) is missing")
         for _s, _e, line in lines:
-            if line.startswith("自") and (tm := parse_clock(line[1:])):
-                self.m.start = self._at(tm)
-            elif line.startswith("至") and (tm := parse_clock(line[1:])):
-                self.m.end = self._at(tm)
+            if line.startswith("自") and (tm := clock_of(line[1:])):
+                self.m.start = at(self.m.date, tm)
+            elif line.startswith("至") and (tm := clock_of(line[1:])):
+                self.m.end = at(self.m.date, tm)
         if self.m.start is None:
             self.m.warn("the start time (自 …) is missing")
         self.places(lines)
         self.members(lines)
-
-    def _at(self, tm):
-        return datetime.combine(self.m.date, tm, JST) if self.m.date else None
 
     def places(self, lines) -> None:
         for k, (s, _e, line) in enumerate(lines):
@@ -153,7 +146,7 @@ class _Parser(PhraseReader):
                 break
         if not self.m.members:
             self.m.warn("no members present (出席者 公安委員 …) found")
-        self.m.chair = chair_of(self.m.members) or self.m.chair
+        settle_chair(self.m)
 
     # -- 第1 審議概要 -------------------------------------------------------------------
 

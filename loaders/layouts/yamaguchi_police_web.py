@@ -44,14 +44,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from ..extract import Document
-from ..header import JST, clock_range, first_date
+from ..header import first_date
 from ..model import AgendaItem, Minutes, Officer, Remark, Span, Speaker
 from ..normalize import NormalizedText
 from ..page import block_lines, ends_cut_off, glue_points, is_chrome
 from ..phrases import PhraseReader
+from ..reading import at, clock_range
 from ..registry import register_reader
 
 NAME = "yamaguchi-police-web"
@@ -257,13 +257,9 @@ class _Parser(PhraseReader):
         if not sec["bracket"]:
             return
         a, b, _ = clock_range(self.t, line_start + sec.start("bracket"), line_start + sec.end())
-        if not self.m.date:
-            return
-        if a:
-            start = datetime.combine(self.m.date, a, JST)
+        if start := at(self.m.date, a):
             self.m.start = min(self.m.start or start, start)
-        if b:
-            end = datetime.combine(self.m.date, b, JST)
+        if end := at(self.m.date, b):
             self.m.end = max(self.m.end or end, end)
 
     # -- items into the model ---------------------------------------------------------------
