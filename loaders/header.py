@@ -639,6 +639,16 @@ ROOM_MARKS = re.compile(
 PLACE_MARK = re.compile(r"(?P<name>[^\s、。()（）\d]{2,4}?[都道府県])警察本部(?!長)")
 
 
+def committee_given(document, ref: Reference) -> str | None:
+    """The commission the reader was told: the operator's --committee, else the one the
+    page's URL names; None when neither does (the text must then tell)."""
+    if document.committee:
+        return document.committee
+    if document.url and (code := ref.committee_from_url(document.url)):
+        return code
+    return None
+
+
 def committee_of(
     document, text: str, lines, date_found: DateFound, ref: Reference, places=()
 ) -> str | None:
@@ -647,9 +657,7 @@ def committee_of(
     commission's own rooms and offices (「長崎県公安委員会会議室」「国家公安委員会室」
     「…県公安委員会事務」).
     Never the first 「…県公安委員会」 of the body, which names other commissions (援助要求)."""
-    if document.committee:
-        return document.committee
-    if document.url and (code := ref.committee_from_url(document.url)):
+    if code := committee_given(document, ref):
         return code
     # the title area: up to the first labelled field or numbered heading after the date;
     # there a line that is no sentence names the commission, or a sentence whose subject

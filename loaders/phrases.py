@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 
 from .extract import Document
+from .header import committee_given
 from .model import (
     AgendaItem,
     Agreement,
@@ -154,9 +155,7 @@ class PhraseReader:
         """The commission: the operator's --committee, the source URL, the place
         (…県警察本部) or 「…県公安委員会事務」 — never the first 「…県公安委員会」 in the text,
         which in the seed is another prefecture's."""
-        if self.m.document.committee:
-            return self.m.document.committee
-        if self.m.document.url and (code := self.ref.committee_from_url(self.m.document.url)):
+        if code := committee_given(self.m.document, self.ref):
             return code
         for place in self.m.places:
             for pref in sorted(self.ref.prefectures(), key=len, reverse=True):
@@ -165,6 +164,18 @@ class PhraseReader:
         m = re.search(r"([^、。\s]{2,3}[都道府県])公安委員会事務", self.t)
         if m:
             return self.ref.committee_by_name(m.group(1))
+        return None
+
+    def own_committee(self, prefecture: str) -> str | None:
+        """The commission of a layout that is one prefecture's own: as detect_committee
+        finds it, else that prefecture's when the page names it or its police (「三重県公安
+        委員会」「三重県警察」). The items name other commissions (「岐阜県公安委員会から…援助
+        要求」), so no other prefecture counts."""
+        if code := self.detect_committee():
+            return code
+        if f"{prefecture}公安委員会" in self.t or f"{prefecture}警察" in self.t:
+            return self.ref.committee_by_name(prefecture)
+        self.m.warn(f"the committee is not named ({prefecture}公安委員会): give --committee")
         return None
 
     def officers_present(self, start: int, end: int) -> None:

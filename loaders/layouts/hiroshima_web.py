@@ -21,17 +21,16 @@ from __future__ import annotations
 import re
 from datetime import time
 
-from ..extract import Document
 from ..model import AgendaItem, Minutes, Span
 from ..normalize import ERA_DATE, NormalizedText, find_era_dates
-from ..page import is_chrome
+from ..page import is_chrome, text_lines
 from ..phrases import PhraseReader, read_attendance, read_remarks
 from ..reading import WEEKDAY, clock_times, read_hours, read_weekday
 from ..registry import register_reader
 
 NAME = "hiroshima-web"
 VERSION = "1"
-COMMITTEE_NAME = "広島県"
+PREFECTURE = "広島県"  # the layout is this commission's own
 
 TITLE = re.compile(r"^(?:広島県公安委員会\s*)?(?P<kind>定例|臨時)?会議?の開催概要\s*\(")
 BLOCK = re.compile(r"^【(?P<block>議題|報告|協議)】$")
@@ -75,12 +74,10 @@ class _Parser(PhraseReader):
     name = NAME
     version = VERSION
 
-    def __init__(self, document: Document, text: NormalizedText):
-        super().__init__(document, text)
-        self.lines = [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"[^\n]+", self.t)]
-        self.date_line_end = 0
+    date_line_end = 0  # where the line with the session's date ends
 
     def run(self) -> Minutes:
+        self.lines = list(text_lines(self.t, 0, len(self.t)))
         first_block = next(
             (k for k, (_s, _e, line) in enumerate(self.lines) if BLOCK.match(line)),
             len(self.lines),
@@ -91,7 +88,7 @@ class _Parser(PhraseReader):
         self.times(header)
         self.places(header)
         self.members()
-        self.m.committee = self.detect_committee()
+        self.m.committee = self.own_committee(PREFECTURE)
         self.items(self.lines[first_block:])
         return self.m
 
@@ -166,16 +163,6 @@ class _Parser(PhraseReader):
         a page may run it on after the times, in one paragraph with the date."""
         lm = ATTENDANCE_LABEL.search(line)
         return lm.end() if lm else None
-
-    def detect_committee(self) -> str | None:
-        """--committee, the URL or the place first; then the page's own words. The items
-        name other commissions (「岐阜県公安委員会から…援助要求」), so only 広島県 counts."""
-        if code := super().detect_committee():
-            return code
-        if "広島県公安委員会" in self.t or "広島県警察" in self.t:
-            return self.ref.committee_by_name(COMMITTEE_NAME)
-        self.m.warn("the committee is not named (広島県公安委員会): give --committee")
-        return None
 
     # -- items -----------------------------------------------------------------------
 

@@ -28,10 +28,9 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from ..extract import Document
 from ..model import AgendaItem, Member, Minutes, Officer, Remark, Span
 from ..normalize import NormalizedText, find_era_dates
-from ..page import is_chrome
+from ..page import is_chrome, text_lines
 from ..phrases import PhraseReader, read_attendance, read_remarks
 from ..reading import (
     ROLE_WRITTEN,
@@ -45,7 +44,7 @@ from ..registry import register_reader
 
 NAME = "mie-web"
 VERSION = "1"
-COMMITTEE_NAME = "三重県"
+PREFECTURE = "三重県"  # the layout is this commission's own
 
 HEADING = re.compile(
     r"^(?P<y>\d{4})/(?P<m>\d{1,2})/(?P<d>\d{1,2})\s*(?P<rest>\S*(?:公安委員会|会議)\S*)", re.M
@@ -98,11 +97,8 @@ class _Parser(PhraseReader):
     name = NAME
     version = VERSION
 
-    def __init__(self, document: Document, text: NormalizedText):
-        super().__init__(document, text)
-        self.lines = [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"[^\n]+", self.t)]
-
     def run(self) -> Minutes:
+        self.lines = list(text_lines(self.t, 0, len(self.t)))
         first_part = next(
             (
                 k
@@ -116,7 +112,7 @@ class _Parser(PhraseReader):
         self.session_date(header, heading)
         self.places(header)
         read_attendance(self.m, header, self.names_at)
-        self.m.committee = self.detect_committee()
+        self.m.committee = self.own_committee(PREFECTURE)
         self.items(self.lines[first_part:])
         if not any(self.names_at(line) is not None for *_, line in header):
             self.members_who_spoke()
@@ -180,14 +176,6 @@ class _Parser(PhraseReader):
     def names_at(line: str) -> int | None:
         lm = LABEL.match(line)
         return lm.start("rest") if lm and lm.group("label") == "出席委員" else None
-
-    def detect_committee(self) -> str | None:
-        if code := super().detect_committee():
-            return code
-        if "三重県公安委員会" in self.t or "三重県警察" in self.t:
-            return self.ref.committee_by_name(COMMITTEE_NAME)
-        self.m.warn("the committee is not named (三重県公安委員会): give --committee")
-        return None
 
     # -- items -----------------------------------------------------------------------
 

@@ -46,7 +46,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..extract import Document
-from ..header import first_date
+from ..header import committee_given, first_date
 from ..model import AgendaItem, Minutes, Officer, Remark, Span, Speaker
 from ..normalize import NormalizedText
 from ..page import block_lines, ends_cut_off, glue_points, is_chrome
@@ -168,12 +168,7 @@ class _Parser(PhraseReader):
             self.m.warn("the session date is missing from the title (開催概要(…))", Span(s, e))
 
     def committee(self) -> str:
-        doc = self.m.document
-        if doc.committee:
-            return doc.committee
-        if doc.url and (code := self.ref.committee_from_url(doc.url)):
-            return code
-        return COMMITTEE
+        return committee_given(self.m.document, self.ref) or COMMITTEE
 
     # -- lines into items ------------------------------------------------------------------
 
