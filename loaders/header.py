@@ -6,43 +6,35 @@ labelled field 「1 日時」「開催日 …」「第2 出席者 …」 with it
 a line that is only a list of names or posts, a sentence 「本部長、…同席の上、…」 — and pages as
 text bring their site's chrome with them (skip links, breadcrumbs, 更新日 and 掲載日 lines).
 Every layout reads the header through these functions, so that a page read as HTML or as its
-text, and a commission nobody has written a layout for, give the same facts.
+text, and a commission nobody has written a layout for, give the same facts. How a role, a
+weekday or a clock time is written, once found, is reading.py's; which lines are the site's
+chrome is page.py's.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date
 
 from .model import Member, Officer, Span
-from .normalize import ERAS, WEEKDAYS, era_to_date, find_era_dates, parse_clock
+from .normalize import ERAS, era_to_date, find_era_dates
+from .page import is_chrome
+from .reading import (
+    CLOCK_ANY,
+    CLOCK_FROM,
+    CLOCK_PART,
+    CLOCK_RANGE,
+    MEMBER_TOKEN,
+    ROLE,
+    WEEKDAY,
+    clock_of,
+    clock_pair,
+    member_role,
+    weekday_of,
+    weekday_problem,
+)
 from .reference import Reference
-
-JST = timezone(timedelta(hours=9))  # every session's clock times are Japan's
-
-# -- the page's own lines --------------------------------------------------------------
-
-# Lines of the site, not of the minutes: skip links, breadcrumbs, the page's dates and tools.
-CHROME = re.compile(
-    r"^(?:ページの先頭|メニューを飛ばして|本文へ|ここから本文|本文$|印刷用ページ|印刷する|"
-    r"このページ|ページ番号|(?:最終)?更新日|更新$|掲載日|公開日|作成日|登録日|お問い合わせ|"
-    r"問い合わせ|所管|関連情報|関連リンク|関連ファイル|PDF|Adobe|ホーム$|トップページ$|"
-    r"文字サイズ|背景色|Language|English|サイトマップ|閉じる$|前のページ|次のページ|一覧へ|"
-    r"戻る$|ページ上部へ)"
-    r"|^\S*\d\S*\s*(?:掲載|更新|公開|作成)(?:日)?$"  # 「2024/05/31 掲載」
-)
-# 「山口県公安委員会 > 公安委員会の開催概要(…)」「ホーム 公安委員会の開催概要…」
-BREADCRUMB = re.compile(
-    r"^[^。]*\S\s*(?:>|›|»)\s*\S[^。]*$|^(?:ホーム|トップページ|HOME)(?:\s*>|\s)"
-)
-
-
-def is_chrome(line: str) -> bool:
-    """A line the site prints around the minutes (never a fact of the session)."""
-    line = line.strip()
-    return bool(CHROME.match(line) or BREADCRUMB.search(line))
-
 
 # -- labelled fields -------------------------------------------------------------------
 
@@ -117,15 +109,6 @@ def field_of(line: str) -> tuple[str, int] | None:
 WESTERN = re.compile(
     r"(?<!\d)(?P<y>(?:19|20)\d\d)\s*[/.\-]\s*(?P<m>\d{1,2})\s*[/.\-]\s*(?P<d>\d{1,2})(?!\d)"
 )
-WEEKDAY = re.compile(r"\s*[(\uff08]\s*(?P<w>[月火水木金土日])\s*(?:曜日?)?\s*[)\uff09]")
-CLOCK_PART = r"(?:(?:午前|午後)?\s*\d{1,2}\s*(?:時|:)\s*(?:\d{1,2}\s*分?|半)?|正午)"
-CLOCK_ANY = re.compile(CLOCK_PART)
-# 「午後1時30分~午後3時」「13:20-15:00」「午後1時15分から午後5時までの間」
-# 「午前10時00分 午前11時35分」
-CLOCK_RANGE = re.compile(
-    rf"(?P<a>{CLOCK_PART})\s*(?:~|〜|∼|-|－|―|ー|から|より|\s|(?=午前|午後))\s*(?P<b>{CLOCK_PART})"
-)
-CLOCK_FROM = re.compile(rf"(?P<a>{CLOCK_PART})\s*(?:~|〜|∼|-|－|―|から|より|開会|開始)")
 
 
 # 「R6.1.11」「令和6.1.11」「H31.4.30」: an era date written with dots
@@ -213,7 +196,7 @@ def _day_by_weekday(compact: str, d) -> tuple[date | None, int]:
     if not m:
         return None, d.end
     for full in find_era_dates(compact[d.start : d.end] + m["d"] + "日"):
-        if full.value and WEEKDAYS[full.value.weekday()] == m["w"]:
+        if full.value and weekday_of(full.value) == m["w"]:
             return full.value, d.end + m.end()
     return None, d.end
 
@@ -226,8 +209,7 @@ def _with_weekday(found) -> DateFound:
     if not wd:
         return DateFound(value, span)
     end = index[wd.end() - 1] + 1
-    if WEEKDAYS[value.weekday()] != wd["w"]:
-        problem = f"{value.isoformat()} is not a {wd['w']}曜日 as the text says"
+    problem = weekday_problem(value, wd["w"])
     return DateFound(value, Span(span.start, end), wd["w"], problem)
 
 
@@ -290,7 +272,7 @@ def _date_without_year(text: str, lines, url: str | None) -> DateFound | None:
                 value = date(year, int(m["m"]), int(m["d"]))
             except ValueError:
                 continue
-            if WEEKDAYS[value.weekday()] == m["w"]:
+            if weekday_of(value) == m["w"]:
                 matching.append(value)
         if len(matching) == 1:
             return DateFound(matching[0], Span(m.start(), m.end()), m["w"])
@@ -348,7 +330,7 @@ def _date_from_url(text: str, lines, url: str | None) -> DateFound | None:
                 value = date(year, month, day)
             except ValueError:
                 continue
-            if WEEKDAYS[value.weekday()] == weekday.group(1):
+            if weekday_of(value) == weekday.group(1):
                 matching.add(value)
     if len(matching) != 1:
         return None
@@ -402,23 +384,6 @@ def first_date(text: str, start: int, end: int) -> DateFound:
     return _with_weekday(found[0]) if found else DateFound(None, None)
 
 
-def clock_range(text: str, start: int, end: int):
-    """(start time, end time, span) of 「午後1時30分~午後2時」 / 「10:00~11:45」 in the range;
-    an end without 午前/午後 takes the start's."""
-    m = CLOCK_RANGE.search(text, start, end)
-    if not m:
-        return None, None, None
-    a, b = m["a"], m["b"]
-    ampm = re.match(r"\s*(午前|午後)", a)
-    if ampm and not re.match(r"\s*(午前|午後|正午)", b):
-        b = ampm.group(1) + b
-    return clock_of(a), clock_of(b), Span(m.start(), m.end())
-
-
-def clock_of(written: str) -> time | None:
-    return time(12, 0) if written.strip() == "正午" else parse_clock(written)
-
-
 def session_times(text: str, lines, date_found: DateFound, fields: list[Field]):
     """(start, end, span) of the session, from the date's line and the line after it when
     that one is about time, or from 開会/閉会 fields. Clock times in the body (an event's
@@ -450,7 +415,7 @@ def session_times(text: str, lines, date_found: DateFound, fields: list[Field]):
                 start, end, span = a, b, Span(rs, re_)
                 break
         if m := CLOCK_RANGE.search(text, rs, re_):
-            start, end = _clock_pair(m)
+            start, end = clock_pair(m)
             span = Span(m.start(), m.end())
             break
         if m := CLOCK_FROM.search(text, rs, re_):
@@ -469,7 +434,7 @@ def session_times(text: str, lines, date_found: DateFound, fields: list[Field]):
             if "。" in line:
                 break
             if (m := CLOCK_RANGE.fullmatch(line.strip())) and "時" in line:
-                start, end = _clock_pair(m)
+                start, end = clock_pair(m)
                 span = Span(s + line.index(line.strip()), e)
                 break
     for f in fields:
@@ -481,22 +446,6 @@ def session_times(text: str, lines, date_found: DateFound, fields: list[Field]):
                 end = end or value
             span = span or Span(m.start(), m.end())
     return start, end, span
-
-
-def _clock_pair(m: re.Match) -> tuple[time | None, time | None]:
-    """A CLOCK_RANGE match as two times: 「午後1時~3時」's end in the afternoon too."""
-    a, b = m["a"], m["b"]
-    ampm = re.match(r"\s*(午前|午後)", a)
-    if ampm and not re.match(r"\s*(午前|午後|正午)", b):
-        b = ampm.group(1) + b
-    start, end = clock_of(a), clock_of(b)
-    if start and end and end < start and not re.match(r"\s*(午前|午後)", m["b"]):
-        end = clock_of("午後" + m["b"].strip())  # 「1時30分~3時」 in the afternoon
-    return start, end
-
-
-def at(day: date | None, clock: time | None, zone) -> datetime | None:
-    return datetime.combine(day, clock, zone) if day and clock else None
 
 
 # -- fields of the header --------------------------------------------------------------
@@ -545,14 +494,12 @@ SIDE = re.compile(r"(?:\(\d+\)|\d+[.．]?)?\s*【?(?:公安委員会|委員|警�
 
 # -- who attended ----------------------------------------------------------------------
 
-ROLE = r"委員長職務代理者|委員長代理|委員長|委員"
 # 「北島、木村、安藤、小田、川本各委員」: the role written once for all the names before it
 SHARED_ROLE = re.compile(r"(?P<names>[^\s、,・]+(?:[、,・][^\s、,・]+)*)各(?P<role>委員)")
 ROLE_FIRST = re.compile(
     rf"(?:^|(?<=[\s、,]))(?P<role>{ROLE})\s*[:：]?\s+"
     r"(?P<names>[^\s、,・:：委]{1,5}(?:\s*[、,・]\s*[^\s、,・:：委]{1,5})*)(?=[\s、,]|$)"
 )
-MEMBER_TOKEN = re.compile(rf"^(?P<name>[^\s、,・:()（）]{{1,5}}?)\s*(?P<role>{ROLE})$")
 PAREN = re.compile(r"[(（][^()（）]*[)）]")
 
 
@@ -613,13 +560,13 @@ def members_in(text: str, start: int, end: int) -> list[Member]:
         for s, e in _tokens(masked, rm.start("names"), rm.end("names")):
             name = masked[s:e]
             if 0 < len(name) <= 5 and not name.endswith("委員"):
-                out.append(Member(name, _role(rm["role"]), Span(start + s, start + e)))
+                out.append(Member(name, member_role(rm["role"]), Span(start + s, start + e)))
         masked = masked[: rm.start()] + " " * (rm.end() - rm.start()) + masked[rm.end() :]
     for sm in SHARED_ROLE.finditer(masked):
         for s, e in _tokens(masked, sm.start("names"), sm.end("names")):
             name = masked[s:e]
             if (x := MEMBER_TOKEN.match(name)) and x["role"]:
-                out.append(Member(x["name"], _role(x["role"]), Span(start + s, start + e)))
+                out.append(Member(x["name"], member_role(x["role"]), Span(start + s, start + e)))
             elif 0 < len(name) <= 5:
                 out.append(Member(name, "委員", Span(start + s, start + e)))
         masked = masked[: sm.start()] + " " * (sm.end() - sm.start()) + masked[sm.end() :]
@@ -627,7 +574,7 @@ def members_in(text: str, start: int, end: int) -> list[Member]:
         if x := MEMBER_TOKEN.match(masked[s:e]):
             if x["name"] in ("出席", "公安", "各", "副"):
                 continue
-            out.append(Member(x["name"], _role(x["role"]), Span(start + s, start + e)))
+            out.append(Member(x["name"], member_role(x["role"]), Span(start + s, start + e)))
     out.sort(key=lambda m: m.span.start)
     seen, unique = set(), []
     for m in out:
@@ -635,18 +582,6 @@ def members_in(text: str, start: int, end: int) -> list[Member]:
             seen.add(m.name)
             unique.append(m)
     return unique
-
-
-def chair_of(members: list[Member]) -> str | None:
-    """Who chairs: the member present as 委員長, else as 委員長職務代理者, else no one."""
-    for role in ("委員長", "委員長職務代理者"):
-        if chairs := [x for x in members if x.role == role]:
-            return chairs[0].name
-    return None
-
-
-def _role(role: str) -> str:
-    return "委員長職務代理者" if role == "委員長代理" else role
 
 
 def officers_in(text: str, start: int, end: int, ref: Reference) -> list[Officer]:
@@ -704,6 +639,16 @@ ROOM_MARKS = re.compile(
 PLACE_MARK = re.compile(r"(?P<name>[^\s、。()（）\d]{2,4}?[都道府県])警察本部(?!長)")
 
 
+def committee_given(document, ref: Reference) -> str | None:
+    """The commission the reader was told: the operator's --committee, else the one the
+    page's URL names; None when neither does (the text must then tell)."""
+    if document.committee:
+        return document.committee
+    if document.url and (code := ref.committee_from_url(document.url)):
+        return code
+    return None
+
+
 def committee_of(
     document, text: str, lines, date_found: DateFound, ref: Reference, places=()
 ) -> str | None:
@@ -712,9 +657,7 @@ def committee_of(
     commission's own rooms and offices (「長崎県公安委員会会議室」「国家公安委員会室」
     「…県公安委員会事務」).
     Never the first 「…県公安委員会」 of the body, which names other commissions (援助要求)."""
-    if document.committee:
-        return document.committee
-    if document.url and (code := ref.committee_from_url(document.url)):
+    if code := committee_given(document, ref):
         return code
     # the title area: up to the first labelled field or numbered heading after the date;
     # there a line that is no sentence names the commission, or a sentence whose subject

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date, time
 
 from .glyphs import STANDS_FOR
+from .page import ARROW, DASHED_PAGE_NUMBER, PAGE_NUMBER, SENTENCE_END
 
 # A line that opens a block of its own: never glued to the line before it.
 BLOCK_START = re.compile(
@@ -28,12 +29,6 @@ BLOCK_START = re.compile(
 NUMBERED_HEADING = re.compile(r"^(第\d+|\d+(\s|[.、](?=\D))|\(\d+\))")
 SPEAKER_START = re.compile(r"^[^、。「」\s]{2,16}から、")
 SPACED_RUN = re.compile(r"(?<!\S)[^\x00-\x7f\s](?: [^\x00-\x7f\s]){2,}(?!\S)")
-# A page's number printed at its foot (「- 2 -」「－２－」「2/5」「2」), which PDF text puts
-# between the two halves of a sentence the page broke
-PAGE_NUMBER = re.compile(r"^[-‐―─ー~〜\s]*\d{1,3}(?:\s*/\s*\d{1,3})?[-‐―─ー~〜\s]*$")
-BREADCRUMB = re.compile(r"\S\s*[>›»]\s*\S")
-DASHED_PAGE_NUMBER = re.compile(r"^[-‐―─ー]\s*\d{1,3}\s*[-‐―─ー]$")
-SENTENCE_END = ("。", "」", ")", "』")
 CLAUSE_END = ("、", ",", "及び", "並びに", "又は", "若しくは")
 
 
@@ -275,7 +270,7 @@ def _join_broken(lines: list[Line], by_width: bool = True) -> list[Line]:
                     not starts_block
                     and not tail.endswith(SENTENCE_END)
                     and last_width >= 0.85 * full
-                    and not BREADCRUMB.search(head)  # 「ホーム > … > 定例会議」 is whole
+                    and not ARROW.search(head)  # 「ホーム > … > 定例会議」 is whole
                 )
             )
             if glue:

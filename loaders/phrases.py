@@ -3,17 +3,17 @@
 「X委員から、「…」旨の発言があり、Y部長から、「…」旨の説明があった」, 「…付けで警察本部長が行った
 処分に対する審査請求」, 「A県公安委員会からの…援助要求」, 「XとYが…協定を締結」: layouts differ in
 headings and numbering, not in these. ``PhraseReader`` reads them into a Minutes; each
-layout module subclasses it and adds only what is its own (see loaders/layouts/).
+layout module subclasses it and adds only what is its own (see loaders/layouts/). Members'
+roles, the chair and clock times are reading.py's; lines and quotes are page.py's.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import time
 
 from .extract import Document
-from .header import ROLE, chair_of
+from .header import committee_given
 from .model import (
     AgendaItem,
     Agreement,
@@ -27,7 +27,9 @@ from .model import (
     Span,
     Speaker,
 )
-from .normalize import CLOCK, NormalizedText, find_era_dates, parse_clock
+from .normalize import NormalizedText, find_era_dates
+from .page import close_quote, ends_mid_sentence, text_lines
+from .reading import ATTENDANCE_MEMBER, ROLE, settle_chair
 from .reference import reference
 
 SPEAKER_CLAUSE = re.compile(r"(?:^|(?<=[、。\n]))(?P<who>[^\s、。「」()]+?)から(?:、|(?=「))")
@@ -57,7 +59,8 @@ UNQUOTED_CHAIN = re.compile(r"旨[、,]\s*(?=[^\s、,。「」]{1,24}?(?:から|
 CUT_CLOSING = re.compile(
     r"(?:旨|との)(?:の|の発|の発言|の発言が|の説明|の説明が|の意見|の意見が|[、,][^。「」]{0,24})?\s*$"
 )
-ATTENDANCE_MEMBER = re.compile(rf"(?P<name>[^\s、,・:]+?)(?P<role>{ROLE})(?=[\s、,・]|$)")
+# 「…」、「…」旨の発言: one speaker's words quoted in pieces
+QUOTE_AGAIN = re.compile(r"[、,]\s*「")
 # 「委員から、」「委員より,」「山田委員からは」「警察側から、」 at the start of a clause
 REMARK_SPEAKER = re.compile(
     # 「…、また本部長から」: a connective is no part of the speaker
@@ -141,8 +144,7 @@ class PhraseReader:
     def check_ending(self, end: int | None = None) -> None:
         """Warn when the text (up to ``end``: the page's footer) stops mid-sentence: a
         download or an extraction cut it off."""
-        tail = self.t[:end].rstrip()
-        if tail and not tail.endswith(("。", "」", ")")):
+        if ends_mid_sentence(tail := self.t[:end].rstrip()):
             last = tail.rsplit("\n", 1)[-1]
             self.m.warn(
                 f"the document ends mid-sentence ({last[-20:]!r}): it may be cut off",
@@ -153,9 +155,7 @@ class PhraseReader:
         """The commission: the operator's --committee, the source URL, the place
         (…県警察本部) or 「…県公安委員会事務」 — never the first 「…県公安委員会」 in the text,
         which in the seed is another prefecture's."""
-        if self.m.document.committee:
-            return self.m.document.committee
-        if self.m.document.url and (code := self.ref.committee_from_url(self.m.document.url)):
+        if code := committee_given(self.m.document, self.ref):
             return code
         for place in self.m.places:
             for pref in sorted(self.ref.prefectures(), key=len, reverse=True):
@@ -164,6 +164,18 @@ class PhraseReader:
         m = re.search(r"([^、。\s]{2,3}[都道府県])公安委員会事務", self.t)
         if m:
             return self.ref.committee_by_name(m.group(1))
+        return None
+
+    def own_committee(self, prefecture: str) -> str | None:
+        """The commission of a layout that is one prefecture's own: as detect_committee
+        finds it, else that prefecture's when the page names it or its police (「三重県公安
+        委員会」「三重県警察」). The items name other commissions (「岐阜県公安委員会から…援助
+        要求」), so no other prefecture counts."""
+        if code := self.detect_committee():
+            return code
+        if f"{prefecture}公安委員会" in self.t or f"{prefecture}警察" in self.t:
+            return self.ref.committee_by_name(prefecture)
+        self.m.warn(f"the committee is not named ({prefecture}公安委員会): give --committee")
         return None
 
     def officers_present(self, start: int, end: int) -> None:
@@ -397,51 +409,12 @@ class PhraseReader:
         return item
 
 
-def sentence_end(text: str, start: int, end: int) -> int:
-    """Just past the 。 that ends the sentence starting at start (quotes skipped), or end."""
-    depth = 0
-    for i in range(start, end):
-        ch = text[i]
-        if ch == "「":
-            depth += 1
-        elif ch == "」":
-            depth = max(depth - 1, 0)
-        elif ch == "。" and depth == 0:
-            return i + 1
-    return end
-
-
 def is_police_body(who: str) -> bool:
     return bool(POLICE_BODY.fullmatch(who))
 
 
-def text_lines(text: str, start: int, end: int):
-    """(start, end, line) for each line of text[start:end]."""
-    pos = start
-    for line in text[start:end].split("\n"):
-        if line.strip():
-            yield pos, pos + len(line), line
-        pos += len(line) + 1
-
-
 def span_of(m: re.Match, base: int = 0) -> Span:
     return Span(base + m.start(), base + m.end())
-
-
-QUOTE_AGAIN = re.compile(r"[、,]\s*「")
-
-
-def close_quote(text: str, open_at: int) -> int:
-    """Index of the 」 closing the 「 at open_at (nested quotes allowed), or len(text)."""
-    depth = 0
-    for i in range(open_at, len(text)):
-        if text[i] == "「":
-            depth += 1
-        elif text[i] == "」":
-            depth -= 1
-            if depth == 0:
-                return i
-    return len(text)
 
 
 def sub_parts(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
@@ -484,23 +457,7 @@ def read_attendance(m: Minutes, lines, names_at: Callable[[str], int | None]) ->
                 m.members.append(Member(name, role, span))
             elif seen.role != role:
                 m.warn(f"member {name} is listed as {seen.role} and as {role}", span)
-    m.chair = chair_of(m.members) or m.chair
-
-
-def clock_times(t: str, start: int, end: int) -> list[tuple[time, Span]]:
-    """Every time of day in t[start:end], in order: 「午後1時30分～午後3時10分」, also with the
-    ～ missing, and with the second 午後 left out (「午後1時30分～3時10分」 ends at 15:10)."""
-    out = []
-    ampm = None
-    for m in CLOCK.finditer(t, start, end):
-        tm = parse_clock(m.group(0))
-        if tm is None:
-            continue
-        ampm = m.group("ampm") or ampm
-        if not m.group("ampm") and ampm == "午後" and tm.hour < 12:
-            tm = tm.replace(hour=tm.hour + 12)
-        out.append((tm, Span(m.start(), m.end())))
-    return out
+    settle_chair(m)
 
 
 def _one_of_several(who: str) -> bool:

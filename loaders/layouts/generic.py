@@ -24,16 +24,11 @@ import re
 from dataclasses import dataclass
 
 from ..header import (
-    JST,
     MONTH_DAY,
-    ROLE,
     WESTERN,
-    at,
     attendance_line,
-    chair_of,
     committee_of,
     header_fields,
-    is_chrome,
     members_in,
     officers_in,
     officers_present_clause,
@@ -42,17 +37,16 @@ from ..header import (
 )
 from ..model import AgendaItem, Member, Minutes, Officer, Place, Remark, Span, Speaker
 from ..normalize import NormalizedText, find_era_dates
+from ..page import close_quote, ends_cut_off, is_chrome, mask_quotes, text_lines
 from ..phrases import (
     CLOSING,
     OUTCOMES,
     PhraseReader,
-    close_quote,
     is_police_body,
     read_remarks,
-    text_lines,
 )
+from ..reading import ROLE, at, names_a_member, settle_chair
 from ..registry import register_reader
-from ..webpage import ends_cut_off, mask_quotes
 
 NAME = "generic"
 VERSION = "2"
@@ -197,10 +191,11 @@ class _Parser(PhraseReader):
         if self.m.date is None:
             self.m.warn("no session date found near the top of the document")
         a, b, _ = session_times(t, triples, found, self.fields)
-        self.m.start, self.m.end = at(self.m.date, a, JST), at(self.m.date, b, JST)
+        self.m.start, self.m.end = at(self.m.date, a), at(self.m.date, b)
         if "臨時" in " ".join(ln.text for ln in self.lines[:3]):
             self.m.kind = "臨時会"
         body_from = self.header()
+        settle_chair(self.m)  # the attendance's chair: the speakers' cannot change it
         self.listed_members = bool(self.m.members)  # attendance lists them: others are not
         self.m.committee = committee_of(
             self.m.document,
@@ -283,7 +278,6 @@ class _Parser(PhraseReader):
             for x in members:
                 if not any(y.name == x.name for y in self.m.members):
                     self.m.members.append(x)
-            self.m.chair = chair_of(self.m.members)
             return
         if members_only:
             return
@@ -303,7 +297,7 @@ class _Parser(PhraseReader):
         if len(entries) < 2:
             return False
         posts = sum(bool(self.ref.post_ending(x)) for x in entries)
-        members = sum(bool(re.search(r"委員長?$|各委員$", x.strip())) for x in entries)
+        members = sum(names_a_member(x.strip()) for x in entries)
         return posts == len(entries) or (members == len(entries) and len(entries) >= 2)
 
     def field_at(self, start: int):
@@ -743,7 +737,7 @@ class _Parser(PhraseReader):
     def could_speak(self, who: str) -> bool:
         """A member, a post, the police or one of its units: who speaks in a session."""
         return bool(
-            re.search(rf"(?:{ROLE})$", who)
+            names_a_member(who)
             or self.ref.looks_like_post(who)
             or is_police_body(who)
             or _organisation(who)
@@ -751,7 +745,7 @@ class _Parser(PhraseReader):
         )
 
     def is_speaker(self, who: str) -> bool:
-        return bool(re.search(r"委員長?$|委員長職務代理者$", who)) or self.ref.looks_like_post(who)
+        return names_a_member(who) or self.ref.looks_like_post(who)
 
     def add_remark(self, item: AgendaItem, who: str, text: str, span: Span) -> None:
         speakers = self.speakers(who)
@@ -782,7 +776,7 @@ class _Parser(PhraseReader):
                 if sp.kind == "member" and not any(x.name == sp.name for x in self.m.members):
                     role = "委員長" if sp.name == self.m.chair else self.roles.get(sp.name, "委員")
                     self.m.members.append(Member(sp.name, role, r.span))
-        self.m.chair = self.m.chair or chair_of(self.m.members)
+        settle_chair(self.m)
 
     @property
     def roles(self) -> dict[str, str]:

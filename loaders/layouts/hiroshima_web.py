@@ -19,18 +19,18 @@ the date comes from the title, checked against the date line.
 from __future__ import annotations
 
 import re
-from datetime import datetime, time
+from datetime import time
 
-from ..extract import Document
-from ..header import JST, is_chrome
 from ..model import AgendaItem, Minutes, Span
 from ..normalize import ERA_DATE, NormalizedText, find_era_dates
-from ..phrases import PhraseReader, clock_times, read_attendance, read_remarks
+from ..page import is_chrome, text_lines
+from ..phrases import PhraseReader, read_attendance, read_remarks
+from ..reading import WEEKDAY, clock_times, read_hours, read_weekday
 from ..registry import register_reader
 
 NAME = "hiroshima-web"
 VERSION = "1"
-COMMITTEE_NAME = "広島県"
+PREFECTURE = "広島県"  # the layout is this commission's own
 
 TITLE = re.compile(r"^(?:広島県公安委員会\s*)?(?P<kind>定例|臨時)?会議?の開催概要\s*\(")
 BLOCK = re.compile(r"^【(?P<block>議題|報告|協議)】$")
@@ -42,7 +42,6 @@ GROUP = re.compile(r"^《[^》\n]*》$", re.M)  # 《委員の発言等》: the 
 LABEL = re.compile(r"^(?P<label>出席委員|開催場所|場所|開催日時|日時|時間)\s*[:]?\s*(?P<rest>.*)$")
 # Lines that end the items: page furniture, and the attendance some pages repeat below them.
 ATTENDANCE_LABEL = re.compile(r"出席委員\s*:?\s*")
-WEEKDAY = re.compile(r"\((?P<wd>[月火水木金土日])(?:曜日?)?\)")
 # How an item ends: the last of these in its explanation states the outcome (None: 審議した).
 OUTCOME = re.compile(r"(議決した|決裁した|了承した|報告を受けた|協議した|審議した)")
 OUTCOMES = {
@@ -53,7 +52,6 @@ OUTCOMES = {
     "協議した": "協議",
     "審議した": None,
 }
-SENTENCE_END = ("。", "」", ")")
 
 
 def recognise(text: NormalizedText) -> float:
@@ -76,12 +74,10 @@ class _Parser(PhraseReader):
     name = NAME
     version = VERSION
 
-    def __init__(self, document: Document, text: NormalizedText):
-        super().__init__(document, text)
-        self.lines = [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"[^\n]+", self.t)]
-        self.date_line_end = 0
+    date_line_end = 0  # where the line with the session's date ends
 
     def run(self) -> Minutes:
+        self.lines = list(text_lines(self.t, 0, len(self.t)))
         first_block = next(
             (k for k, (_s, _e, line) in enumerate(self.lines) if BLOCK.match(line)),
             len(self.lines),
@@ -92,7 +88,7 @@ class _Parser(PhraseReader):
         self.times(header)
         self.places(header)
         self.members()
-        self.m.committee = self.detect_committee()
+        self.m.committee = self.own_committee(PREFECTURE)
         self.items(self.lines[first_block:])
         return self.m
 
@@ -132,10 +128,7 @@ class _Parser(PhraseReader):
         # the date line's span is the richer passage (weekday and times follow it)
         same = [(sp, e) for v, sp, e in found if v == value]
         self.m.date_span, line_end = same[-1]
-        if wd := WEEKDAY.search(self.t, self.m.date_span.end, line_end):
-            self.m.weekday = wd.group("wd")
-            if "月火水木金土日"[self.m.date.weekday()] != self.m.weekday:
-                self.m.warn(f"{self.m.date} is no ({self.m.weekday})", Span(wd.start(), wd.end()))
+        read_weekday(self.m, WEEKDAY.search(self.t, self.m.date_span.end, line_end))
         self.date_line_end = line_end
 
     def times(self, header) -> None:
@@ -154,19 +147,7 @@ class _Parser(PhraseReader):
             clocks = clock_times(self.t, start, end)
             if clocks:
                 break
-        if not clocks:
-            self.m.warn("the start time is missing", self.m.date_span)
-            return
-        self.m.start = self.at(clocks[0][0])
-        if len(clocks) < 2:
-            self.m.warn("the end time is missing", clocks[0][1])
-            return
-        self.m.end = self.at(clocks[1][0])
-        if self.m.end and self.m.start and self.m.end < self.m.start:
-            self.m.warn("the session ends before it starts", clocks[1][1])
-
-    def at(self, tm: time) -> datetime | None:
-        return datetime.combine(self.m.date, tm, JST) if self.m.date else None
+        read_hours(self.m, clocks, self.m.date_span)
 
     def places(self, header) -> None:
         self.labelled_places(header, LABEL, ("開催場所", "場所"))
@@ -182,16 +163,6 @@ class _Parser(PhraseReader):
         a page may run it on after the times, in one paragraph with the date."""
         lm = ATTENDANCE_LABEL.search(line)
         return lm.end() if lm else None
-
-    def detect_committee(self) -> str | None:
-        """--committee, the URL or the place first; then the page's own words. The items
-        name other commissions (「岐阜県公安委員会から…援助要求」), so only 広島県 counts."""
-        if code := super().detect_committee():
-            return code
-        if "広島県公安委員会" in self.t or "広島県警察" in self.t:
-            return self.ref.committee_by_name(COMMITTEE_NAME)
-        self.m.warn("the committee is not named (広島県公安委員会): give --committee")
-        return None
 
     # -- items -----------------------------------------------------------------------
 
@@ -230,11 +201,8 @@ class _Parser(PhraseReader):
             self.item_body(item, min(title_line[1] + 1, item_end), item_end)
         if not self.m.items:
             self.m.warn("no ○ items under 【議題】/【報告】 found")
-        elif content_end and not self.t[:content_end].rstrip().endswith(SENTENCE_END):
-            self.m.warn(
-                "the page ends in the middle of a sentence: it may be cut off",
-                Span(max(content_end - 20, 0), content_end),
-            )
+        else:
+            self.check_ending(content_end)
 
     def item_body(self, item: AgendaItem, start: int, end: int) -> None:
         remarks_at = read_remarks(self.m, item, start, end, self.speaker)

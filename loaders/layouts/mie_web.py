@@ -26,19 +26,25 @@ then the members present are those who speak, in the role they are named by.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time
+from datetime import date
 
-from ..extract import Document
-from ..header import JST, WEEKDAY, chair_of, is_chrome
-from ..header import ROLE as MEMBER_ROLE
 from ..model import AgendaItem, Member, Minutes, Officer, Remark, Span
 from ..normalize import NormalizedText, find_era_dates
-from ..phrases import PhraseReader, clock_times, read_attendance, read_remarks
+from ..page import is_chrome, text_lines
+from ..phrases import PhraseReader, read_attendance, read_remarks
+from ..reading import (
+    ROLE_WRITTEN,
+    WEEKDAY,
+    clock_times,
+    read_hours,
+    read_weekday,
+    settle_chair,
+)
 from ..registry import register_reader
 
 NAME = "mie-web"
 VERSION = "1"
-COMMITTEE_NAME = "三重県"
+PREFECTURE = "三重県"  # the layout is this commission's own
 
 HEADING = re.compile(
     r"^(?P<y>\d{4})/(?P<m>\d{1,2})/(?P<d>\d{1,2})\s*(?P<rest>\S*(?:公安委員会|会議)\S*)", re.M
@@ -56,7 +62,6 @@ ITEM = re.compile(r"^(?P<num>\(\d+\))\s*(?P<title>\S.*)$")
 TAG = re.compile(
     r"\((?:(?P<kind>審議|報告|協議)\s*:\s*)?(?P<depts>[^():]*?(?:部|課|室|本部|センター))\)$"
 )
-ROLE = re.compile(MEMBER_ROLE)
 LABEL_REMARK = re.compile(r"^【(?P<who>[^】]+)】\s*(?P<text>\S.*)$")
 # What the commission did with an item, strongest first.
 DONE = r"(?:した|された|し[、,]|するとともに)"  # 「受理を決定するとともに、調査を指示した」
@@ -68,7 +73,6 @@ OUTCOME = (
     (re.compile(r"報告(?:があった|を受けた)"), "報告受理"),
 )
 DECIDED = {"議決", "決裁", "了承"}
-SENTENCE_END = ("。", "」", ")")
 
 
 def recognise(text: NormalizedText) -> float:
@@ -93,11 +97,8 @@ class _Parser(PhraseReader):
     name = NAME
     version = VERSION
 
-    def __init__(self, document: Document, text: NormalizedText):
-        super().__init__(document, text)
-        self.lines = [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"[^\n]+", self.t)]
-
     def run(self) -> Minutes:
+        self.lines = list(text_lines(self.t, 0, len(self.t)))
         first_part = next(
             (
                 k
@@ -111,7 +112,7 @@ class _Parser(PhraseReader):
         self.session_date(header, heading)
         self.places(header)
         read_attendance(self.m, header, self.names_at)
-        self.m.committee = self.detect_committee()
+        self.m.committee = self.own_committee(PREFECTURE)
         self.items(self.lines[first_part:])
         if not any(self.names_at(line) is not None for *_, line in header):
             self.members_who_spoke()
@@ -165,27 +166,8 @@ class _Parser(PhraseReader):
             self.m.warn("no 開催日時 line: the start time is missing", heading[1])
             return
         self.m.date, self.m.date_span = stated.value, Span(stated.start, stated.end)
-        if wd := WEEKDAY.match(self.t, stated.end):
-            self.m.weekday = wd.group("w")
-            if "月火水木金土日"[self.m.date.weekday()] != self.m.weekday:
-                self.m.warn(f"{self.m.date} is no ({self.m.weekday})", Span(wd.start(), wd.end()))
-        self.times(stated.end, line_end)
-
-    def times(self, start: int, end: int) -> None:
-        clocks = clock_times(self.t, start, end)
-        if not clocks:
-            self.m.warn("the start time is missing", Span(start, end))
-            return
-        self.m.start = self.at(clocks[0][0])
-        if len(clocks) < 2:
-            self.m.warn("the end time is missing (「~」 with nothing after it)", clocks[0][1])
-            return
-        self.m.end = self.at(clocks[1][0])
-        if self.m.end < self.m.start:
-            self.m.warn("the session ends before it starts", clocks[1][1])
-
-    def at(self, tm: time) -> datetime:
-        return datetime.combine(self.m.date, tm, JST)
+        read_weekday(self.m, WEEKDAY.match(self.t, stated.end))
+        read_hours(self.m, clock_times(self.t, stated.end, line_end), Span(stated.end, line_end))
 
     def places(self, header) -> None:
         self.labelled_places(header, LABEL, ("開催場所",))
@@ -194,14 +176,6 @@ class _Parser(PhraseReader):
     def names_at(line: str) -> int | None:
         lm = LABEL.match(line)
         return lm.start("rest") if lm and lm.group("label") == "出席委員" else None
-
-    def detect_committee(self) -> str | None:
-        if code := super().detect_committee():
-            return code
-        if "三重県公安委員会" in self.t or "三重県警察" in self.t:
-            return self.ref.committee_by_name(COMMITTEE_NAME)
-        self.m.warn("the committee is not named (三重県公安委員会): give --committee")
-        return None
 
     # -- items -----------------------------------------------------------------------
 
@@ -227,11 +201,8 @@ class _Parser(PhraseReader):
             self.item(line, s, e, max(e, item_end), part)
         if not self.m.items:
             self.m.warn("no ⑴ items found under 開催状況")
-        elif content_end and not self.t[:content_end].rstrip().endswith(SENTENCE_END):
-            self.m.warn(
-                "the page ends in the middle of a sentence: it may be cut off",
-                Span(max(content_end - 20, 0), content_end),
-            )
+        else:
+            self.check_ending(content_end)
 
     def item(self, line: str, s: int, e: int, end: int, part) -> None:
         im = ITEM.match(line)
@@ -286,10 +257,10 @@ class _Parser(PhraseReader):
             if r.speaker.kind != "member" or any(x.name == name for x in self.m.members):
                 continue
             at = self.t.index(name, r.span.start)
-            named = ROLE.match(self.t, at + len(name))
+            named = ROLE_WRITTEN.match(self.t, at + len(name))
             role = named.group(0) if named else "委員"
             self.m.members.append(Member(name, role, Span(at, at + len(name) + len(role))))
-        self.m.chair = chair_of(self.m.members) or self.m.chair
+        settle_chair(self.m)
 
     def local_number(self, part, s: int, number_end: int) -> str:
         """「2 ⑴」 in the source's own characters (the normalized text has 「(1)」)."""

@@ -1,30 +1,41 @@
-"""The layout of the Yamaguchi commission's 会議録 PDFs (the seed, 2023 onwards).
+"""The Yamaguchi commission's 会議録 PDFs (the seed's layout, 2023 onwards).
 
-    公安委員会会議録 / 開催日時 自…至… / 開催場所 / 出席者 公安委員 …
-    第1 審議概要   officers present, then numbered reports with explanation and remarks
-    第2 決裁・報告  1 決裁概要 (1)… decisions, 2 報告概要 (1)… reports
-    第3 協議       consultation
+    公安委員会会議録                            ← 臨時会 or 緊急 in the title: the kind
+    開催日時 令和6年5月8日(水)                  ← the weekday is checked against the date
+             自 午後1時30分                     ← the start and (至) the end, a line each
+             至 午後3時10分
+    開催場所 県警察本部公安委員会室、同会議室   ← 同: the building named before it
+    出席者
+      公安委員 山田委員長、川村委員、森委員     ← the members; the 委員長 chairs
+    第1 審議概要
+      本部長、警務部長…及び総務課長同席の上、  ← the officers present
+      1 …について                              ← a Report: who explains it, and remarks
+        交通部長から、「…」旨の説明があった。
+        川村委員から、「…」旨の発言があった。
+    第2 決裁・報告
+      1 決裁概要  (1) …について  …決裁した。    ← Decisions (審査請求, 援助要求 read too)
+      2 報告概要  (1) …について  …報告を受けた。 ← Reports
+    第3 協議  …について協議した。               ← a Consultation
 
 The parser reads the normalized text (one logical line per paragraph) and records, for
-every node, the span it came from.
+every node, the span it came from. Numbers are kept as the document writes them
+(「第２ １⑵」), read back from the source through the offset map.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import datetime
 
-from ..header import JST, chair_of
 from ..model import Member, Minutes, Place, Span
-from ..normalize import NormalizedText, find_era_dates, parse_clock
+from ..normalize import NormalizedText, find_era_dates
+from ..page import text_lines
 from ..phrases import (
-    ATTENDANCE_MEMBER,
     OFFICERS_PRESENT,
     SUB_NUMBER,
     PhraseReader,
     span_of,
-    text_lines,
 )
+from ..reading import ATTENDANCE_MEMBER, WEEKDAY, at, clock_of, read_weekday, settle_chair
 from ..registry import register_reader
 
 NAME = "yamaguchi-kaigiroku"
@@ -96,24 +107,19 @@ class _Parser(PhraseReader):
                 self.m.warn(f"session date: {d.problem}", Span(d.start, d.end))
                 continue
             self.m.date, self.m.date_span = d.value, Span(d.start, d.end)
-            wd = re.match(r"\s*\((.)(?:曜日?)?\)", self.t[d.end : d.end + 7])  # (水) (水曜日)
-            if wd:
-                self.m.weekday = wd.group(1)
+            read_weekday(self.m, WEEKDAY.match(self.t, d.end))  # (水) (水曜日)
             break
         if self.m.date is None:
             self.m.warn("the session date (開催日時) is missing")
         for _s, _e, line in lines:
-            if line.startswith("自") and (tm := parse_clock(line[1:])):
-                self.m.start = self._at(tm)
-            elif line.startswith("至") and (tm := parse_clock(line[1:])):
-                self.m.end = self._at(tm)
+            if line.startswith("自") and (tm := clock_of(line[1:])):
+                self.m.start = at(self.m.date, tm)
+            elif line.startswith("至") and (tm := clock_of(line[1:])):
+                self.m.end = at(self.m.date, tm)
         if self.m.start is None:
             self.m.warn("the start time (自 …) is missing")
         self.places(lines)
         self.members(lines)
-
-    def _at(self, tm):
-        return datetime.combine(self.m.date, tm, JST) if self.m.date else None
 
     def places(self, lines) -> None:
         for k, (s, _e, line) in enumerate(lines):
@@ -153,7 +159,7 @@ class _Parser(PhraseReader):
                 break
         if not self.m.members:
             self.m.warn("no members present (出席者 公安委員 …) found")
-        self.m.chair = chair_of(self.m.members) or self.m.chair
+        settle_chair(self.m)
 
     # -- 第1 審議概要 -------------------------------------------------------------------
 

@@ -44,15 +44,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from ..extract import Document
-from ..header import JST, clock_range, first_date, is_chrome
+from ..header import committee_given, first_date
 from ..model import AgendaItem, Minutes, Officer, Remark, Span, Speaker
 from ..normalize import NormalizedText
+from ..page import block_lines, ends_cut_off, glue_points, is_chrome
 from ..phrases import PhraseReader
+from ..reading import at, clock_range
 from ..registry import register_reader
-from ..webpage import block_lines, ends_cut_off, glue_points
 
 NAME = "yamaguchi-police-web"
 VERSION = "1"
@@ -168,12 +168,7 @@ class _Parser(PhraseReader):
             self.m.warn("the session date is missing from the title (開催概要(…))", Span(s, e))
 
     def committee(self) -> str:
-        doc = self.m.document
-        if doc.committee:
-            return doc.committee
-        if doc.url and (code := self.ref.committee_from_url(doc.url)):
-            return code
-        return COMMITTEE
+        return committee_given(self.m.document, self.ref) or COMMITTEE
 
     # -- lines into items ------------------------------------------------------------------
 
@@ -257,13 +252,9 @@ class _Parser(PhraseReader):
         if not sec["bracket"]:
             return
         a, b, _ = clock_range(self.t, line_start + sec.start("bracket"), line_start + sec.end())
-        if not self.m.date:
-            return
-        if a:
-            start = datetime.combine(self.m.date, a, JST)
+        if start := at(self.m.date, a):
             self.m.start = min(self.m.start or start, start)
-        if b:
-            end = datetime.combine(self.m.date, b, JST)
+        if end := at(self.m.date, b):
             self.m.end = max(self.m.end or end, end)
 
     # -- items into the model ---------------------------------------------------------------
