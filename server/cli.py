@@ -107,7 +107,7 @@ def cmd_convert(args) -> int:
 
 def _validate_store(args) -> int:
     """Every stored session against the shapes of today: after the shapes change."""
-    from committee_kg.server.revalidate import revalidate
+    from committee_kg.server.store.revalidate import revalidate
 
     if args.format != "text":
         _err("validate --store: the report is text (validate a session's file for --format ttl)")
@@ -168,8 +168,8 @@ def cmd_validate(args) -> int:
 def cmd_ingest(args) -> int:
     from tqdm import tqdm
 
-    from .ingest import ingest
-    from .store import Store
+    from .store.ingest import ingest
+    from .store.store import Store
 
     def report(o) -> None:
         for w in o.warnings:
@@ -210,8 +210,8 @@ def _refresh_dumps(args, changed: bool) -> None:
 
 
 def cmd_reingest(args) -> int:
-    from .ingest import reingest
-    from .store import Store
+    from .store.ingest import reingest
+    from .store.store import Store
 
     outcomes = reingest(Store(args.store), keep=default("keep_generations"), workers=args.workers)
     for o in outcomes:
@@ -231,8 +231,8 @@ def cmd_reingest(args) -> int:
 
 def _read_query(args) -> str:
     if args.name:
-        from . import catalogue
-        from .store import Store
+        from .query import catalogue
+        from .store.store import Store
 
         params = {}
         for p in args.param or []:
@@ -252,8 +252,8 @@ def _read_query(args) -> str:
 
 
 def cmd_query(args) -> int:
-    from . import sparql
-    from .store import Snapshot
+    from .query import sparql
+    from .store.store import Snapshot
 
     snap = Snapshot(args.store)
     results = args.format if args.format in ("json", "csv", "tsv", "xml") else "json"
@@ -270,9 +270,9 @@ def cmd_query(args) -> int:
 
 def _write_dumps(store, out, public_url: str | None = None) -> list:
     """The open-data dumps of the store's current generation, written to ``out``."""
-    from .dcat import Metadata
-    from .dump import dump
-    from .store import Snapshot
+    from .publish.dcat import Metadata
+    from .publish.dump import dump
+    from .store.store import Snapshot
 
     snapshot = Snapshot(store)
     overrides = {"public_url": public_url} if public_url is not None else {}
@@ -286,7 +286,7 @@ def cmd_dump(args) -> int:
 
 
 def cmd_sessions(args) -> int:
-    from .store import Snapshot, Store
+    from .store.store import Snapshot, Store
 
     if args.remove:
         store = Store(args.store)
@@ -305,7 +305,7 @@ def cmd_sessions(args) -> int:
 def cmd_topics(args) -> int:
     from committee_kg.loaders.topics import suggest
 
-    from .store import Snapshot
+    from .store.store import Snapshot
 
     snap = Snapshot(args.store)
     q = """PREFIX ckg: <https://w3id.org/committee-kg/ontology#>
@@ -344,9 +344,9 @@ def _stop_on_signals() -> None:
 def serve(store: str, host: str, port: int, args=None) -> None:
     """The app under waitress (a production WSGI server), its query workers beside it.
     Connections, threads and proxies are bounded by the settings (issue 16)."""
-    from . import httpserver
-    from .app import create_app
-    from .proxies import networks
+    from .web import httpserver
+    from .web.app import create_app
+    from .web.proxies import networks
 
     timeout = getattr(args, "timeout", None) or default("timeout")
     max_rows = getattr(args, "max_rows", None) or default("max_rows")
@@ -378,7 +378,7 @@ def serve(store: str, host: str, port: int, args=None) -> None:
 
 
 def cmd_serve(args) -> int:
-    from .store import Snapshot
+    from .store.store import Snapshot
 
     Snapshot(args.store)  # fail now, with one line, if there is nothing to serve
     serve(args.store, args.host, args.port, args)
@@ -403,8 +403,8 @@ def _progress_lines(total: int, what: str):
 
 
 def cmd_demo(args) -> int:
-    from .ingest import ingest
-    from .store import Store
+    from .store.ingest import ingest
+    from .store.store import Store
 
     _stop_on_signals()
     target = Path(args.store)
@@ -543,7 +543,7 @@ def _recover(args) -> None:
     store = getattr(args, "store", None)
     if store is None or args.command == "demo":  # (the demo starts a fresh store)
         return
-    from .store import recover
+    from .store.store import recover
 
     try:
         generation = recover(store)

@@ -26,8 +26,8 @@ import pyoxigraph as ox
 from committee_kg.loaders.reference import reference
 from committee_kg.loaders.vocab import CKG, PREFIXES
 
-from .media import EU_FILE_TYPES, IANA_MEDIA_TYPES, dump_file_type
-from .settings import default
+from ..media import EU_FILE_TYPES, IANA_MEDIA_TYPES, dump_file_type
+from ..settings import default
 
 DCAT = "http://www.w3.org/ns/dcat#"
 DCT = "http://purl.org/dc/terms/"

@@ -30,10 +30,10 @@ from multiprocessing.connection import Connection
 from committee_kg.loaders import errors
 from committee_kg.loaders.errors import CommitteeKGError, QueryError, QueryTimeout, StoreError
 
-from .admission import ServerBusy
+from ..store.store import Snapshot
+from ..web.admission import ServerBusy
 from .sandbox import confine
 from .sparql import Request, Result, execute
-from .store import Snapshot
 
 IDLE_CHECK = 0.5  # seconds between an idle worker's looks for a new generation
 WATCH = 0.05  # seconds between looks at a busy worker's memory
@@ -177,7 +177,7 @@ class WorkerPool:
         self.wait = timeout if wait is None else wait  # for a worker to become free
         self.memory = memory_mb << 20 if memory_mb else None
         self._ctx = mp.get_context("forkserver")
-        self._ctx.set_forkserver_preload(["committee_kg.server.workers"])
+        self._ctx.set_forkserver_preload(["committee_kg.server.query.workers"])
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()

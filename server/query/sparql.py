@@ -19,9 +19,9 @@ import pyoxigraph as ox
 from committee_kg.loaders.errors import QueryError, QueryRefused, UpdateRefused
 from committee_kg.loaders.vocab import PREFIXES
 
-from .media import GRAPHS, RESULTS
+from ..media import GRAPHS, RESULTS
+from ..store.store import query_dataset
 from .querytext import MAX_NESTING, QueryText, analyse, error_position
-from .store import query_dataset
 
 TSV = ox.QueryResultsFormat.TSV
 _PREFIXES = {k: str(v) for k, v in PREFIXES.items()}

@@ -42,9 +42,9 @@ import pyoxigraph as ox
 from committee_kg.data import SHAPES_DIR
 from committee_kg.loaders.vocab import RDFS
 
+from ..store.store import Snapshot
 from .dcat import METADATA_PREFIXES, Describer, FileInfo, Metadata, SessionPart, Statistics
 from .serialize import NAMESPACES, JsonLdWriter, context_document, sorted_lines
-from .store import Snapshot
 
 # store graphs that get a file of their own
 OWN_GRAPHS = ("ontology", "reference", "topics", "statistics")

@@ -20,7 +20,7 @@ import pyoxigraph as ox
 
 from committee_kg.loaders.vocab import PREFIXES
 
-from .media import GRAPHS
+from ..media import GRAPHS
 
 NAMESPACES = {k: str(v) for k, v in sorted(PREFIXES.items())}
 CONTEXT = {"@context": NAMESPACES}

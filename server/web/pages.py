@@ -41,13 +41,13 @@ from committee_kg.loaders.errors import StoreError
 from committee_kg.loaders.reference import ontology_graph
 from committee_kg.loaders.vocab import CKG, DEFAULT_BASE
 
+from ..media import PAGES, dump_file_type, http_media_type, key_for, negotiate
+from ..publish.dump import read_sums
+from ..publish.serialize import context_document, write
+from ..settings import default
+from ..store.store import Store
 from . import ontodoc
 from .describe import LabelCache, Node, Passage, Reader, curie
-from .dump import read_sums
-from .media import PAGES, dump_file_type, http_media_type, key_for, negotiate
-from .serialize import context_document, write
-from .settings import default
-from .store import Store
 
 bp = Blueprint("pages", __name__)
 

@@ -31,7 +31,7 @@ from committee_kg.loaders.vocab import (
     SKOS,
 )
 
-from .store import Snapshot
+from ..store.store import Snapshot
 
 CONTEXT_CHARS = 80  # characters of normalized text shown either side of a passage
 LONG_LITERAL = 2000  # longer literals are cut on a generic page (the source page has them)

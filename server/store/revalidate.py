@@ -23,8 +23,8 @@ import pyoxigraph as ox
 from committee_kg.loaders.validate import Finding, fast_engine_error, validate_stored
 from committee_kg.loaders.vocab import CKG
 
+from ..query.workers import die_with_parent
 from .store import GENERATIONS, Snapshot
-from .workers import die_with_parent
 
 _CHUNK = 32  # sessions per task: few enough messages, small enough to share out evenly
 _db: ox.Store | None = None  # a worker's read-only view of the generation

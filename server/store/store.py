@@ -38,8 +38,8 @@ from committee_kg.loaders.errors import StoreError, StoreWriteError
 from committee_kg.loaders.reference import ontology_graph, reference_graph, topics_graph
 from committee_kg.loaders.vocab import CKG, DEFAULT_BASE, Minter
 
+from ..settings import default
 from . import statistics
-from .settings import default
 
 LIVE, GENERATIONS, CURRENT, BASE, SOURCES = "live", "generations", "CURRENT", "BASE", "sources"
 FORMAT, UNPUBLISHED = "FORMAT", "UNPUBLISHED"

@@ -31,19 +31,20 @@ from committee_kg.loaders.errors import (
 from committee_kg.loaders.reference import reference
 from committee_kg.loaders.vocab import DEFAULT_BASE, PREFIXES
 
-from . import catalogue, graph_views, pages, site
+from ..graphs import COMMITTEE_CODE
+from ..media import GRAPHS, RESULTS, key_for, negotiate
+from ..publish.dcat import DEFAULT_GRAPH
+from ..query import catalogue
+from ..query.querytext import analyse, error_position
+from ..query.sparql import Request, Result, refuse
+from ..query.workers import WorkerLost, WorkerPool
+from ..settings import default
+from ..store.store import CURRENT, Snapshot, Store
+from . import graph_views, pages, site
 from .admission import Admission
 from .csp import policy
-from .dcat import DEFAULT_GRAPH
 from .describe import Reader
-from .graphs import COMMITTEE_CODE
-from .media import GRAPHS, RESULTS, key_for, negotiate
 from .proxies import TrustedProxies
-from .querytext import analyse, error_position
-from .settings import default
-from .sparql import Request, Result, refuse
-from .store import CURRENT, Snapshot, Store
-from .workers import WorkerLost, WorkerPool
 
 TRUNCATED_HEADER = "X-Committee-KG-Truncated"
 ROWS_HEADER = "X-Committee-KG-Rows"

@@ -27,9 +27,9 @@ from committee_kg.loaders.pipeline import convert
 from committee_kg.loaders.validate import validate
 from committee_kg.loaders.vocab import Minter
 
-from .settings import limits
+from ..query.workers import die_with_parent
+from ..settings import limits
 from .store import CURRENT, Store, crash_point
-from .workers import die_with_parent
 
 
 @dataclass

@@ -40,7 +40,7 @@ from rdflib import URIRef
 from committee_kg.loaders.errors import CommitteeKGError
 from committee_kg.loaders.vocab import CKG
 
-from .store import Snapshot
+from ..store.store import Snapshot
 
 PREFIXES = f"""PREFIX ckg: <{CKG}>
 PREFIX dcterms: <http://purl.org/dc/terms/>

@@ -13,9 +13,10 @@ import time
 
 from flask import Blueprint, Response, current_app, render_template, request
 
-from . import graphs, site
-from .media import NETWORKS, key_for
-from .settings import default
+from .. import graphs
+from ..media import NETWORKS, key_for
+from ..settings import default
+from . import site
 
 blueprint = Blueprint("graphs", __name__)
 
