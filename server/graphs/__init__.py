@@ -62,7 +62,10 @@ XML_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 class GraphRequestError(CommitteeKGError):
-    """A graph view asked for with a parameter it does not take (HTTP 400)."""
+    """A graph view asked for with a parameter it does not take."""
+
+    http_status = 400
+    title = "Bad graph request"
 
 
 # -- the registry of views -----------------------------------------------------------------

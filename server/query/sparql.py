@@ -123,7 +123,8 @@ def _query(db: ox.Store, text: str, dataset: dict):
         message = str(exc)
         pos = error_position(message)
         where = f"line {pos[0]}, column {pos[1]}" if pos else None
-        raise QueryError(f"SPARQL syntax error: {message}", where=where) from exc
+        fields = {"line": pos[0], "column": pos[1]} if pos else None
+        raise QueryError(f"SPARQL syntax error: {message}", where=where, fields=fields) from exc
     except (ValueError, RuntimeError) as exc:  # e.g. an IRI pyoxigraph cannot accept
         raise QueryError(f"the query cannot be evaluated: {exc}") from exc
     except OSError as exc:

@@ -28,10 +28,15 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 
 from committee_kg.loaders import errors
-from committee_kg.loaders.errors import CommitteeKGError, QueryError, QueryTimeout, StoreError
+from committee_kg.loaders.errors import (
+    CommitteeKGError,
+    QueryError,
+    QueryTimeout,
+    ServerBusy,
+    StoreError,
+)
 
 from ..store.store import Snapshot
-from ..web.admission import ServerBusy
 from .sandbox import confine
 from .sparql import Request, Result, execute
 
@@ -104,7 +109,12 @@ def _alive(pid: int) -> bool:
 
 
 class WorkerLost(QueryError):
-    """A worker died while answering (a crash, not a refusal): the server says 500."""
+    """A worker died while answering (a crash, not a refusal): the server says 500, and
+    keeps how it died to itself."""
+
+    http_status = 500
+    title = "Internal error"
+    http_detail = "the query could not be answered"
 
 
 class QueryMemoryExceeded(QueryTimeout):
@@ -138,7 +148,7 @@ def _serve(
             result = execute(snapshot.db, request)
             result.generation = snapshot.generation
         except CommitteeKGError as exc:
-            conn.send(("error", type(exc).__name__, exc.message, exc.where))
+            conn.send(("error", type(exc).__name__, exc.message, exc.where, exc.fields))
             continue
         conn.send(("ok", result))
 
@@ -233,13 +243,13 @@ class WorkerPool:
             self._replace(worker)
             if worker.process.exitcode == -signal.SIGABRT:
                 # the engine aborts when an allocation fails: the backstop under the cap
-                raise self._over_memory() from None
+                raise self._over_memory(limit) from None
             raise WorkerLost("the query worker stopped unexpectedly") from None
         self._idle.put(worker)
         if reply[0] == "ok":
             return reply[1]
-        _, name, message, where = reply
-        raise _ERRORS.get(name, QueryError)(message, where=where)
+        _, name, message, where, fields = reply
+        raise _ERRORS.get(name, QueryError)(message, where=where, fields=fields)
 
     def _wait(self, worker: _Worker, limit: float) -> None:
         """Until the worker answers (or dies: a dead worker reads as ready, EOF), watching
@@ -249,16 +259,18 @@ class WorkerPool:
             if time.monotonic() >= deadline:
                 self._replace(worker)
                 raise QueryTimeout(
-                    f"the query ran longer than the time limit of {limit:g} s and was stopped"
+                    f"the query ran longer than the time limit of {limit:g} s and was stopped",
+                    fields={"timeout": limit},
                 )
             if self.memory and _anonymous_bytes(worker.process.pid) > self.memory:
                 self._replace(worker)
-                raise self._over_memory()
+                raise self._over_memory(limit)
 
-    def _over_memory(self) -> QueryMemoryExceeded:
+    def _over_memory(self, limit: float) -> QueryMemoryExceeded:
         return QueryMemoryExceeded(
             f"the query needed more memory than the {self.memory >> 20} MB a query worker "
-            "may hold, and was stopped"
+            "may hold, and was stopped",
+            fields={"timeout": limit},
         )
 
     def close(self) -> None:

@@ -18,18 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from committee_kg.loaders.errors import CommitteeKGError
-
-
-class ServerBusy(CommitteeKGError):
-    """Every place for this kind of request is taken: try again after ``retry_after`` s."""
-
-    status = 503
-    title = "Server busy"
-
-    def __init__(self, message: str, *, retry_after: int):
-        super().__init__(message)
-        self.headers = {"Retry-After": str(retry_after)}
+from committee_kg.loaders.errors import ServerBusy
 
 
 @dataclass

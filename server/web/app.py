@@ -20,14 +20,7 @@ from flask import Flask, Response, g, has_request_context, jsonify, render_templ
 from rdflib.namespace import OWL, RDF, RDFS
 from werkzeug.exceptions import HTTPException
 
-from committee_kg.loaders.errors import (
-    CommitteeKGError,
-    QueryError,
-    QueryRefused,
-    QueryTimeout,
-    StoreError,
-    UpdateRefused,
-)
+from committee_kg.loaders.errors import CommitteeKGError, QueryError, StoreError, UpdateRefused
 from committee_kg.loaders.reference import reference
 from committee_kg.loaders.vocab import DEFAULT_BASE, PREFIXES
 
@@ -35,9 +28,9 @@ from ..graphs import COMMITTEE_CODE
 from ..media import GRAPHS, RESULTS, key_for, negotiate
 from ..publish.dcat import DEFAULT_GRAPH
 from ..query import catalogue
-from ..query.querytext import analyse, error_position
+from ..query.querytext import analyse
 from ..query.sparql import Request, Result, refuse
-from ..query.workers import WorkerLost, WorkerPool
+from ..query.workers import WorkerPool
 from ..settings import default
 from ..store.store import CURRENT, Snapshot, Store
 from . import graph_views, pages, site
@@ -216,28 +209,11 @@ def create_app(
 
     @app.errorhandler(CommitteeKGError)
     def on_error(exc: CommitteeKGError):
-        status = getattr(exc, "status", None)
-        if status is not None:  # an error that knows its HTTP answer
-            resp = problem(status, exc.title, exc.message)
-            resp.headers.update(getattr(exc, "headers", {}))
-            return resp
-        if isinstance(exc, UpdateRefused):
-            return problem(403, "Update refused", exc.message)
-        if isinstance(exc, QueryRefused):
-            return problem(400, "Query refused", exc.message)
-        if isinstance(exc, QueryTimeout):
-            return problem(503, "Query stopped", exc.message, timeout=timeout)
-        if isinstance(exc, WorkerLost):
-            return problem(500, "Internal error", "the query could not be answered")
-        if isinstance(exc, QueryError):
-            extra = {}
-            pos = error_position(exc.message)
-            if pos:
-                extra = {"line": pos[0], "column": pos[1]}
-            return problem(400, "Bad query", exc.message, **extra)
-        if isinstance(exc, StoreError):
-            return problem(503, "Store unavailable", exc.message)
-        return problem(500, "Error", exc.message)
+        # every error we raise says its own status, title and any further members or
+        # headers (loaders/errors.py)
+        resp = problem(exc.http_status, exc.title, exc.http_detail or exc.message, **exc.fields)
+        resp.headers.update(exc.headers)
+        return resp
 
     @app.errorhandler(HTTPException)
     def on_http_error(exc: HTTPException):

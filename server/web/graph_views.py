@@ -43,13 +43,6 @@ def _max_nodes() -> int:
     return current_app.config.get("GRAPH_MAX_NODES") or default("graph_max_nodes")
 
 
-@blueprint.errorhandler(graphs.GraphRequestError)
-def on_bad_request(exc: graphs.GraphRequestError):
-    from .app import problem
-
-    return problem(400, "Bad graph request", exc.message)
-
-
 @blueprint.get("/graph")
 def page():
     holder, cache = _state()
