@@ -238,7 +238,7 @@ def create_app(
 
     @app.after_request
     def security_headers(resp: Response) -> Response:
-        resp.headers.setdefault("Content-Security-Policy", policy())
+        resp.headers["Content-Security-Policy"] = policy()
         resp.headers.setdefault("X-Content-Type-Options", "nosniff")
         return resp
 

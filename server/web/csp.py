@@ -1,11 +1,19 @@
-"""The Content-Security-Policy every response carries (issue 6, point 6).
+"""The Content-Security-Policy every response carries (issue 6, point 6), defined here
+once: the app sets it on every response, the graph page's included.
 
 Text from the minutes is escaped by the templates, so it never becomes markup; the policy
 is the second line of defence: scripts only from this server, and an inline script only if
 it is one written in our own templates (allowed by its hash, computed from the template
 files when the app starts — so text in a page can never smuggle in one that runs).
-Styles may be inline (the editor's components set them), images only ours or data: URIs,
-nothing may frame our pages, and forms post only to us.
+Styles may be inline (the editor's components set them, and so do Cytoscape.js, which adds
+a <style> element for its container, and vis-timeline, which positions its items with
+style attributes), images only ours or data: URIs, connections only to us, and forms post
+only to us.
+
+Nothing may frame our pages (``frame-ancestors 'none'``): no page of ours frames another,
+so allowing 'self' would protect nothing we use and would let any page of the site put
+the others in a frame, which is what a clickjacking page needs once it finds a way in.
+The graph page had a policy of its own that said 'self'; it now has this one.
 """
 
 from __future__ import annotations
