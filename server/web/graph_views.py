@@ -20,6 +20,9 @@ from ..media import NETWORKS, key_for
 from ..settings import default
 from ..store.store import Snapshot
 from . import site
+from .guards import CACHE_HEADER, GENERATION_HEADER, TRUNCATED_HEADER
+from .site import problem
+from .state import state
 
 blueprint = Blueprint("graphs", __name__)
 
@@ -75,11 +78,7 @@ class GraphCache:
 
 
 def _state() -> tuple:
-    ext = current_app.extensions["committee_kg"]
-    cache = ext.get("graphs")
-    if cache is None:
-        cache = ext["graphs"] = GraphCache()
-    return ext["holder"], cache
+    return state()["holder"], state()["graphs"]
 
 
 def _max_nodes() -> int:
@@ -105,8 +104,6 @@ def index():
 
 @blueprint.get("/api/graph/<name>")
 def view(name: str):
-    from .app import problem
-
     found = graphs.VIEWS.get(name)
     if found is None:
         return problem(
@@ -133,9 +130,9 @@ def view(name: str):
         resp.headers["Content-Disposition"] = (
             f'attachment; filename="committee-kg-{name}-{result.generation}.{ext}"'
         )
-    resp.headers["X-Committee-KG-Generation"] = result.generation
-    resp.headers["X-Committee-KG-Cache"] = "hit" if hit else "miss"
-    resp.headers["X-Committee-KG-Truncated"] = "true" if result.truncated else "false"
+    resp.headers[GENERATION_HEADER] = result.generation
+    resp.headers[CACHE_HEADER] = "hit" if hit else "miss"
+    resp.headers[TRUNCATED_HEADER] = "true" if result.truncated else "false"
     spent = (time.perf_counter() - started) * 1000
     resp.headers[TIMING_HEADER] = f"graph;dur={spent:.1f}"
     return resp

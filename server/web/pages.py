@@ -26,9 +26,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from flask import (
     Blueprint,
-    Flask,
     Response,
-    current_app,
     g,
     redirect,
     render_template,
@@ -44,12 +42,13 @@ from committee_kg.loaders.vocab import CKG, DEFAULT_BASE
 from ..media import PAGES, dump_file_type, http_media_type, key_for, negotiate
 from ..publish.dump import read_sums
 from ..publish.serialize import context_document, write
-from ..settings import default
 from ..store.store import Store
 from . import ontodoc
 from .describe import LabelCache, Node, Passage, Reader, curie
+from .site import problem
+from .state import state
 
-bp = Blueprint("pages", __name__)
+blueprint = Blueprint("pages", __name__)
 
 MEETING = str(CKG.Meeting)
 SOURCE = str(CKG.SourceDocument)
@@ -58,12 +57,12 @@ DUMP_MAX_AGE = 300  # seconds a client may reuse a dump file before it revalidat
 ANCESTORS = 8  # levels a not-found page looks up: our deepest IRIs have 7 (a selector)
 
 
-class PagesState:
-    """Per app: the dumps directory, label cache, and what was read from the current dump."""
+class DumpFiles:
+    """The dumps directory /dumps/ serves, and what was read from the dump now in it (its
+    checksums and its DCAT and VoID), read again when a new dump is switched in."""
 
     def __init__(self, dumps: str):
         self.dumps = Path(dumps)
-        self.labels = LabelCache()
         self._lock = threading.Lock()
         self._dump_key: str | None = None
         self._sums: dict[str, str] = {}
@@ -90,18 +89,16 @@ class PagesState:
             return real, self._sums, self._metadata
 
 
-def register(app: Flask, dumps: str | None = None) -> None:
-    """Register the blueprint (create_app calls this once)."""
-    app.extensions["committee_kg_pages"] = PagesState(dumps or default("dumps"))
-    app.register_blueprint(bp)
+def _dumps() -> DumpFiles:
+    return state()["dumps"]
 
 
-def _state() -> PagesState:
-    return current_app.extensions["committee_kg_pages"]
+def _labels() -> LabelCache:
+    return state()["labels"]
 
 
 def _holder():
-    return current_app.extensions["committee_kg"]["holder"]
+    return state()["holder"]
 
 
 def _base() -> str:
@@ -115,7 +112,7 @@ def _base() -> str:
 # -- links ----------------------------------------------------------------------------------
 
 
-@bp.app_template_global("ckg_href")
+@blueprint.app_template_global("ckg_href")
 def href(iri: str) -> str | None:
     """Where a link to this IRI goes: our page for our IRIs, the IRI itself otherwise."""
     base = g.get("ckg_base") or DEFAULT_BASE
@@ -132,14 +129,14 @@ def href(iri: str) -> str | None:
     return None
 
 
-@bp.app_template_global("ckg_source_href")
+@blueprint.app_template_global("ckg_source_href")
 def source_href(p: Passage) -> str | None:
     """The whole normalized text of the passage's source, with the passage marked."""
     target = href(p.source.iri)
     return f"{target}?start={p.start}&end={p.end}#passage" if target else None
 
 
-@bp.app_template_global("ckg_curie")
+@blueprint.app_template_global("ckg_curie")
 def _curie(iri: str) -> str:
     return curie(iri)
 
@@ -155,8 +152,6 @@ def _format(table: dict = PAGES, fallback: str = "html") -> str | None:
 
 
 def _not_acceptable(table: dict = PAGES) -> Response:
-    from .app import problem
-
     names = ", ".join(media for media, _, _ in table.values())
     return problem(406, "Not acceptable", f"this resource can be sent as: {names}")
 
@@ -188,8 +183,8 @@ def _alternates() -> list[tuple[str, str, str]]:
 # -- /id/… ----------------------------------------------------------------------------------
 
 
-@bp.get("/id/", defaults={"path": ""})
-@bp.get("/id/<path:path>")
+@blueprint.get("/id/", defaults={"path": ""})
+@blueprint.get("/id/<path:path>")
 def resource(path: str):
     fmt = _format()
     if fmt is None:
@@ -199,12 +194,12 @@ def resource(path: str):
     iri = snapshot.base + "id/" + path
     if not _is_iri(iri):
         return _not_an_iri(path)
-    reader = Reader.of(snapshot, _state().labels)
+    reader = Reader.of(snapshot, _labels())
     if path and reader.exists(iri):
         return _answer(reader, iri, fmt)
-    found = _state().dump()
+    found = _dumps().dump()
     if path and found:
-        meta = Reader(found[2], snapshot.base, "dump:" + str(found[0]), _state().labels)
+        meta = Reader(found[2], snapshot.base, "dump:" + str(found[0]), _labels())
         if meta.exists(iri):
             return _answer(meta, iri, fmt)
     return _not_found(reader, iri, fmt)
@@ -218,7 +213,7 @@ def _answer(reader: Reader, iri: str, fmt: str) -> Response:
     if MEETING in types:
         meeting = reader.meeting(iri)
         if meeting:
-            found = _state().dump()
+            found = _dumps().dump()
             has_file = bool(found and meeting.file in found[1])
             return _html(
                 "page_meeting.html", r=r, m=meeting, has_file=has_file, alternates=_alternates()
@@ -252,8 +247,6 @@ def _source_page(reader: Reader, r) -> Response:
 
 def _not_found(reader: Reader, iri: str, fmt: str) -> Response:
     if fmt != "html":
-        from .app import problem
-
         return problem(404, "Not found", f"no resource has the IRI {iri}")
     ancestors = []
     rest = iri[len(reader.id) :]
@@ -294,8 +287,6 @@ def _is_iri(iri: str) -> bool:
 
 
 def _not_an_iri(path: str) -> Response:
-    from .app import problem
-
     return problem(400, "Bad request", f"{path!r} cannot be part of an IRI, so nothing has it")
 
 
@@ -311,7 +302,7 @@ def _day(text: str) -> int:
 # -- /graph/… -------------------------------------------------------------------------------
 
 
-@bp.get("/graph/<path:path>")
+@blueprint.get("/graph/<path:path>")
 def graph(path: str):
     fmt = _format()
     if fmt is None:
@@ -320,7 +311,7 @@ def graph(path: str):
     g.ckg_base = snapshot.base
     if not _is_iri(snapshot.base + "graph/" + path):
         return _not_an_iri(path)
-    reader = Reader.of(snapshot, _state().labels)
+    reader = Reader.of(snapshot, _labels())
     if fmt == "html":
         if path.startswith("meeting/"):
             return redirect(url_for("pages.resource", path=path), 303)
@@ -336,7 +327,7 @@ def graph(path: str):
 # -- /ontology ------------------------------------------------------------------------------
 
 
-@bp.get("/ontology")
+@blueprint.get("/ontology")
 def ontology():
     fmt = _format()
     if fmt is None:
@@ -352,7 +343,7 @@ def _ontology_triples() -> list[ox.Triple]:
     return list(ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
 
 
-@bp.get("/context.jsonld")
+@blueprint.get("/context.jsonld")
 def context():
     return Response(context_document(), mimetype="application/ld+json")
 
@@ -360,9 +351,9 @@ def context():
 # -- /dumps/ --------------------------------------------------------------------------------
 
 
-@bp.get("/dumps/")
+@blueprint.get("/dumps/")
 def dumps_index():
-    found = _state().dump()
+    found = _dumps().dump()
     table = {"html": PAGES["html"], "ttl": PAGES["ttl"]}
     fmt = _format(table)
     if fmt is None:
@@ -370,8 +361,6 @@ def dumps_index():
     if found is None:
         g.ckg_base = _base()
         if fmt != "html":
-            from .app import problem
-
             return problem(404, "Not found", "no dump has been written yet")
         return _html("page_dumps.html", status=404, files=[], counts={}, summary=None)
     real, sums, metadata = found
@@ -391,8 +380,6 @@ def dumps_index():
         if committee == chosen:
             listed.append(_file_row(real, name, digest))
     if chosen and not listed:
-        from .app import problem
-
         return problem(404, "Not found", f"the dump has no session of committee {chosen!r}")
     # the session file the recipe names: one of the listed commission's, else the first
     meeting = next((n for n in sorted(sums) if n.startswith("meetings/")), "meetings/…")
@@ -529,9 +516,9 @@ def _summary(metadata: ox.Store) -> dict:
     }
 
 
-@bp.get("/dumps/<path:name>")
+@blueprint.get("/dumps/<path:name>")
 def dump_file(name: str):
-    found = _state().dump()
+    found = _dumps().dump()
     if found is None:
         return _missing_file(name)
     real, sums, _ = found
@@ -540,9 +527,9 @@ def dump_file(name: str):
     return _send(real, name, sums)
 
 
-@bp.get("/.well-known/void")
+@blueprint.get("/.well-known/void")
 def well_known_void():
-    found = _state().dump()
+    found = _dumps().dump()
     if found is None or "void.ttl" not in found[1]:
         return _missing_file("void.ttl")
     return _send(found[0], "void.ttl", found[1])
@@ -566,6 +553,4 @@ def _send(real: Path, name: str, sums: dict[str, str]) -> Response:
 
 
 def _missing_file(name: str) -> Response:
-    from .app import problem
-
     return problem(404, "Not found", f"the dumps have no file {name!r}; see /dumps/")

@@ -1,5 +1,6 @@
 """What every page of the site shares: the language a person reads it in, the layout's
-context, and errors shown as pages to people and as problem documents to programs.
+context, the favicon, and errors shown as pages to people and as problem documents to
+programs (``problem``, which every route answers an error with).
 
 One language at a time (ja or en): ``?lang=`` chooses it and a cookie remembers it, else
 the browser's Accept-Language decides, else Japanese. Templates say everything through
@@ -9,9 +10,21 @@ where the minutes give only one.
 
 from __future__ import annotations
 
+import json
 from urllib.parse import urlencode
 
-from flask import Flask, Response, g, render_template, request, send_from_directory
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    g,
+    has_request_context,
+    render_template,
+    request,
+    send_from_directory,
+)
+
+blueprint = Blueprint("site", __name__)
 
 LANGS = ("ja", "en")
 COOKIE = "ckg_lang"
@@ -47,10 +60,12 @@ def language() -> str:
     return found
 
 
+@blueprint.app_template_global()
 def t(ja: str, en: str) -> str:
     return en if language() == "en" else ja
 
 
+@blueprint.app_template_global()
 def name(node, fallback: str = "") -> str:
     """A node's label in the page's language, else in the other one."""
     ja, en = getattr(node, "ja", ""), getattr(node, "en", "")
@@ -58,6 +73,7 @@ def name(node, fallback: str = "") -> str:
     return first or second or getattr(node, "label", "") or fallback
 
 
+@blueprint.app_template_global()
 def other_name(node) -> str:
     """The label in the other language, when it says something the first does not."""
     ja, en = getattr(node, "ja", ""), getattr(node, "en", "")
@@ -65,6 +81,7 @@ def other_name(node) -> str:
     return other if shown and other and other != shown else ""
 
 
+@blueprint.app_template_global()
 def switch_url(lang: str) -> str:
     """This page in the other language: the same path and arguments, ``lang`` replaced."""
     args = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"]
@@ -81,6 +98,16 @@ def wants_html() -> bool:
         ["application/problem+json", "application/json", "text/html"]
     )
     return best == "text/html"
+
+
+def problem(status: int, title: str, detail: str, **extra) -> Response:
+    """An RFC 9457 problem document; for a browser, the same as a page people can read."""
+    if has_request_context() and wants_html():
+        return error_page(status, title, detail, **extra)
+    body = {"type": "about:blank", "title": title, "status": status, "detail": detail, **extra}
+    resp = Response(json.dumps(body, ensure_ascii=False), status=status)
+    resp.mimetype = "application/problem+json"
+    return resp
 
 
 def error_page(status: int, title: str, detail: str, **extra) -> Response:
@@ -104,30 +131,31 @@ def error_page(status: int, title: str, detail: str, **extra) -> Response:
     return Response(body, status=status, mimetype="text/html")
 
 
-def register(app: Flask) -> None:
-    # globals, not a context processor: the macros a template imports see them too
-    for function in (t, name, other_name, switch_url):
-        app.add_template_global(function)
+# t, name, other_name and switch_url are template globals, not a context processor's: the
+# macros a template imports see them too
 
-    @app.context_processor
-    def layout():
-        return {"lang": language()}
 
-    @app.after_request
-    def remember(resp: Response) -> Response:
-        chosen = request.args.get("lang")
-        if chosen in LANGS and request.cookies.get(COOKIE) != chosen:
-            resp.set_cookie(
-                COOKIE,
-                chosen,
-                max_age=COOKIE_AGE,
-                path=request.script_root or "/",
-                samesite="Lax",
-            )
-        if resp.mimetype == "text/html":
-            resp.vary.update(("Cookie", "Accept-Language"))
-        return resp
+@blueprint.app_context_processor
+def layout():
+    return {"lang": language()}
 
-    @app.get("/favicon.ico")
-    def favicon():
-        return send_from_directory(app.static_folder, "favicon.ico", max_age=86400)
+
+@blueprint.after_app_request
+def remember(resp: Response) -> Response:
+    chosen = request.args.get("lang")
+    if chosen in LANGS and request.cookies.get(COOKIE) != chosen:
+        resp.set_cookie(
+            COOKIE,
+            chosen,
+            max_age=COOKIE_AGE,
+            path=request.script_root or "/",
+            samesite="Lax",
+        )
+    if resp.mimetype == "text/html":
+        resp.vary.update(("Cookie", "Accept-Language"))
+    return resp
+
+
+@blueprint.get("/favicon.ico")
+def favicon():
+    return send_from_directory(current_app.static_folder, "favicon.ico", max_age=86400)
