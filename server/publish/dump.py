@@ -409,6 +409,14 @@ def _switch(out: Path, new: Path) -> None:
         shutil.rmtree(previous, ignore_errors=True)
 
 
+def dump_store(store: str | Path, out: str | Path, public_url: str | None = None) -> list:
+    """The dumps of a store's current generation, written to ``out``, described as the
+    settings say (``public_url``, when given, instead of the setting's)."""
+    snapshot = Snapshot(store)
+    overrides = {"public_url": public_url} if public_url is not None else {}
+    return dump(snapshot, out, Metadata.from_settings(snapshot.base, **overrides))
+
+
 def read_sums(directory: Path) -> dict[str, str]:
     """SHA256SUMS of a dump as {relative path: sha256} (empty when there is none)."""
     path = Path(directory) / "SHA256SUMS"

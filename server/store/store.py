@@ -377,6 +377,18 @@ def list_sessions(db: ox.Store, triples: bool = True) -> list[Session]:
     ]
 
 
+def agenda_texts(db: ox.Store) -> list[tuple[str, str]]:
+    """(session, text) of every agenda item's title and description and every remark's
+    words: what ``topics --suggest`` looks for phrases in."""
+    q = """PREFIX ckg: <https://w3id.org/committee-kg/ontology#>
+    PREFIX dcterms: <http://purl.org/dc/terms/> PREFIX schema: <http://schema.org/>
+    SELECT ?m ?text WHERE {
+      { ?m ckg:agendaItem ?i . ?i dcterms:title|schema:description ?text }
+      UNION { ?m ckg:agendaItem ?i . ?r dcterms:isPartOf ?i ; schema:text ?text }
+    }"""
+    return [(row["m"].value, row["text"].value) for row in db.query(q)]
+
+
 def _unmerge(name: ox.NamedNode) -> str:
     """SPARQL Update: out of the default graph, each triple of this graph that no other
     graph states (issue 15: the default graph is the merge as a set; a triple leaves it
