@@ -19,12 +19,13 @@ from ..query.workers import WorkerPool
 from ..settings import default
 from . import endpoint, graph_views, guards, home, pages, site
 from .admission import Admission
-from .describe import LabelCache
+from .cache import Cache
 from .endpoint import ResultCache
 from .proxies import TrustedProxies
 from .state import KEY, SnapshotHolder
 
 SPARE_THREADS = 4  # threads beyond the admission places: /health, the editor, static files
+LABELS = 20_000  # node labels kept (they do not change within a generation)
 BLUEPRINTS = (
     guards.blueprint,
     site.blueprint,
@@ -73,9 +74,9 @@ def create_app(
         "pool": pool,
         "admission": admission,
         "results": ResultCache() if cache else None,
-        "labels": LabelCache(),
+        "labels": Cache(LABELS),
         "dumps": pages.DumpFiles(dumps or default("dumps")),
-        "graphs": graph_views.GraphCache(),
+        "graphs": graph_views.GraphViews(),
         "max_rows": max_rows,
         "max_request_bytes": limit,
         "max_path_bytes": default("max_path_bytes"),

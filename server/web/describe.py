@@ -8,8 +8,7 @@ committee is in every session it organized), so everything here is made distinct
 from __future__ import annotations
 
 import re
-import threading
-from collections import Counter, OrderedDict
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -32,6 +31,7 @@ from committee_kg.loaders.vocab import (
 )
 
 from ..store.store import Snapshot
+from .cache import Cache
 
 CONTEXT_CHARS = 80  # characters of normalized text shown either side of a passage
 LONG_LITERAL = 2000  # longer literals are cut on a generic page (the source page has them)
@@ -47,7 +47,6 @@ LABELS = (
 )
 TYPE = str(RDF.type)
 DECISION = str(CKG.Decision)
-_LABEL_CACHE_SIZE = 20_000
 
 # Display labels (ja, en) of the standard terms our data reuses (DESIGN.md, Vocabulary);
 # the ckg: terms take theirs from the ontology.
@@ -304,31 +303,14 @@ def term(iri: str) -> Term:
 # -- the reader -----------------------------------------------------------------------------
 
 
-class LabelCache:
-    """Labels by (generation, IRI): they do not change within a generation, and every
-    request of the web process shares them (one per app, not global)."""
-
-    def __init__(self, size: int = _LABEL_CACHE_SIZE):
-        self.size = size
-        self._data: OrderedDict[tuple[str, str], tuple[str, str]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple[str, str]) -> tuple[str, str] | None:
-        with self._lock:
-            return self._data.get(key)
-
-    def put(self, key: tuple[str, str], value: tuple[str, str]) -> None:
-        with self._lock:
-            self._data[key] = value
-            while len(self._data) > self.size:
-                self._data.popitem(last=False)
+Labels = Cache[tuple[str, str], tuple[str, str]]  # (ja, en) by (generation, IRI), per app
 
 
 class Reader:
     """Lookups on one store: a published snapshot, or the dump's catalogue (whose IRIs are
     under id/ too)."""
 
-    def __init__(self, db: ox.Store, base: str, generation: str, labels: LabelCache):
+    def __init__(self, db: ox.Store, base: str, generation: str, labels: Labels):
         self.db = db
         self.base = base
         self.generation = generation
@@ -337,7 +319,7 @@ class Reader:
         self.meeting_graphs = base + "graph/meeting/"
 
     @classmethod
-    def of(cls, snapshot: Snapshot, labels: LabelCache) -> Reader:
+    def of(cls, snapshot: Snapshot, labels: Labels) -> Reader:
         return cls(snapshot.db, snapshot.base, snapshot.generation, labels)
 
     # -- basics --------------------------------------------------------------------------

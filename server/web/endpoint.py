@@ -10,8 +10,6 @@ Results are cached per generation and request (``answer``).
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from functools import lru_cache
 from pathlib import Path
 
@@ -29,6 +27,7 @@ from ..query import catalogue
 from ..query.querytext import analyse
 from ..query.sparql import Request, Result, refuse
 from ..store.store import Store
+from .cache import Cache
 from .guards import CACHE_HEADER, GENERATION_HEADER, ROWS_HEADER, TRUNCATED_HEADER
 from .site import problem
 from .state import state
@@ -41,33 +40,19 @@ FORMATS = "http://www.w3.org/ns/formats/"
 
 class ResultCache:
     """Results per (generation, request), least recently used first out, within a byte
-    budget: a new generation makes every entry stale (DESIGN.md: cached per generation)."""
+    budget; one larger than ``largest`` is not kept. A result is only ever valid for the
+    generation it was computed on, so a new generation makes every entry stale."""
 
     def __init__(self, budget: int = 256 << 20, largest: int = 32 << 20):
-        self.budget = budget
-        self.largest = largest
-        self._data: OrderedDict[tuple[str, Request], Result] = OrderedDict()
-        self._bytes = 0
-        self._lock = threading.Lock()
+        self._cache: Cache[tuple[str, Request], Result] = Cache(
+            budget, weigh=lambda r: len(r.body), largest=largest
+        )
 
     def get(self, generation: str, req: Request) -> Result | None:
-        with self._lock:
-            found = self._data.get((generation, req))
-            if found is not None:
-                self._data.move_to_end((generation, req))
-            return found
+        return self._cache.get((generation, req))
 
     def put(self, req: Request, result: Result) -> None:
-        if len(result.body) > self.largest:
-            return
-        with self._lock:
-            old = self._data.pop((result.generation, req), None)
-            self._bytes -= len(old.body) if old else 0
-            self._data[(result.generation, req)] = result
-            self._bytes += len(result.body)
-            while self._bytes > self.budget:
-                _, dropped = self._data.popitem(last=False)
-                self._bytes -= len(dropped.body)
+        self._cache.put((result.generation, req), result)
 
 
 def answer(req: Request) -> tuple[Result, bool]:

@@ -3,15 +3,13 @@ GraphML and GEXF downloads for people who go on in Gephi.
 
 Graphs are read in the web process from the current published generation (fixed queries of
 ours, not user SPARQL, so no worker or time limit is needed) and cached with their positions
-per generation and filters (``GraphCache``). Every URL the page uses is relative to the
+per generation and filters (``GraphViews``). Every URL the page uses is relative to the
 app's root, so it works behind a proxy under a sub-path, like the query editor.
 """
 
 from __future__ import annotations
 
-import threading
 import time
-from collections import OrderedDict
 
 from flask import Blueprint, Response, current_app, render_template, request
 
@@ -20,6 +18,7 @@ from ..media import NETWORKS, key_for
 from ..settings import default
 from ..store.store import Snapshot
 from . import site
+from .cache import Cache
 from .guards import CACHE_HEADER, GENERATION_HEADER, TRUNCATED_HEADER
 from .site import problem
 from .state import state
@@ -27,54 +26,27 @@ from .state import state
 blueprint = Blueprint("graphs", __name__)
 
 TIMING_HEADER = "Server-Timing"
+RESULTS = 64  # graphs kept, each with its positions (a new generation's push out the old)
 
 
-class GraphCache:
-    """Computed graphs (with their positions) per store generation and filters; a new
-    generation empties it. Two requests for the same graph compute it once."""
+class GraphViews:
+    """Per app: the overview of the current generation, and the graphs computed for it per
+    view, filters and size; two requests for the same graph compute it once."""
 
-    def __init__(self, entries: int = 64):
-        self.entries = entries
-        self._data: OrderedDict[tuple, graphs.GraphResult] = OrderedDict()
-        self._lock = threading.Lock()
-        self._pending: dict[tuple, threading.Lock] = {}
-        self._overview: dict[tuple, dict] = {}
+    def __init__(self, entries: int = RESULTS):
+        self._overview: Cache[str, dict] = Cache(1)
+        self._results: Cache[tuple, graphs.GraphResult] = Cache(entries)
 
     def overview(self, snap: Snapshot) -> dict:
-        """overview() of the generation, computed once (it scans every session)."""
-        key = (snap.generation, "overview")
-        with self._lock:
-            found = self._overview.get(key)
-        if found is None:
-            found = graphs.overview(snap)
-            with self._lock:
-                self._overview = {key: found}
+        """The overview of the generation, computed once (it scans every session)."""
+        found, _ = self._overview.get_or_make(snap.generation, lambda: graphs.overview(snap))
         return found
 
     def get(
         self, snap: Snapshot, view: graphs.View, f: graphs.Filters, max_nodes: int
     ) -> tuple[graphs.GraphResult, bool]:
         key = (snap.generation, view.name, f, max_nodes)
-        with self._lock:
-            found = self._data.get(key)
-            if found is not None:
-                self._data.move_to_end(key)
-                return found, True
-            gate = self._pending.setdefault(key, threading.Lock())
-        with gate:
-            with self._lock:
-                found = self._data.get(key)
-            if found is not None:
-                return found, True
-            result = graphs.build(snap, view, f, max_nodes)
-            with self._lock:
-                for old in [k for k in self._data if k[0] != snap.generation]:
-                    del self._data[old]
-                self._data[key] = result
-                while len(self._data) > self.entries:
-                    self._data.popitem(last=False)
-                self._pending.pop(key, None)
-            return result, False
+        return self._results.get_or_make(key, lambda: graphs.build(snap, view, f, max_nodes))
 
 
 def _state() -> tuple:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import threading
 from dataclasses import dataclass
 from fnmatch import fnmatch
 from pathlib import Path
@@ -44,7 +43,8 @@ from ..publish.dump import read_sums
 from ..publish.serialize import context_document, write
 from ..store.store import Store
 from . import ontodoc
-from .describe import LabelCache, Node, Passage, Reader, curie
+from .cache import Cache
+from .describe import Node, Passage, Reader, curie
 from .site import problem
 from .state import state
 
@@ -63,10 +63,7 @@ class DumpFiles:
 
     def __init__(self, dumps: str):
         self.dumps = Path(dumps)
-        self._lock = threading.Lock()
-        self._dump_key: str | None = None
-        self._sums: dict[str, str] = {}
-        self._metadata: ox.Store | None = None
+        self._read: Cache[str, tuple[dict[str, str], ox.Store]] = Cache(1)
 
     def dump_dir(self) -> Path | None:
         """The current dump's real directory (the link resolved once per request), if any."""
@@ -78,22 +75,23 @@ class DumpFiles:
         if real is None:
             return None
         key = f"{real}:{(real / 'SHA256SUMS').stat().st_mtime_ns}"
-        with self._lock:
-            if key != self._dump_key:
-                self._sums = read_sums(real)
-                metadata = ox.Store()
-                for name in ("catalog.ttl", "void.ttl"):
-                    if (real / name).is_file():
-                        metadata.bulk_load(path=str(real / name), format=ox.RdfFormat.TURTLE)
-                self._metadata, self._dump_key = metadata, key
-            return real, self._sums, self._metadata
+        (sums, metadata), _ = self._read.get_or_make(key, lambda: _read_dump(real))
+        return real, sums, metadata
+
+
+def _read_dump(real: Path) -> tuple[dict[str, str], ox.Store]:
+    metadata = ox.Store()
+    for name in ("catalog.ttl", "void.ttl"):
+        if (real / name).is_file():
+            metadata.bulk_load(path=str(real / name), format=ox.RdfFormat.TURTLE)
+    return read_sums(real), metadata
 
 
 def _dumps() -> DumpFiles:
     return state()["dumps"]
 
 
-def _labels() -> LabelCache:
+def _labels() -> Cache:
     return state()["labels"]
 
 

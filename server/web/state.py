@@ -12,7 +12,8 @@ from flask import current_app
 
 from committee_kg.loaders.errors import StoreError
 
-from ..store.store import CURRENT, Snapshot
+from ..store.store import CURRENT, Session, Snapshot
+from .cache import Cache
 
 KEY = "committee_kg"
 
@@ -29,7 +30,7 @@ class SnapshotHolder:
         self.path = path
         self._lock = threading.Lock()
         self._snapshot: Snapshot | None = None
-        self._sessions: tuple[str, list] | None = None
+        self._sessions: Cache[str, list[Session]] = Cache(1)  # of the current generation
 
     def get(self) -> Snapshot:
         with self._lock:
@@ -45,12 +46,9 @@ class SnapshotHolder:
                 "no published store here; run `committee-kg ingest` first", file=self.path
             ) from exc
 
-    def sessions(self) -> list:
+    def sessions(self) -> list[Session]:
         """The session list (no triple counts: those read the whole store), computed once per
         generation."""
         snap = self.get()
-        cached = self._sessions
-        if cached is None or cached[0] != snap.generation:
-            cached = (snap.generation, snap.sessions(triples=False))
-            self._sessions = cached
-        return cached[1]
+        found, _ = self._sessions.get_or_make(snap.generation, lambda: snap.sessions(triples=False))
+        return found
