@@ -2,7 +2,8 @@
 DCAT-AP 3.0.0 and a VoID description of the dataset.
 
 Nothing here states when the dump was made: ``dcterms:modified`` is the date of the newest
-session, so the same store gives the same bytes (DESIGN.md, Server surface). Every node has
+session, so the same store gives the same bytes, and a portal that compares checksums or
+modification dates sees a change only when the data changed. Every node has
 an IRI under ``{base}id/dataset…`` (no blank nodes); the server answers for them at /id/…
 from these files. Links to files and to the endpoint start at ``public_url`` (by default the
 base, which w3id.org redirects to the deployment).

@@ -14,7 +14,8 @@ order it was loaded in. The whole-dataset files (union of the graphs, distinct t
 made by a merge of sorted runs, so memory stays bounded however large the store.
 
 Fast: pyoxigraph reads each graph as N-Triples and writes Turtle, TriG and N-Quads itself
-(DESIGN.md: rdflib's Turtle writer is quadratic on our IRIs; ``bench/dump.py`` measures).
+(rdflib's Turtle writer takes time quadratic in the number of our path-like IRIs, as it
+looks for a prefix for each; ``bench/dump.py`` measures).
 
 Atomic: the dump is written into a new directory beside ``out``, and ``out`` is a symbolic
 link switched to it in one rename; a dump interrupted midway leaves the previous one in

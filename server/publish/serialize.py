@@ -1,11 +1,12 @@
 """RDF out: the one place that turns triples or quads into bytes for /id/…, /ontology,
 /graph/… and the dumps (issue 6).
 
-pyoxigraph's writers do the work (DESIGN.md: rdflib's Turtle writer is quadratic on our
-path-like IRIs). Input is sorted first, so the same triples always give the same bytes.
-pyoxigraph writes JSON-LD expanded, without a context; ours is compacted with the published
-context (``CONTEXT``: our prefixes), one node object per line, so that it reads and diffs
-like the other formats and parses offline (the context is inline, not fetched).
+pyoxigraph's writers do the work (rdflib's Turtle writer takes time quadratic in the number
+of our path-like IRIs; ``bench/dump.py`` measures). Input is sorted first, so the same
+triples always give the same bytes. pyoxigraph writes JSON-LD expanded, without a context;
+ours is compacted with the published context (``CONTEXT``: our prefixes), one node object
+per line, so that it reads and diffs like the other formats and parses offline (the context
+is inline, not fetched).
 """
 
 from __future__ import annotations

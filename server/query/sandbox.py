@@ -11,7 +11,7 @@ for any user, in a container and in CI as root alike — unlike a network namesp
 needs CAP_SYS_ADMIN or unprivileged user namespaces.
 
 The memory ceiling here (RLIMIT_DATA) is the backstop: the server stops a worker that holds
-more than its cap (server/workers.py); this makes an allocation far past it fail at once,
+more than its cap (``workers.py``); this makes an allocation far past it fail at once,
 and the engine then aborts (SIGABRT) rather than take the machine's memory.
 """
 

@@ -1,11 +1,12 @@
 """One SPARQL request run on a store and written with the store's own serializers.
 
-Results are written by pyoxigraph, never row by row in Python (DESIGN.md: ~10x cheaper on
-large results). The row cap asks the engine for one solution more than it returns and
-counts TSV lines (one per solution, newlines inside values are escaped), so a cut result
-is known without Python rows; graphs are cut by triples. Updates, SERVICE and graphs that
-are not in the store are refused before the engine sees the query: nothing leaves the
-machine (DESIGN.md, Server surface).
+Results are written by pyoxigraph, never row by row in Python (about ten times cheaper on
+large results than building Python rows first). The row cap asks the engine for one solution
+more than it returns and counts TSV lines (one per solution, newlines inside values are
+escaped), so a cut result is known without Python rows; graphs are cut by triples. Updates,
+SERVICE and graphs that are not in the store are refused before the engine sees the query:
+nothing leaves the machine, so an endpoint open to anyone cannot be made to fetch from
+elsewhere for them.
 """
 
 from __future__ import annotations

@@ -1,13 +1,13 @@
 """Query workers: processes that each hold the current store generation open read-only.
 
-pyoxigraph cannot cancel a running query (DESIGN.md, Store), so a query runs in a worker
-process, and a query past the time limit is stopped by killing that process; a fresh
-worker takes its place and the server keeps answering. Workers reopen the store when a
-new generation is published (``Snapshot.is_current``), so ingest while serving never
-blocks them. Processes come from a fork server: forking the threaded web server itself
-could copy a lock held by another thread.
+pyoxigraph cannot cancel a running query, so a query runs in a worker process, and a query
+past the time limit is stopped by killing that process; a fresh worker takes its place and
+the server keeps answering. Workers reopen the store when a new generation is published
+(``Snapshot.is_current``), so ingest while serving never blocks them. Processes come from a
+fork server: forking the threaded web server itself could copy a lock held by another
+thread.
 
-Each worker is confined before it opens the store (server/sandbox.py, issue 16): it cannot
+Each worker is confined before it opens the store (``sandbox.py``, issue 16): it cannot
 open a network connection, whatever query reaches the engine, and it is stopped when it
 holds more memory than ``worker_memory_mb`` (checked while the query runs; an allocation
 far past the cap fails in the worker itself).

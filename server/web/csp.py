@@ -1,5 +1,5 @@
 """The Content-Security-Policy every response carries (issue 6, point 6), defined here
-once: the app sets it on every response, the graph page's included.
+once: ``guards.py`` sets it on every response, the graph page's included.
 
 Text from the minutes is escaped by the templates, so it never becomes markup; the policy
 is the second line of defence: scripts only from this server, and an inline script only if

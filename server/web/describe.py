@@ -48,8 +48,9 @@ LABELS = (
 TYPE = str(RDF.type)
 DECISION = str(CKG.Decision)
 
-# Display labels (ja, en) of the standard terms our data reuses (DESIGN.md, Vocabulary);
-# the ckg: terms take theirs from the ontology.
+# Display labels (ja, en) of the standard terms our data reuses rather than minting its own
+# (Dublin Core, schema.org, SKOS, W3C ORG, PROV, Web Annotation); the ckg: terms take theirs
+# from the ontology.
 STANDARD_TERMS: dict[str, tuple[str, str]] = {
     str(RDF.type): ("種類", "type"),
     str(RDFS.label): ("ラベル", "label"),

@@ -158,7 +158,8 @@ def _editor_page() -> Response:
 @lru_cache(maxsize=1)
 def _vocabulary() -> dict[str, list[str]]:
     """Classes and properties for the editor's completion, from our ontology and the
-    standard terms the data uses (DESIGN.md, Vocabulary) — no LOV, no outside request."""
+    standard terms the data uses (those below): no LOV, no outside request, so the editor
+    works offline and tells no one what is being written."""
     from committee_kg.loaders.reference import ontology_graph, reference_graph
 
     classes, properties = set(), set()

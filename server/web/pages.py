@@ -8,9 +8,11 @@
     /dumps/             the dumps with their DCAT catalogue, VoID and checksums
     /.well-known/void   the VoID description
 
-Request paths map to IRIs under the store's base (DESIGN.md, Identifiers): ``/id/x`` on
-any host, under any proxy prefix (SCRIPT_NAME, X-Forwarded-Prefix), is ``{base}id/x``, and
-every link is built with url_for, so pages work on localhost and behind a proxy alike.
+Request paths map to IRIs under the store's base, never under the host a request names
+(the IRIs are minted once, under the base the store records, and must not change with
+where the server runs): ``/id/x`` on any host, under any proxy prefix (SCRIPT_NAME,
+X-Forwarded-Prefix), is ``{base}id/x``, and every link is built with url_for, so pages
+work on localhost and behind a proxy alike.
 Pages are server-rendered Jinja with autoescape and no scripts of their own.
 """
 
