@@ -9,6 +9,8 @@ Layout of a store directory::
     BASE                the base IRI the data was minted under
     FORMAT              present once the default graph holds the merge of the graphs
     UNPUBLISHED         present while live/ holds changes no generation has yet
+    search.sqlite       the full-text index of live/ (server/textindex.py); each generation
+                        holds its own copy, made when it is published
 
 The default graph is the RDF merge of every named graph, each triple once (issue 15):
 pyoxigraph 0.5's ``use_default_graph_as_union`` repeats a triple once per graph that
@@ -39,10 +41,11 @@ from committee_kg.loaders.reference import ontology_graph, reference_graph, topi
 from committee_kg.loaders.vocab import CKG, DEFAULT_BASE, Minter
 
 from ..settings import default
+from ..textindex import TextIndex, rows_of
 from . import statistics
 
 LIVE, GENERATIONS, CURRENT, BASE, SOURCES = "live", "generations", "CURRENT", "BASE", "sources"
-FORMAT, UNPUBLISHED = "FORMAT", "UNPUBLISHED"
+FORMAT, UNPUBLISHED, SEARCH = "FORMAT", "UNPUBLISHED", "search.sqlite"
 DEFAULT_GRAPH_IS_MERGE = "2"  # FORMAT: the default graph holds the merge of the named graphs
 CRASH_AT = "COMMITTEE_KG_CRASH_AT"  # fault injection for the crash tests (issue 16)
 
@@ -114,6 +117,13 @@ class Store:
                 f"cannot open the store for writing: {exc}", file=str(self.path)
             ) from exc
         self.recovered: str | None = None  # the generation an interrupted run was finished as
+        indexed = (self.path / SEARCH).exists()
+        with self._writing("open the full-text index"):
+            self.index = TextIndex(self.path / SEARCH)
+        if not indexed and not fresh:
+            self._changing()  # a store made before the index: a generation that has it
+        if self.unpublished:
+            self._index_every_graph()
         self._recover(fresh)
 
     def _recover(self, fresh: bool) -> None:
@@ -136,6 +146,19 @@ class Store:
         self.db.clear_graph(ox.DefaultGraph())
         for name in list(self.db.named_graphs()):
             self.db.update(f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH {name} {{ ?s ?p ?o }} }}")
+
+    def _index_every_graph(self) -> None:
+        """The full-text index made again from live/: for a store made before it, and after
+        a run that may have died between a session's transaction and the index's (the two
+        are separate files, so the store is the truth and the index is rebuilt from it)."""
+        with self._writing("rebuild the full-text index"):
+            self.index.clear()
+            for name in list(self.db.named_graphs()):
+                self._index(name.value, self.db.quads_for_pattern(None, None, None, name))
+
+    def _index(self, graph_name: str, quads) -> None:
+        rows = rows_of((q.subject.value, q.predicate.value, q.object.value) for q in quads)
+        self.index.replace(graph_name, rows)
 
     @property
     def unpublished(self) -> bool:
@@ -204,6 +227,7 @@ class Store:
             with self._writing(f"store the graph <{graph_name}>"):
                 merged = (ox.Quad(q.subject, q.predicate, q.object) for q in quads)
                 self.db.extend([*quads, *merged])
+                self._index(str(graph_name), quads)
             return True
         insert = _insert_data(quads, str(graph_name))
         if stored == as_stored(insert):
@@ -213,6 +237,7 @@ class Store:
             self.db.update(
                 f"{_unmerge(name)} ;\nDROP SILENT GRAPH {name} ;\n{insert} ;\n{_merge(name)}"
             )
+            self._index(str(graph_name), quads)
         return True
 
     def keep_source(self, path: Path, sha256: str) -> Path:
@@ -265,6 +290,7 @@ class Store:
         self._changing()
         with self._writing(f"remove the session <{meeting}>"):
             self.db.update(f"{_unmerge(name)} ;\nDROP GRAPH {name}")
+            self.index.remove(graph)
         return True
 
     def publish(self, keep: int | None = None) -> Path:
@@ -292,6 +318,7 @@ class Store:
             target = gens / f"{max(numbers, default=0) + 1:06d}"
             making = gens / f".{target.name}"
             self.db.backup(str(making))
+            self.index.copy_to(making / SEARCH)
             os.replace(making, target)
             making = None
             _sync_directory(gens)
@@ -313,6 +340,7 @@ class Store:
         return target
 
     def close(self) -> None:
+        self.index.close()
         del self.db
 
 
@@ -348,6 +376,12 @@ class Snapshot:
 
     def sessions(self, triples: bool = True) -> list[Session]:
         return list_sessions(self.db, triples)
+
+    def text_index(self) -> TextIndex | None:
+        """This generation's full-text index (None for a generation published before the
+        index existed: the catalogue's text-search then scans, as it did)."""
+        path = self.path / GENERATIONS / self.generation / SEARCH
+        return TextIndex(path, readonly=True) if path.exists() else None
 
 
 def list_sessions(db: ox.Store, triples: bool = True) -> list[Session]:
