@@ -9,7 +9,7 @@ Layout of a store directory::
     BASE                the base IRI the data was minted under
     FORMAT              present once the default graph holds the merge of the graphs
     UNPUBLISHED         present while live/ holds changes no generation has yet
-    search.sqlite       the full-text index of live/ (server/textindex.py); each generation
+    search.sqlite       the full-text index of live/ (textindex.py); each generation
                         holds its own copy, made when it is published
 
 The default graph is the RDF merge of every named graph, each triple once (issue 15):
@@ -41,8 +41,8 @@ from committee_kg.loaders.reference import ontology_graph, reference_graph, topi
 from committee_kg.loaders.vocab import CKG, DEFAULT_BASE, Minter
 
 from ..settings import default
-from ..textindex import TextIndex, rows_of
 from . import statistics
+from .textindex import TextIndex, rows_of
 
 LIVE, GENERATIONS, CURRENT, BASE, SOURCES = "live", "generations", "CURRENT", "BASE", "sources"
 FORMAT, UNPUBLISHED, SEARCH = "FORMAT", "UNPUBLISHED", "search.sqlite"
