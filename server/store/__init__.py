@@ -6,4 +6,5 @@ store        the writable store and its published generations (Store), a generat
 statistics   the figures and derived dates computed into a graph at each publish
 ingest       convert, validate and store minutes files; reingest what is stored
 revalidate   every stored session checked again against today's shapes
+textindex    the full-text index of titles, explanations and remarks, kept with the store
 """
