@@ -41,8 +41,8 @@ sys.path.insert(0, str(ROOT))
 
 from bench.generate import generate  # noqa: E402
 from committee_kg.loaders.pipeline import convert  # noqa: E402
-from committee_kg.server.catalogue import catalogue  # noqa: E402
-from committee_kg.server.store import Snapshot, Store  # noqa: E402
+from committee_kg.server.query.catalogue import catalogue  # noqa: E402
+from committee_kg.server.store.store import Snapshot, Store  # noqa: E402
 
 SERVE = [sys.executable, "-m", "committee_kg.server.cli", "serve"]
 # idle workers look for a new generation every 0.5 s and open it before queries come

@@ -24,8 +24,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from committee_kg.loaders.pipeline import convert  # noqa: E402
-from committee_kg.server.ingest import ingest  # noqa: E402
-from committee_kg.server.store import Store  # noqa: E402
+from committee_kg.server.store.ingest import ingest  # noqa: E402
+from committee_kg.server.store.store import Store  # noqa: E402
 
 EXAMPLES = sorted((ROOT / "examples" / "minutes").glob("*.txt"))
 SEED = sorted((ROOT.parent / "shared" / "seeds").glob("*.txt"))

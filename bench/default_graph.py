@@ -57,10 +57,10 @@ from bench.generate import generate  # noqa: E402
 from committee_kg.loaders.pipeline import convert  # noqa: E402
 from committee_kg.loaders.reference import ontology_graph, reference_graph, topics_graph  # noqa: E402
 from committee_kg.loaders.vocab import DEFAULT_BASE  # noqa: E402
-from committee_kg.server import statistics  # noqa: E402
-from committee_kg.server.catalogue import catalogue, get  # noqa: E402
-from committee_kg.server.ingest import _prepared  # noqa: E402
-from committee_kg.server.store import Store, insert_data  # noqa: E402
+from committee_kg.server.query.catalogue import catalogue, get  # noqa: E402
+from committee_kg.server.store import statistics  # noqa: E402
+from committee_kg.server.store.ingest import _prepared  # noqa: E402
+from committee_kg.server.store.store import Store, insert_data  # noqa: E402
 
 EXAMPLE = ROOT / "examples" / "minutes" / "JP-35_2025-09-10.txt"
 DAY = "2025-09-10"

@@ -32,10 +32,10 @@ sys.path.insert(0, str(ROOT))
 
 from bench.catalogue import EXAMPLES, build  # noqa: E402
 from bench.generate import generate  # noqa: E402
-from committee_kg.server.dcat import Metadata  # noqa: E402
-from committee_kg.server.dump import dump  # noqa: E402
-from committee_kg.server.serialize import NAMESPACES  # noqa: E402
-from committee_kg.server.store import Snapshot  # noqa: E402
+from committee_kg.server.publish.dcat import Metadata  # noqa: E402
+from committee_kg.server.publish.dump import dump  # noqa: E402
+from committee_kg.server.publish.serialize import NAMESPACES  # noqa: E402
+from committee_kg.server.store.store import Snapshot  # noqa: E402
 
 
 class Stopped(Exception):

@@ -23,8 +23,8 @@ sys.path.insert(0, str(ROOT))
 import pyoxigraph as ox  # noqa: E402
 
 from bench.generate import generate  # noqa: E402
-from committee_kg.server.ingest import _prepared, store_prepared  # noqa: E402
-from committee_kg.server.store import Store  # noqa: E402
+from committee_kg.server.store.ingest import _prepared, store_prepared  # noqa: E402
+from committee_kg.server.store.store import Store  # noqa: E402
 
 SESSIONS_40K = 40_000
 

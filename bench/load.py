@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.probes import RUNAWAY, rss_mb, tree  # noqa: E402
-from committee_kg.server.catalogue import catalogue  # noqa: E402
+from committee_kg.server.query.catalogue import catalogue  # noqa: E402
 from tests.server_support import call, ingest, start_server, stop_server  # noqa: E402
 
 TIMEOUT = 3

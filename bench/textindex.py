@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.generate import generate  # noqa: E402
 from committee_kg.loaders.pipeline import convert  # noqa: E402
-from committee_kg.server.textindex import Row, TextIndex, rows_of  # noqa: E402
+from committee_kg.server.store.textindex import Row, TextIndex, rows_of  # noqa: E402
 
 QUERIES = ["委員", "交通事故", "審査請求", "援助要求", "鑑", "運転免許 取消", "該当なしの語句"]
 

@@ -21,7 +21,7 @@ Figures:
 3. 40,000 sessions on 2 cores: from the CPU medians (40,000 x median / 2), and measured:
    ``validate_many(workers=2)`` over the generated sessions, wall clock, pool start-up
    counted once. Ratios are pyshacl / fast.
-4. re-validating a stored store (``committee-kg validate --store``, server/revalidate.py):
+4. re-validating a stored store (``committee-kg validate --store``, server/store/revalidate.py):
    every session of a store of generated sessions (built, or --store), read as the store
    dumps it, 2 worker processes; wall clock and CPU, scaled to 40,000.
 
@@ -44,7 +44,7 @@ from rdflib import Graph, URIRef
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import committee_kg.server.ingest  # noqa: E402
+import committee_kg.server.store.ingest  # noqa: E402
 from bench.generate import generate  # noqa: E402
 from committee_kg.loaders import validate as V  # noqa: E402
 from committee_kg.loaders.errors import SessionIncomplete  # noqa: E402
@@ -59,7 +59,7 @@ from committee_kg.loaders.validation.sparql_engine import (  # noqa: E402
     _observable,
     _run_sparql,
 )
-from committee_kg.server.store import Store  # noqa: E402
+from committee_kg.server.store.store import Store  # noqa: E402
 
 SESSIONS_40K = 40_000
 CORES = 2
@@ -209,7 +209,7 @@ def ingest_share(files: list[tuple[Path, str | None]], rounds: int) -> dict[str,
     }
     names = list(variants)
     totals = {name: {"cpu": [], "wall": [], "inside": []} for name in variants}
-    original = committee_kg.server.ingest.validate
+    original = committee_kg.server.store.ingest.validate
     try:
         for _ in range(rounds):
             spent = {name: {"cpu": 0.0, "wall": 0.0, "inside": 0.0} for name in variants}
@@ -226,9 +226,9 @@ def ingest_share(files: list[tuple[Path, str | None]], rounds: int) -> dict[str,
                             into["inside"] += t
                             return report
 
-                        committee_kg.server.ingest.validate = timed
+                        committee_kg.server.store.ingest.validate = timed
                         w, c = time.perf_counter(), time.process_time()
-                        outcome = committee_kg.server.ingest.ingest_one(
+                        outcome = committee_kg.server.store.ingest.ingest_one(
                             stores[name], path, committee=committee
                         )
                         spent[name]["cpu"] += time.process_time() - c
@@ -240,7 +240,7 @@ def ingest_share(files: list[tuple[Path, str | None]], rounds: int) -> dict[str,
                 for k, v in spent[name].items():
                     totals[name][k].append(v / len(files) * 1000)
     finally:
-        committee_kg.server.ingest.validate = original
+        committee_kg.server.store.ingest.validate = original
     out = {name: {k: statistics.median(v) for k, v in totals[name].items()} for name in variants}
     for name in ("pyshacl", "fast"):
         for k in ("cpu", "wall"):
@@ -294,7 +294,7 @@ def store_run(store_dir: Path | None, sessions: int, work: Path) -> dict:
     import resource
 
     from bench.catalogue import build
-    from committee_kg.server.revalidate import revalidate
+    from committee_kg.server.store.revalidate import revalidate
 
     if store_dir is None:
         store_dir = work / f"store-{sessions}"

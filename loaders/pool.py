@@ -12,7 +12,7 @@
   store), once each, before their first task; if it raises, the pool is broken, as a
   ProcessPoolExecutor's is.
 
-The server's query workers (``committee_kg.server.workers``) are not made here. Each answers
+The server's query workers (``committee_kg.server.query.workers``) are not made here. Each answers
 one query at a time and is killed when the query outruns its time or memory limit, then
 replaced while the others go on serving; a ProcessPoolExecutor cannot kill one of its
 workers without breaking the whole pool. They also come from a fork server that has their

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from rdflib import Graph, Literal, URIRef
 
+from . import defaults
 from .errors import SessionIncomplete
 from .model import AgendaItem, Minutes, Span
 from .reference import Reference, reference, topics_graph
@@ -19,7 +20,7 @@ from .topics import TAGGER_VERSION, Tag
 from .vocab import CKG, DCTERMS, OA, ORG, PREFIXES, PROV, RDF, RDFS, SCHEMA, SKOS, XSD, Minter
 
 DEFAULT_ID = Minter().id
-DEFAULT_LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
+DEFAULT_LICENSE = URIRef(defaults.DEFAULT_LICENSE)
 QUOTE_CONTEXT = 16  # characters of prefix/suffix kept on a TextQuoteSelector
 ITEM_CLASS = {"Report": CKG.Report, "Decision": CKG.Decision, "Consultation": CKG.Consultation}
 UNNAMED_LABEL_JA = "委員（氏名の記載なし）"

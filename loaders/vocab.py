@@ -11,7 +11,7 @@ from datetime import date
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
-DEFAULT_BASE = "https://w3id.org/committee-kg/"
+from .defaults import DEFAULT_BASE
 
 CKG = Namespace(DEFAULT_BASE + "ontology#")
 ORG = Namespace("http://www.w3.org/ns/org#")

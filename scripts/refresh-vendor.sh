@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Re-fetch the browser assets from npm: the query editor (YASGUI, the @zazuko/yasgui fork)
-# into server/static/vendor/@zazuko/yasgui/, and Cytoscape.js (the graph views, issue 7) into
-# server/static/vendor/cytoscape/, and vis-timeline (the appeals timeline) into
-# server/static/vendor/vis-timeline/. The result is committed: neither CI nor users need
+# into server/web/static/vendor/@zazuko/yasgui/, and Cytoscape.js (the graph views, issue 7) into
+# server/web/static/vendor/cytoscape/, and vis-timeline (the appeals timeline) into
+# server/web/static/vendor/vis-timeline/. The result is committed: neither CI nor users need
 # Node.js (DESIGN.md, Server surface); only whoever updates them runs this, with npm.
 #
 #   bash scripts/refresh-vendor.sh [VERSION]      # VERSION of YASGUI; default: pinned below
@@ -11,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PACKAGE="@zazuko/yasgui"
 VERSION="${1:-4.6.2}"
-DEST="server/static/vendor/$PACKAGE"
+DEST="server/web/static/vendor/$PACKAGE"
 
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
@@ -73,7 +73,7 @@ echo "refreshed $DEST from $PACKAGE@$VERSION" >&2
 
 # -- Cytoscape.js (issue 7): one file, no runtime dependencies, MIT licence in the package --
 CYTOSCAPE_VERSION="${CYTOSCAPE_VERSION:-3.35.0}"
-CYTOSCAPE_DEST="server/static/vendor/cytoscape"
+CYTOSCAPE_DEST="server/web/static/vendor/cytoscape"
 npm install --prefix "$tmp" --omit=dev --ignore-scripts --no-audit --no-fund --silent \
   "cytoscape@$CYTOSCAPE_VERSION"
 src="$tmp/node_modules/cytoscape"
@@ -86,7 +86,7 @@ echo "refreshed $CYTOSCAPE_DEST from cytoscape@$CYTOSCAPE_VERSION" >&2
 # -- vis-timeline (the appeals timeline of /graph, issue 18): the standalone build, which
 # bundles its dependencies (moment, vis-data, hammerjs …): their licences are appended --
 VIS_TIMELINE_VERSION="${VIS_TIMELINE_VERSION:-8.5.4}"
-VIS_DEST="server/static/vendor/vis-timeline"
+VIS_DEST="server/web/static/vendor/vis-timeline"
 vis="$(mktemp -d)"
 trap 'rm -rf "$tmp" "$vis"' EXIT
 # npm installs the peer dependencies too: the packages the standalone build bundles

@@ -1,7 +1,12 @@
 """The command line: ``committee-kg SUBCOMMAND``.
 
-Errors are one line on stderr naming the file and the place, and a non-zero exit
-(DESIGN.md, Command line). ``convert`` exits 0 for a complete valid session, 3 for a
+Argument parsing and dispatch only: each command's work is done in the rooms (the loaders,
+``store/``, ``query/``, ``publish/``, ``web/``), imported by the command that needs it, so
+``--help`` loads no RDF library and ``convert`` none of the server's.
+
+Errors are one line on stderr naming the file and the place, and a non-zero exit (each
+error's ``exit_code``, ``loaders/errors.py``): a script or a person can act on one line,
+and a traceback is a bug. ``convert`` exits 0 for a complete valid session, 3 for a
 partial or invalid one it still printed, 2 when nothing usable was found.
 """
 
@@ -107,7 +112,7 @@ def cmd_convert(args) -> int:
 
 def _validate_store(args) -> int:
     """Every stored session against the shapes of today: after the shapes change."""
-    from committee_kg.server.revalidate import revalidate
+    from committee_kg.server.store.revalidate import revalidate
 
     if args.format != "text":
         _err("validate --store: the report is text (validate a session's file for --format ttl)")
@@ -168,8 +173,8 @@ def cmd_validate(args) -> int:
 def cmd_ingest(args) -> int:
     from tqdm import tqdm
 
-    from .ingest import ingest
-    from .store import Store
+    from .store.ingest import ingest
+    from .store.store import Store
 
     def report(o) -> None:
         for w in o.warnings:
@@ -205,13 +210,15 @@ def _refresh_dumps(args, changed: bool) -> None:
     than what the endpoint answers (rewritten when the store changed, or when none is there)."""
     if args.dump is None or not (changed or not Path(args.dump, "SHA256SUMS").exists()):
         return
-    files = _write_dumps(args.store, args.dump)
+    from .publish.dump import dump_store
+
+    files = dump_store(args.store, args.dump)
     print(f"dumps: {len(files)} files in {args.dump}", file=sys.stderr)
 
 
 def cmd_reingest(args) -> int:
-    from .ingest import reingest
-    from .store import Store
+    from .store.ingest import reingest
+    from .store.store import Store
 
     outcomes = reingest(Store(args.store), keep=default("keep_generations"), workers=args.workers)
     for o in outcomes:
@@ -231,8 +238,8 @@ def cmd_reingest(args) -> int:
 
 def _read_query(args) -> str:
     if args.name:
-        from . import catalogue
-        from .store import Store
+        from .query import catalogue
+        from .store.store import Store
 
         params = {}
         for p in args.param or []:
@@ -252,8 +259,8 @@ def _read_query(args) -> str:
 
 
 def cmd_query(args) -> int:
-    from . import sparql
-    from .store import Snapshot
+    from .query import sparql
+    from .store.store import Snapshot
 
     snap = Snapshot(args.store)
     results = args.format if args.format in ("json", "csv", "tsv", "xml") else "json"
@@ -268,25 +275,16 @@ def cmd_query(args) -> int:
     return 0
 
 
-def _write_dumps(store, out, public_url: str | None = None) -> list:
-    """The open-data dumps of the store's current generation, written to ``out``."""
-    from .dcat import Metadata
-    from .dump import dump
-    from .store import Snapshot
-
-    snapshot = Snapshot(store)
-    overrides = {"public_url": public_url} if public_url is not None else {}
-    return dump(snapshot, out, Metadata.from_settings(snapshot.base, **overrides))
-
-
 def cmd_dump(args) -> int:
-    files = _write_dumps(args.store, args.out, args.public_url)
+    from .publish.dump import dump_store
+
+    files = dump_store(args.store, args.out, args.public_url)
     print(f"{len(files)} files in {args.out}", file=sys.stderr)
     return 0
 
 
 def cmd_sessions(args) -> int:
-    from .store import Snapshot, Store
+    from .store.store import Snapshot, Store
 
     if args.remove:
         store = Store(args.store)
@@ -305,16 +303,9 @@ def cmd_sessions(args) -> int:
 def cmd_topics(args) -> int:
     from committee_kg.loaders.topics import suggest
 
-    from .store import Snapshot
+    from .store.store import Snapshot, agenda_texts
 
-    snap = Snapshot(args.store)
-    q = """PREFIX ckg: <https://w3id.org/committee-kg/ontology#>
-    PREFIX dcterms: <http://purl.org/dc/terms/> PREFIX schema: <http://schema.org/>
-    SELECT ?m ?text WHERE {
-      { ?m ckg:agendaItem ?i . ?i dcterms:title|schema:description ?text }
-      UNION { ?m ckg:agendaItem ?i . ?r dcterms:isPartOf ?i ; schema:text ?text }
-    }"""
-    texts = [(row["m"].value, row["text"].value) for row in snap.query(q)]
+    texts = agenda_texts(Snapshot(args.store).db)
     print("phrase\toccurrences\tsessions")
     for phrase, n, sessions in suggest(texts, limit=args.limit, min_sessions=args.min_sessions):
         print(f"{phrase}\t{n}\t{sessions}")
@@ -341,47 +332,26 @@ def _stop_on_signals() -> None:
         signal.signal(sig, stop)
 
 
-def serve(store: str, host: str, port: int, args=None) -> None:
-    """The app under waitress (a production WSGI server), its query workers beside it.
-    Connections, threads and proxies are bounded by the settings (issue 16)."""
-    from . import httpserver
-    from .app import create_app
-    from .proxies import networks
-
-    timeout = getattr(args, "timeout", None) or default("timeout")
-    max_rows = getattr(args, "max_rows", None) or default("max_rows")
-    workers = getattr(args, "workers", None) or default("workers")
-    dumps = getattr(args, "dumps", None) or default("dumps")
+def _serve(store: str, args) -> None:
     _stop_on_signals()
-    app = create_app(store, timeout=timeout, max_rows=max_rows, workers=workers, dumps=dumps)
-    print(
-        f"Serving {store} — open http://{host}:{port}/ in your browser "
-        f"(SPARQL endpoint: http://{host}:{port}/sparql; {workers} query workers, "
-        f"{timeout:g} s and {max_rows} rows per query). Ctrl-C stops.",
-        file=sys.stderr,
+    from .web.serve import serve
+
+    serve(
+        store,
+        args.host,
+        args.port,
+        timeout=args.timeout,
+        max_rows=args.max_rows,
+        workers=args.workers,
+        dumps=args.dumps,
     )
-    try:
-        httpserver.serve(
-            app,
-            host=host,
-            port=port,
-            threads=app.config["THREADS"],
-            request_timeout=default("request_timeout"),
-            max_connections=default("max_connections"),
-            max_client_connections=default("max_client_connections"),
-            max_request_bytes=default("max_request_bytes"),
-            trusted=networks(default("trusted_proxies")),
-        )
-    finally:
-        app.extensions["committee_kg"]["pool"].close()
-        print("committee-kg: stopped", file=sys.stderr)
 
 
 def cmd_serve(args) -> int:
-    from .store import Snapshot
+    from .store.store import Snapshot
 
     Snapshot(args.store)  # fail now, with one line, if there is nothing to serve
-    serve(args.store, args.host, args.port, args)
+    _serve(args.store, args)
     return 0
 
 
@@ -403,8 +373,9 @@ def _progress_lines(total: int, what: str):
 
 
 def cmd_demo(args) -> int:
-    from .ingest import ingest
-    from .store import Store
+    from .publish.dump import dump_store
+    from .store.ingest import ingest
+    from .store.store import Store
 
     _stop_on_signals()
     target = Path(args.store)
@@ -429,11 +400,11 @@ def cmd_demo(args) -> int:
     )
     print(f"demo: writing the dumps to {args.dumps} …", file=sys.stderr, flush=True)
     # the demo's catalogue links to the demo server, so a harvester can follow them
-    written = _write_dumps(target, args.dumps, f"http://{args.host}:{args.port}/")
+    written = dump_store(target, args.dumps, f"http://{args.host}:{args.port}/")
     print(f"demo: {len(written)} dump files written to {args.dumps}", file=sys.stderr)
     if args.no_serve:
         return 0 if loaded == len(files) else 3
-    serve(str(target), args.host, args.port, args)
+    _serve(str(target), args)
     return 0
 
 
@@ -543,7 +514,7 @@ def _recover(args) -> None:
     store = getattr(args, "store", None)
     if store is None or args.command == "demo":  # (the demo starts a fresh store)
         return
-    from .store import recover
+    from .store.store import recover
 
     try:
         generation = recover(store)

@@ -1,7 +1,8 @@
 """One table of settings: the command line, the server and the README all read it.
 
 Each setting can also come from the environment as COMMITTEE_KG_<NAME> (upper case),
-which is how a deployment behind a proxy sets them once.
+which is how a deployment behind a proxy sets them once. Importing this module loads no RDF
+library: ``committee-kg --help`` shows every default.
 """
 
 from __future__ import annotations
@@ -10,9 +11,8 @@ import os
 from dataclasses import dataclass, fields
 from typing import Any
 
+from committee_kg.loaders.defaults import DEFAULT_BASE, DEFAULT_LICENSE
 from committee_kg.loaders.limits import DEFAULT_LIMITS, Limits
-from committee_kg.loaders.to_rdf import DEFAULT_LICENSE
-from committee_kg.loaders.vocab import DEFAULT_BASE
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,7 @@ SETTINGS = (
         "addresses or networks (comma-separated) whose X-Forwarded-For/-Proto/-Host/-Prefix "
         "are honoured; empty: none",
     ),
-    Setting("license", str(DEFAULT_LICENSE), "licence IRI stated for the data in dumps"),
+    Setting("license", DEFAULT_LICENSE, "licence IRI stated for the data in dumps"),
     Setting(
         "graph_max_nodes",
         3000,

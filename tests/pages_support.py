@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from committee_kg.server.store import Store
+from committee_kg.server.store.store import Store
 
 from .conftest import EXAMPLES
 

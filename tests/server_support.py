@@ -152,7 +152,7 @@ def confined_attempt(url: str, conn) -> None:
     and through the engine's SERVICE; send back what happened."""
     import pyoxigraph as ox
 
-    from committee_kg.server.sandbox import confine
+    from committee_kg.server.query.sandbox import confine
 
     confine()
     results = []

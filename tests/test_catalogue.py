@@ -27,9 +27,9 @@ from committee_kg.loaders.errors import QueryError
 from committee_kg.loaders.pipeline import convert
 from committee_kg.loaders.reference import reference
 from committee_kg.loaders.vocab import Minter
-from committee_kg.server.catalogue import catalogue, get, parse
-from committee_kg.server.sparql import Request, execute
-from committee_kg.server.store import Snapshot, Store
+from committee_kg.server.query.catalogue import catalogue, get, parse
+from committee_kg.server.query.sparql import Request, execute
+from committee_kg.server.store.store import Snapshot, Store
 
 from .conftest import EXAMPLES
 from .store_support import rdflib_union

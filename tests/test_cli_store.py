@@ -165,7 +165,7 @@ def test_loaders_are_listed():
 
 def test_reingest_reruns_todays_loaders_over_the_kept_sources(tmp_path):
     from committee_kg.loaders.pipeline import convert
-    from committee_kg.server.store import Store
+    from committee_kg.server.store.store import Store
 
     path = tmp_path / "store"
     source = EXAMPLES / "JP-35_2025-04-09.txt"

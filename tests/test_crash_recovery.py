@@ -24,8 +24,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from committee_kg.server.ingest import ingest
-from committee_kg.server.store import CRASH_AT, CURRENT, GENERATIONS, LIVE, UNPUBLISHED, Store
+from committee_kg.server.store.ingest import ingest
+from committee_kg.server.store.store import CRASH_AT, CURRENT, GENERATIONS, LIVE, UNPUBLISHED, Store
 
 from .conftest import EXAMPLES
 from .store_support import free_port, named_quads, serving, session_files, sparql_csv

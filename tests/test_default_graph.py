@@ -26,10 +26,10 @@ from rdflib.plugins.sparql import prepareQuery
 
 from committee_kg.loaders.reference import ontology_graph, reference_graph, topics_graph
 from committee_kg.loaders.vocab import Minter
-from committee_kg.server import statistics
-from committee_kg.server.catalogue import catalogue, get
-from committee_kg.server.sparql import Request, execute
-from committee_kg.server.store import GENERATIONS, Store
+from committee_kg.server.query.catalogue import catalogue, get
+from committee_kg.server.query.sparql import Request, execute
+from committee_kg.server.store import statistics
+from committee_kg.server.store.store import GENERATIONS, Store
 
 from .store_support import copies, days_from, named_quads, rdflib_union, serving, sparql_csv
 

@@ -19,12 +19,12 @@ from rdflib import Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
 
-import committee_kg.server.dump as dump_module
+import committee_kg.server.publish.dump as dump_module
 from committee_kg.data import SHAPES_DIR
-from committee_kg.server.dcat import Metadata
-from committee_kg.server.dump import dump, read_sums
+from committee_kg.server.publish.dcat import Metadata
+from committee_kg.server.publish.dump import dump, read_sums
 from committee_kg.server.settings import default
-from committee_kg.server.store import Snapshot
+from committee_kg.server.store.store import Snapshot
 
 from .conftest import ROOT
 from .pages_support import build_store, hostile_conversion
@@ -182,7 +182,7 @@ def test_the_same_content_gives_the_same_bytes_whatever_the_load_order(
     for t in list(conversions[0].graph)[:50]:
         shortened.add(t)
     other = tmp_path / "store-b"
-    from committee_kg.server.store import Store
+    from committee_kg.server.store.store import Store
 
     s = Store(other)
     s.replace_graph(conversions[0].graph_name, shortened)

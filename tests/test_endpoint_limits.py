@@ -225,7 +225,7 @@ def test_half_open_connections_cannot_deny_service(server):
 
 
 def test_places_are_bounded_and_a_waiting_request_starts_when_one_ends():
-    from committee_kg.server.admission import Admission, ServerBusy
+    from committee_kg.server.web.admission import Admission, ServerBusy
 
     places = Admission(queries=1, pages=1, page_queue=1, wait=5, retry_after=3)
     places.enter("page")  # runs

@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 from committee_kg.server import graphs
-from committee_kg.server.store import Snapshot, Store
+from committee_kg.server.store.store import Snapshot, Store
 
 from .conftest import ROOT, example_files
 from .test_server import ingest
@@ -36,7 +36,7 @@ def store(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def app(store):
-    from committee_kg.server.app import create_app
+    from committee_kg.server.web.app import create_app
 
     app = create_app(str(store), workers=1)
     yield app
@@ -187,7 +187,7 @@ def test_the_committee_and_period_filters_narrow_the_graph(client):
 
 
 def test_positions_are_the_same_every_time(app, store):
-    from committee_kg.server.app import create_app
+    from committee_kg.server.web.app import create_app
 
     first = api(app.test_client(), "members")
     other = create_app(str(store), workers=1)
@@ -366,7 +366,7 @@ def test_the_page_works_under_a_proxy_prefix_with_a_strict_policy(client):
     urls = re.findall(r'(?:src|href)="([^"]*)"', markup)
     assert urls and all(u.startswith(("/other/", "#")) for u in urls), urls
     assert "http" not in markup
-    script = ROOT / "server" / "static" / "graph" / "graph.js"
+    script = ROOT / "server" / "web" / "static" / "graph" / "graph.js"
     assert 'return "api/graph/"' in script.read_text(encoding="utf-8")
     csp = resp.headers["Content-Security-Policy"]
     assert "script-src 'self'" in csp and "connect-src 'self'" in csp
@@ -394,7 +394,7 @@ def test_labels_from_the_minutes_cannot_break_out_of_the_page(client, monkeypatc
 
 
 def test_the_vendored_cytoscape_keeps_its_licence():
-    vendor = ROOT / "server" / "static" / "vendor" / "cytoscape"
+    vendor = ROOT / "server" / "web" / "static" / "vendor" / "cytoscape"
     assert "Permission is hereby granted" in (vendor / "LICENSE").read_text()
     assert json.loads((vendor / "package.json").read_text())["license"] == "MIT"
     assert "sourceMappingURL" not in (vendor / "cytoscape.min.js").read_text()[-300:]

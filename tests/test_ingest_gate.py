@@ -12,7 +12,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from committee_kg.loaders.pipeline import convert
-from committee_kg.server.store import Store, as_stored, insert_data
+from committee_kg.server.store.store import Store, as_stored, insert_data
 
 from .conftest import EXAMPLES
 from .store_support import named_quads
@@ -84,8 +84,8 @@ def test_killed_midway_leaves_only_whole_sessions(tmp_path):
 def test_worker_processes_store_what_one_process_stores(tmp_path):
     """Converting and validating in worker processes while this one writes: the same
     outcomes, in the same order, and the same quads; reingest too."""
-    from committee_kg.server.ingest import ingest as run
-    from committee_kg.server.ingest import reingest
+    from committee_kg.server.store.ingest import ingest as run
+    from committee_kg.server.store.ingest import reingest
 
     nodate = tmp_path / "nodate.txt"
     nodate.write_text(TEMPLATE.read_text(encoding="utf-8").replace(DATE, "（水）"), "utf-8")

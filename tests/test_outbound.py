@@ -71,7 +71,7 @@ def engine_connects(query: str, listener: Listener) -> bool:
 
 
 def refused(query: str) -> bool:
-    from committee_kg.server.querytext import analyse
+    from committee_kg.server.query.querytext import analyse
 
     try:
         return analyse(query).service
@@ -231,7 +231,7 @@ def test_a_confined_process_cannot_connect_even_through_the_engine():
 
 def test_an_error_from_a_service_is_never_copied_into_a_message():
     """Were a SERVICE ever evaluated, the target's answer stays out of the problem document."""
-    from committee_kg.server import sparql
+    from committee_kg.server.query import sparql
 
     with Listener() as target:
         query = f"SELECT * WHERE {{ SERVICE <{target.url}> {{ ?s ?p ?o }} }}"

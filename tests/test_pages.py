@@ -22,10 +22,10 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, RDFS
 
 from committee_kg.loaders.reference import ontology_graph
-from committee_kg.server.dcat import Metadata
-from committee_kg.server.dump import dump, read_sums
 from committee_kg.server.media import DUMP_FILES, PAGES, http_media_type
-from committee_kg.server.store import Snapshot
+from committee_kg.server.publish.dcat import Metadata
+from committee_kg.server.publish.dump import dump, read_sums
+from committee_kg.server.store.store import Snapshot
 
 from .pages_support import (
     HOSTILE_MEETING,
@@ -59,7 +59,7 @@ def dumps(store, tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def client(store, dumps):
-    from committee_kg.server.app import create_app
+    from committee_kg.server.web.app import create_app
 
     app = create_app(str(store), workers=1, dumps=str(dumps))
     try:
@@ -424,7 +424,7 @@ def test_the_dataset_iris_of_the_catalogue_answer_too(client):
 
 
 def test_links_work_under_a_proxy_prefix(store, dumps):
-    from committee_kg.server.app import create_app
+    from committee_kg.server.web.app import create_app
 
     proxy = "127.0.0.3"  # X-Forwarded-Prefix counts only from a trusted proxy (issue 16)
     app = create_app(str(store), workers=1, dumps=str(dumps), trusted_proxies=proxy)

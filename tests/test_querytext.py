@@ -13,8 +13,8 @@ import time
 import pytest
 
 from committee_kg.loaders.errors import QueryError, QueryRefused, UpdateRefused
-from committee_kg.server.querytext import analyse, error_position, tokens
-from committee_kg.server.sparql import refuse
+from committee_kg.server.query.querytext import analyse, error_position, tokens
+from committee_kg.server.query.sparql import refuse
 
 HARMLESS = [
     'SELECT ?x WHERE { ?x ?p "SERVICE <http://example.org/> { }" }',
@@ -146,7 +146,7 @@ def test_a_string_that_is_never_closed_stops_the_reading(query):
 
 
 def test_nesting_is_measured_and_refused_past_the_limit():
-    from committee_kg.server.querytext import MAX_NESTING
+    from committee_kg.server.query.querytext import MAX_NESTING
 
     assert analyse("SELECT * WHERE { { ?s ?p [ ?q (1 2) ] } }").nesting == 4
     deep = "SELECT * WHERE " + "{" * (MAX_NESTING + 1) + "}" * (MAX_NESTING + 1)

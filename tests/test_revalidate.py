@@ -11,9 +11,9 @@ import pytest
 from rdflib import Graph
 
 from committee_kg.loaders.validate import validate_pyshacl, validate_stored
-from committee_kg.server.ingest import ingest
-from committee_kg.server.revalidate import revalidate
-from committee_kg.server.store import Store
+from committee_kg.server.store.ingest import ingest
+from committee_kg.server.store.revalidate import revalidate
+from committee_kg.server.store.store import Store
 
 from .conftest import EXAMPLES
 

@@ -386,7 +386,7 @@ def test_a_new_generation_is_served_without_a_restart(tmp_path):
 
 
 def test_an_unexpected_error_is_a_problem_document_without_a_trace(store):
-    from committee_kg.server.app import create_app
+    from committee_kg.server.web.app import create_app
 
     app = create_app(str(store), workers=1)
     try:
@@ -404,8 +404,8 @@ def test_an_unexpected_error_is_a_problem_document_without_a_trace(store):
 
 
 def test_the_result_cache_keeps_within_its_byte_budget():
-    from committee_kg.server.app import ResultCache
-    from committee_kg.server.sparql import Request, Result
+    from committee_kg.server.query.sparql import Request, Result
+    from committee_kg.server.web.endpoint import ResultCache
 
     cache = ResultCache(budget=250, largest=100)
     for k in range(5):

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from rdflib import Dataset, Graph
 
-from committee_kg.server.dcat import Metadata
-from committee_kg.server.dump import dump
-from committee_kg.server.pages import RECIPES
-from committee_kg.server.store import Snapshot
+from committee_kg.server.publish.dcat import Metadata
+from committee_kg.server.publish.dump import dump
+from committee_kg.server.store.store import Snapshot
+from committee_kg.server.web.pages import RECIPES
 
 from .pages_support import build_store
 from .server_support import start_server
@@ -42,7 +42,7 @@ def dumps(store, tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def client(store, dumps):
-    from committee_kg.server.app import create_app
+    from committee_kg.server.web.app import create_app
 
     app = create_app(str(store), workers=1, dumps=str(dumps))
     yield app.test_client()

@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from committee_kg.server.dcat import Metadata
-from committee_kg.server.dump import dump
-from committee_kg.server.store import Snapshot
+from committee_kg.server.publish.dcat import Metadata
+from committee_kg.server.publish.dump import dump
+from committee_kg.server.store.store import Snapshot
 
 from .browser import ARGS, CHROMIUM
 from .pages_support import build_store

@@ -11,10 +11,10 @@ import pytest
 from rdflib import Graph, URIRef
 
 from committee_kg.loaders.validate import validate
-from committee_kg.server.catalogue import catalogue
 from committee_kg.server.graphs import Filters, extract_appeals
-from committee_kg.server.ingest import ingest
-from committee_kg.server.store import Snapshot, Store
+from committee_kg.server.query.catalogue import catalogue
+from committee_kg.server.store.ingest import ingest
+from committee_kg.server.store.store import Snapshot, Store
 
 from .conftest import EXAMPLES
 

@@ -7,10 +7,11 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from committee_kg.server import catalogue, textindex
-from committee_kg.server.ingest import ingest
-from committee_kg.server.store import Snapshot, Store
-from committee_kg.server.textindex import (
+from committee_kg.server.query import catalogue
+from committee_kg.server.store import textindex
+from committee_kg.server.store.ingest import ingest
+from committee_kg.server.store.store import Snapshot, Store
+from committee_kg.server.store.textindex import (
     AGENDA_ITEM,
     DATE,
     IS_PART_OF,
