@@ -1,4 +1,5 @@
-"""Shared fixtures: the real seed (skipped outside the workplace) and our example minutes."""
+"""Shared fixtures: the real seed (skipped outside the workplace) and our example minutes.
+Helpers that are not fixtures live in tests/support."""
 
 from __future__ import annotations
 
@@ -6,13 +7,9 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-EXAMPLES = ROOT / "examples" / "minutes"
-SEEDS = ROOT.parent / "shared" / "seeds"
+pytest.register_assert_rewrite("tests.support")  # their asserts explain themselves too
 
-
-def example_files() -> list[Path]:
-    return sorted(EXAMPLES.glob("*.txt"))
+from .support import SEEDS, example_files  # noqa: E402
 
 
 @pytest.fixture(scope="session")

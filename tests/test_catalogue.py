@@ -31,8 +31,8 @@ from committee_kg.server.catalogue import catalogue, get, parse
 from committee_kg.server.sparql import Request, execute
 from committee_kg.server.store import Snapshot, Store
 
-from .conftest import EXAMPLES
-from .store_support import rdflib_union
+from .support import EXAMPLES
+from .support.store import rdflib_union
 
 SESSIONS = [
     "JP-32_2019-04-18",

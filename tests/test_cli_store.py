@@ -14,8 +14,8 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Dataset, Graph
 
-from .conftest import EXAMPLES, example_files
-from .store_support import named_quads
+from .support import EXAMPLES, example_files
+from .support.store import named_quads
 
 COUNT_ITEMS = (
     "PREFIX ckg: <https://w3id.org/committee-kg/ontology#> "

@@ -26,9 +26,9 @@ from committee_kg.server.dump import dump, read_sums
 from committee_kg.server.settings import default
 from committee_kg.server.store import Snapshot
 
-from .conftest import ROOT
-from .pages_support import build_store, hostile_conversion
-from .store_support import named_nquads
+from .support import ROOT
+from .support.pages import build_store, hostile_conversion
+from .support.store import named_nquads
 
 VOID = Namespace("http://rdfs.org/ns/void#")
 DCAT = Namespace("http://www.w3.org/ns/dcat#")  # DCAT 3 (rdflib's DCAT lacks the series terms)

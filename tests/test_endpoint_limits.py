@@ -18,8 +18,8 @@ import urllib.parse
 
 import pytest
 
-from .conftest import example_files
-from .server_support import (
+from .support import example_files
+from .support.server import (
     call,
     call_from,
     ingest,

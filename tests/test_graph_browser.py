@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from .browser import ARGS, CHROMIUM
-from .test_server import ingest, start_server, stop_server
+from .support.browser import ARGS, CHROMIUM
+from .support.server import ingest, start_server, stop_server
 
 playwright = pytest.importorskip("playwright.sync_api")
 ID = "https://w3id.org/committee-kg/id/"
@@ -24,7 +24,7 @@ READY = "body[data-state=ready]"
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    from .conftest import example_files
+    from .support import example_files
 
     if not os.path.exists(CHROMIUM):
         pytest.skip("chromium is not installed (scripts/test.sh installs it)")

@@ -18,8 +18,8 @@ import pytest
 from committee_kg.server import graphs
 from committee_kg.server.store import Snapshot, Store
 
-from .conftest import ROOT, example_files
-from .test_server import ingest
+from .support import ROOT, example_files
+from .support.server import ingest
 
 ID = "https://w3id.org/committee-kg/id/"
 P = """PREFIX ckg: <https://w3id.org/committee-kg/ontology#>

@@ -27,7 +27,7 @@ from committee_kg.server.dump import dump, read_sums
 from committee_kg.server.media import DUMP_FILES, PAGES, http_media_type
 from committee_kg.server.store import Snapshot
 
-from .pages_support import (
+from .support.pages import (
     HOSTILE_MEETING,
     HOSTILE_REMARK,
     HOSTILE_TITLE,
@@ -449,7 +449,7 @@ def test_links_work_under_a_proxy_prefix(store, dumps):
 
 
 def test_a_dcat_harvester_finds_and_verifies_every_file(store, tmp_path):
-    from .test_server import start_server, stop_server
+    from .support.server import start_server, stop_server
 
     out = tmp_path / "dumps"
     proc, url = start_server(store, "--workers", "1", "--dumps", str(out))

@@ -16,9 +16,9 @@ from committee_kg.server.dcat import Metadata
 from committee_kg.server.dump import dump
 from committee_kg.server.store import Snapshot
 
-from .browser import ARGS, CHROMIUM
-from .pages_support import HOSTILE_MEETING, HOSTILE_TITLE, build_store, hostile_conversion
-from .test_server import start_server, stop_server
+from .support.browser import ARGS, CHROMIUM
+from .support.pages import HOSTILE_MEETING, HOSTILE_TITLE, build_store, hostile_conversion
+from .support.server import start_server, stop_server
 
 playwright = pytest.importorskip("playwright.sync_api")
 BASE = "https://w3id.org/committee-kg/"

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from committee_kg.loaders.errors import CommitteeKGError
 from committee_kg.loaders.pipeline import convert
 
-from .conftest import example_files
+from .support import example_files
 
 SECONDS_PER_DOCUMENT = 5
 CORPUS = [p.read_text(encoding="utf-8") for p in example_files()]

@@ -22,8 +22,8 @@ from rdflib import Graph
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, TSV, XML, SPARQLWrapper
 
-from .conftest import EXAMPLES, example_files
-from .server_support import (
+from .support import EXAMPLES, example_files
+from .support.server import (
     Listener,
     call,
     ingest,

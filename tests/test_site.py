@@ -19,8 +19,8 @@ from committee_kg.server.dump import dump
 from committee_kg.server.pages import RECIPES
 from committee_kg.server.store import Snapshot
 
-from .pages_support import build_store
-from .server_support import start_server
+from .support.pages import build_store
+from .support.server import start_server
 
 BASE = "https://w3id.org/committee-kg/"
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"

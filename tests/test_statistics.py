@@ -16,7 +16,7 @@ from committee_kg.server.graphs import Filters, extract_appeals
 from committee_kg.server.ingest import ingest
 from committee_kg.server.store import Snapshot, Store
 
-from .conftest import EXAMPLES
+from .support import EXAMPLES
 
 CKG = "https://w3id.org/committee-kg/ontology#"
 

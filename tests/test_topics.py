@@ -16,7 +16,7 @@ from committee_kg.loaders.reference import topics_graph
 from committee_kg.loaders.topics import tagger
 from committee_kg.loaders.vocab import CKG, DCTERMS, OA, RDF, RDFS, SKOS
 
-from .conftest import EXAMPLES, ROOT
+from .support import EXAMPLES, ROOT
 
 TOPIC = "https://w3id.org/committee-kg/id/topic/"
 REAL_TITLES = ROOT.parent / "shared" / "real-minutes" / "topics.json"
