@@ -66,6 +66,15 @@ def test_ingest_reports_and_is_idempotent(store):
     assert sorted((store / "generations").iterdir()) == gens  # nothing new to publish
 
 
+def test_ingest_stores_what_the_shared_example_store_holds(store, example_store):
+    """The store the reading tests share is built in-process from the session's conversions
+    (tests/support/stores.py); `committee-kg ingest` of the same files stores the same."""
+    assert all_quads(store) == all_quads(example_store)
+    assert sorted(p.name for p in (store / "sources").iterdir()) == sorted(
+        p.name for p in (example_store / "sources").iterdir()
+    )
+
+
 def test_query_through_the_store(store):
     out = cli("query", "--store", store, "--format", "csv", COUNT_ITEMS, check=True).stdout
     expected = sum(

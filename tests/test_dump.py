@@ -27,7 +27,7 @@ from committee_kg.server.settings import default
 from committee_kg.server.store import Snapshot
 
 from .support import ROOT
-from .support.pages import build_store, hostile_conversion
+from .support.pages import build_store
 from .support.store import named_nquads
 
 VOID = Namespace("http://rdfs.org/ns/void#")
@@ -39,14 +39,13 @@ PUBLIC = "http://data.example.org/kg/"
 
 
 @pytest.fixture(scope="module")
-def conversions(example_conversions, tmp_path_factory):
-    hostile = hostile_conversion(tmp_path_factory.mktemp("hostile"))
-    return [example_conversions[k] for k in sorted(example_conversions)] + [hostile]
+def conversions(example_conversions, marked_up_conversion):
+    return [example_conversions[k] for k in sorted(example_conversions)] + [marked_up_conversion]
 
 
 @pytest.fixture(scope="module")
-def store(conversions, tmp_path_factory) -> Path:
-    return build_store(tmp_path_factory.mktemp("dump-a") / "store", conversions)
+def store(marked_up_store) -> Path:
+    return marked_up_store
 
 
 def meta(**kw) -> Metadata:

@@ -18,11 +18,9 @@ import urllib.parse
 
 import pytest
 
-from .support import example_files
 from .support.server import (
     call,
     call_from,
-    ingest,
     problem_of,
     start_server,
     stop_server,
@@ -46,11 +44,9 @@ HANG = 5  # seconds: far beyond any answer here, far below the old behaviour
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory):
-    store = tmp_path_factory.mktemp("limits") / "store"
-    ingest(store, *example_files())
+def served(example_store):
     proc, url = start_server(
-        store, "--workers", "2", "--timeout", str(TIMEOUT), "--max-rows", "100", env=LIMITS
+        example_store, "--workers", "2", "--timeout", str(TIMEOUT), "--max-rows", "100", env=LIMITS
     )
     yield proc, url
     log = stop_server(proc)

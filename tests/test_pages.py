@@ -31,8 +31,6 @@ from .support.pages import (
     HOSTILE_MEETING,
     HOSTILE_REMARK,
     HOSTILE_TITLE,
-    build_store,
-    hostile_conversion,
 )
 
 BASE = "https://w3id.org/committee-kg/"
@@ -44,10 +42,8 @@ CKG = Namespace("https://w3id.org/committee-kg/ontology#")
 
 
 @pytest.fixture(scope="module")
-def store(example_conversions, tmp_path_factory) -> Path:
-    hostile = hostile_conversion(tmp_path_factory.mktemp("hostile"))
-    convs = [example_conversions[k] for k in sorted(example_conversions)] + [hostile]
-    return build_store(tmp_path_factory.mktemp("pages") / "store", convs)
+def store(marked_up_store) -> Path:
+    return marked_up_store
 
 
 @pytest.fixture(scope="module")

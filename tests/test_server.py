@@ -40,10 +40,8 @@ TIMEOUT, MAX_ROWS = 2, 100
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory):
-    path = tmp_path_factory.mktemp("srv") / "store"
-    ingest(path, *example_files())
-    return path
+def store(example_store):
+    return example_store
 
 
 @pytest.fixture(scope="module")

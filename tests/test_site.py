@@ -19,7 +19,6 @@ from committee_kg.server.dump import dump
 from committee_kg.server.pages import RECIPES
 from committee_kg.server.store import Snapshot
 
-from .support.pages import build_store
 from .support.server import start_server
 
 BASE = "https://w3id.org/committee-kg/"
@@ -28,9 +27,8 @@ JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 
 
 @pytest.fixture(scope="module")
-def store(example_conversions, tmp_path_factory) -> Path:
-    convs = [example_conversions[k] for k in sorted(example_conversions)]
-    return build_store(tmp_path_factory.mktemp("site") / "store", convs)
+def store(example_store) -> Path:
+    return example_store
 
 
 @pytest.fixture(scope="module")

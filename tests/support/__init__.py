@@ -7,6 +7,7 @@ import start_server``), never from one another; fixtures live in ``conftest.py``
   connections
 - ``store``: a store's named graphs and their union, copies of a session on other days,
   serving a store
+- ``stores``: the stores every reading test shares, and the guard that keeps them as built
 - ``pages``: stores for the page and dump tests, a session with markup in its text
 - ``browser``: how Chromium is started
 - ``pdfs``: test PDFs (reportlab, Chromium, cairo, hand-written text layers)
