@@ -103,8 +103,7 @@ def main() -> None:
     table: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
     errors: list[str] = []
     pdf_dir = Path(tempfile.mkdtemp())
-    sys.path.insert(0, str(ROOT / "tests"))
-    from pdfs import minutes_pdf  # the tests' PDF maker, so the bench reads the same PDFs
+    from tests.support.pdfs import minutes_pdf  # the tests' PDF maker: the same PDFs
 
     for layout, doc, exp in documents():
         expected = fold(json.loads(exp.read_text(encoding="utf-8")))
@@ -135,8 +134,8 @@ def main() -> None:
 
 
 def real_minutes_tables() -> None:
-    """The development set, per layout and field, in both modes (see tests/real_minutes.py)."""
-    import real_minutes
+    """The development set, per layout and field, in both modes (tests/support/real_minutes.py)."""
+    from tests.support import real_minutes
 
     if not real_minutes.available():
         print("\nreal minutes: ../shared/real-minutes is not here; skipped")

@@ -45,7 +45,7 @@ sys.path.insert(0, str(ROOT))
 from bench.catalogue import build, free_port  # noqa: E402
 from bench.generate import COMMITTEES, CommitteeState, generate, session_text  # noqa: E402
 from committee_kg.server.store.store import Store  # noqa: E402
-from tests.browser import ARGS, CHROMIUM  # noqa: E402
+from tests.support.browser import ARGS, CHROMIUM  # noqa: E402
 
 SERVE = [sys.executable, "-m", "committee_kg.server.cli", "serve"]
 YEAR = {"committee": "JP-35", "from": "2024", "to": "2024"}

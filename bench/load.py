@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.probes import RUNAWAY, rss_mb, tree  # noqa: E402
 from committee_kg.server.query.catalogue import catalogue  # noqa: E402
-from tests.server_support import call, ingest, start_server, stop_server  # noqa: E402
+from tests.support.server import call, ingest, start_server, stop_server  # noqa: E402
 
 TIMEOUT = 3
 CKG = "https://w3id.org/committee-kg/ontology#"

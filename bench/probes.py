@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.server_support import (  # noqa: E402
+from tests.support.server import (  # noqa: E402
     OTHER_CLIENT,
     Listener,
     call,

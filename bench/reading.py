@@ -38,7 +38,7 @@ from committee_kg.loaders.errors import CommitteeKGError  # noqa: E402
 from committee_kg.loaders.extract import extract  # noqa: E402
 from committee_kg.loaders.normalize import normalize  # noqa: E402
 from committee_kg.loaders.pipeline import convert  # noqa: E402
-from tests.pdfs import inflating_pdf, text_layer_pdf  # noqa: E402
+from tests.support.pdfs import inflating_pdf, text_layer_pdf  # noqa: E402
 
 EXAMPLE = ROOT / "examples" / "minutes" / "JP-35_2025-09-10.txt"
 REMARK_LINE = "委員から、「本件の運用について更に説明を求めたいが、その前に確かめたい点が"

@@ -10,7 +10,7 @@ from collections import Counter
 from committee_kg.loaders.pipeline import convert
 from committee_kg.loaders.validate import validate
 
-from .conftest import ROOT
+from .support import ROOT
 
 sys.path.insert(0, str(ROOT))
 from bench.generate import COMMITTEES, generate

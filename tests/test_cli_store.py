@@ -14,8 +14,8 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Dataset, Graph
 
-from .conftest import EXAMPLES, example_files
-from .store_support import named_quads
+from .support import EXAMPLES, example_files
+from .support.store import named_quads
 
 COUNT_ITEMS = (
     "PREFIX ckg: <https://w3id.org/committee-kg/ontology#> "
@@ -64,6 +64,15 @@ def test_ingest_reports_and_is_idempotent(store):
     assert f"0 loaded, {len(example_files())} unchanged" in again.stderr
     assert all_quads(store) == before
     assert sorted((store / "generations").iterdir()) == gens  # nothing new to publish
+
+
+def test_ingest_stores_what_the_shared_example_store_holds(store, example_store):
+    """The store the reading tests share is built in-process from the session's conversions
+    (tests/support/stores.py); `committee-kg ingest` of the same files stores the same."""
+    assert all_quads(store) == all_quads(example_store)
+    assert sorted(p.name for p in (store / "sources").iterdir()) == sorted(
+        p.name for p in (example_store / "sources").iterdir()
+    )
 
 
 def test_query_through_the_store(store):

@@ -20,8 +20,8 @@ from committee_kg.loaders.pipeline import convert
 from committee_kg.server.cli import main
 from committee_kg.server.settings import SETTINGS, limits
 
-from .conftest import EXAMPLES, example_files
-from .pdfs import encoded_content_pdf, inflating_pdf, runlength_pdf, text_layer_pdf
+from .support import EXAMPLES, example_files
+from .support.pdfs import encoded_content_pdf, inflating_pdf, runlength_pdf, text_layer_pdf
 
 
 def refused(path, **limit) -> SourceTooLarge:

@@ -27,8 +27,8 @@ import pytest
 from committee_kg.server.store.ingest import ingest
 from committee_kg.server.store.store import CRASH_AT, CURRENT, GENERATIONS, LIVE, UNPUBLISHED, Store
 
-from .conftest import EXAMPLES
-from .store_support import free_port, named_quads, serving, session_files, sparql_csv
+from .support import EXAMPLES
+from .support.store import free_port, named_quads, serving, session_files, sparql_csv
 
 MEETINGS = "SELECT (COUNT(?m) AS ?n) { ?m a <https://w3id.org/committee-kg/ontology#Meeting> }"
 # the stages a run is killed at, in order, and whether the sessions were stored by then

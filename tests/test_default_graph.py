@@ -31,7 +31,7 @@ from committee_kg.server.query.sparql import Request, execute
 from committee_kg.server.store import statistics
 from committee_kg.server.store.store import GENERATIONS, Store
 
-from .store_support import copies, days_from, named_quads, rdflib_union, serving, sparql_csv
+from .support.store import copies, days_from, named_quads, rdflib_union, serving, sparql_csv
 
 BASE = "https://w3id.org/committee-kg/"
 CKG = BASE + "ontology#"

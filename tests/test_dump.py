@@ -26,9 +26,9 @@ from committee_kg.server.publish.dump import dump, read_sums
 from committee_kg.server.settings import default
 from committee_kg.server.store.store import Snapshot
 
-from .conftest import ROOT
-from .pages_support import build_store, hostile_conversion
-from .store_support import named_nquads
+from .support import ROOT
+from .support.pages import build_store
+from .support.store import named_nquads
 
 VOID = Namespace("http://rdfs.org/ns/void#")
 DCAT = Namespace("http://www.w3.org/ns/dcat#")  # DCAT 3 (rdflib's DCAT lacks the series terms)
@@ -39,14 +39,13 @@ PUBLIC = "http://data.example.org/kg/"
 
 
 @pytest.fixture(scope="module")
-def conversions(example_conversions, tmp_path_factory):
-    hostile = hostile_conversion(tmp_path_factory.mktemp("hostile"))
-    return [example_conversions[k] for k in sorted(example_conversions)] + [hostile]
+def conversions(example_conversions, marked_up_conversion):
+    return [example_conversions[k] for k in sorted(example_conversions)] + [marked_up_conversion]
 
 
 @pytest.fixture(scope="module")
-def store(conversions, tmp_path_factory) -> Path:
-    return build_store(tmp_path_factory.mktemp("dump-a") / "store", conversions)
+def store(marked_up_store) -> Path:
+    return marked_up_store
 
 
 def meta(**kw) -> Metadata:

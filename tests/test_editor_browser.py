@@ -9,21 +9,17 @@ import urllib.parse
 
 import pytest
 
-from .browser import ARGS, CHROMIUM
-from .test_server import ingest, start_server, stop_server
+from .support.browser import ARGS, CHROMIUM
+from .support.server import start_server, stop_server
 
 playwright = pytest.importorskip("playwright.sync_api")
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    from .conftest import example_files
-
+def server(example_store):
     if not os.path.exists(CHROMIUM):
         pytest.skip("chromium is not installed (scripts/test.sh installs it)")
-    store = tmp_path_factory.mktemp("browser") / "store"
-    ingest(store, *example_files())
-    proc, url = start_server(store, "--workers", "2")
+    proc, url = start_server(example_store, "--workers", "2")
     yield url
     stop_server(proc)
 

@@ -4,8 +4,10 @@ its memory, and proxy headers from clients that are not the proxy.
 
 One real server (waitress, worker processes, the example store) on a free loopback port,
 with small limits so that each can be seen within seconds. 127.0.0.1 plays the attacker,
-127.0.0.2 another client, 127.0.0.3 the trusted proxy. The only timed assertions are
-generous "did not hang" bounds: the old behaviour took from 6 s to minutes for each.
+127.0.0.2 another client, 127.0.0.3 the trusted proxy. Nothing is timed (bench/probes.py
+measures each of these): a server held by one client shows as an answer that comes after
+what it should have come before, or as a connection not closed by a deadline many times the
+server's own.
 """
 
 from __future__ import annotations
@@ -18,11 +20,9 @@ import urllib.parse
 
 import pytest
 
-from .conftest import example_files
-from .server_support import (
+from .support.server import (
     call,
     call_from,
-    ingest,
     problem_of,
     start_server,
     stop_server,
@@ -42,15 +42,12 @@ LIMITS = {
 }
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . # %d\n}"
 MEETING = "meeting/JP-35/2025-04-09"
-HANG = 5  # seconds: far beyond any answer here, far below the old behaviour
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory):
-    store = tmp_path_factory.mktemp("limits") / "store"
-    ingest(store, *example_files())
+def served(example_store):
     proc, url = start_server(
-        store, "--workers", "2", "--timeout", str(TIMEOUT), "--max-rows", "100", env=LIMITS
+        example_store, "--workers", "2", "--timeout", str(TIMEOUT), "--max-rows", "100", env=LIMITS
     )
     yield proc, url
     log = stop_server(proc)
@@ -67,7 +64,7 @@ def query(server: str, text: str, timeout: float = 30):
 
 
 def health_from_another_client(server: str):
-    return call_from(server, "/health", timeout=HANG)
+    return call_from(server, "/health")
 
 
 # -- problem 6: paths the store cannot take as IRIs --------------------------------------------
@@ -87,10 +84,10 @@ def test_a_path_that_is_no_iri_is_a_client_error(server, path, accept):
 
 
 def test_a_long_path_is_refused_at_once_and_a_deep_one_answered_in_linear_time(server):
-    status, _, _ = call(server + "/id/" + "a/" * 40_000, timeout=HANG)  # 80 KB, 11.7 s before
+    status, _, _ = call(server + "/id/" + "a/" * 40_000)  # 80 KB: read whole before (11.7 s)
     assert status in (414, 431)
     deep = "/id/" + "a/" * 1000  # 2 KB: at the bound, 1,000 ancestors
-    status, headers, _ = call(server + deep, headers={"Accept": "text/html"}, timeout=HANG)
+    status, headers, _ = call(server + deep, headers={"Accept": "text/html"})
     assert status == 404 and headers.get_content_type() == "text/html"
 
 
@@ -126,10 +123,15 @@ def test_a_query_that_grows_its_memory_is_stopped_at_the_cap(server):
 
 
 def test_runaway_queries_cannot_hold_every_thread(server):
+    """Another client is answered while the runaways run: before any of them has run out
+    its time limit (those turned away at once may come back first)."""
     answers: list = []
 
     def runaway(k: int):
         answers.append(query(server, RUNAWAY % k, timeout=60))
+
+    def ran_out() -> int:
+        return sum(1 for a in list(answers) if b"time limit" in a[2])
 
     threads = [threading.Thread(target=runaway, args=(k,)) for k in range(20)]
     for t in threads:
@@ -137,7 +139,8 @@ def test_runaway_queries_cannot_hold_every_thread(server):
     time.sleep(0.5)
     try:
         assert health_from_another_client(server)[0] == 200
-        assert call_from(server, "/id/committee/JP-35", timeout=HANG)[0] in (200, 503)
+        assert call_from(server, "/id/committee/JP-35")[0] in (200, 503)
+        assert ran_out() == 0, "another client was answered only once a runaway was stopped"
     finally:
         for t in threads:
             t.join(60)
@@ -218,7 +221,7 @@ def test_half_open_connections_cannot_deny_service(server):
         assert health_from_another_client(server)[0] == 200
         # and the connections the server did take are given up after the request timeout
         assert all(_closed_by_server(s, within=10) for s in held)
-        assert call(server + "/health", timeout=HANG)[0] == 200
+        assert call(server + "/health")[0] == 200
     finally:
         for s in held:
             s.close()

@@ -8,8 +8,7 @@ import json
 from committee_kg.loaders.pipeline import read
 from committee_kg.loaders.summary import fold, summarize
 
-from .conftest import EXAMPLES, example_files
-from .test_layouts import FIELDS
+from .support import EXAMPLES, FIELDS, example_files
 
 
 def check(path, expected_path):

@@ -13,8 +13,8 @@ from committee_kg.loaders.normalize import fold, normalize
 from committee_kg.loaders.pipeline import convert, read
 from committee_kg.loaders.summary import summarize
 
-from .conftest import EXAMPLES
-from .pdfs import text_layer_pdf
+from .support import EXAMPLES
+from .support.pdfs import text_layer_pdf
 
 
 def is_unified(ch: str) -> bool:

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from .browser import ARGS, CHROMIUM
-from .test_server import ingest, start_server, stop_server
+from .support.browser import ARGS, CHROMIUM
+from .support.server import start_server, stop_server
 
 playwright = pytest.importorskip("playwright.sync_api")
 ID = "https://w3id.org/committee-kg/id/"
@@ -23,14 +23,10 @@ READY = "body[data-state=ready]"
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    from .conftest import example_files
-
+def server(example_store):
     if not os.path.exists(CHROMIUM):
         pytest.skip("chromium is not installed (scripts/test.sh installs it)")
-    store = tmp_path_factory.mktemp("graph-browser") / "store"
-    ingest(store, *example_files())
-    proc, url = start_server(store, "--workers", "1")
+    proc, url = start_server(example_store, "--workers", "1")
     yield url
     log = stop_server(proc)
     assert "Traceback" not in log, log

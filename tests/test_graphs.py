@@ -18,8 +18,8 @@ import pytest
 from committee_kg.server import graphs
 from committee_kg.server.store.store import Snapshot, Store
 
-from .conftest import ROOT, example_files
-from .test_server import ingest
+from .support import ROOT
+from .support.stores import writable_copy
 
 ID = "https://w3id.org/committee-kg/id/"
 P = """PREFIX ckg: <https://w3id.org/committee-kg/ontology#>
@@ -28,10 +28,8 @@ PREFIX dcterms: <http://purl.org/dc/terms/> PREFIX schema: <http://schema.org/>
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory):
-    path = tmp_path_factory.mktemp("graphs") / "store"
-    ingest(path, *example_files())
-    return path
+def store(example_store):
+    return example_store
 
 
 @pytest.fixture(scope="module")
@@ -295,20 +293,27 @@ def test_a_graph_past_the_limit_is_cut_and_says_so(app):
     assert doc["total"]["nodes"] > 10
 
 
-def test_answers_are_cached_per_store_generation(app, store):
-    client = app.test_client()
-    client.get("/api/graph/dispatch")
-    hit = client.get("/api/graph/dispatch")
-    assert hit.headers["X-Committee-KG-Cache"] == "hit"
-    assert hit.headers["Server-Timing"].startswith("graph;dur=")
-    before = hit.headers["X-Committee-KG-Generation"]
-    s = Store(store)
-    s.publish()
-    s.close()
-    fresh = client.get("/api/graph/dispatch")
-    assert fresh.headers["X-Committee-KG-Cache"] == "miss"
-    assert fresh.headers["X-Committee-KG-Generation"] > before
-    assert fresh.get_json()["nodes"] == hit.get_json()["nodes"]
+def test_answers_are_cached_per_store_generation(example_store, tmp_path):
+    from committee_kg.server.web.app import create_app
+
+    store = writable_copy(example_store, tmp_path / "store")  # a new generation is written
+    app = create_app(str(store), workers=1)
+    try:
+        client = app.test_client()
+        client.get("/api/graph/dispatch")
+        hit = client.get("/api/graph/dispatch")
+        assert hit.headers["X-Committee-KG-Cache"] == "hit"
+        assert hit.headers["Server-Timing"].startswith("graph;dur=")
+        before = hit.headers["X-Committee-KG-Generation"]
+        s = Store(store)
+        s.publish()
+        s.close()
+        fresh = client.get("/api/graph/dispatch")
+        assert fresh.headers["X-Committee-KG-Cache"] == "miss"
+        assert fresh.headers["X-Committee-KG-Generation"] > before
+        assert fresh.get_json()["nodes"] == hit.get_json()["nodes"]
+    finally:
+        app.extensions["committee_kg"]["pool"].close()
 
 
 # -- downloads --------------------------------------------------------------------------------

@@ -14,8 +14,8 @@ import pyoxigraph as ox
 from committee_kg.loaders.pipeline import convert
 from committee_kg.server.store.store import Store, as_stored, insert_data
 
-from .conftest import EXAMPLES
-from .store_support import named_quads
+from .support import EXAMPLES
+from .support.store import named_quads
 
 WIDE = str.maketrans("0123456789", "０１２３４５６７８９")
 TEMPLATE = EXAMPLES / "JP-35_2025-04-09.txt"

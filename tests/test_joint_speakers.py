@@ -12,7 +12,7 @@ from rdflib import RDFS, Namespace, URIRef
 from committee_kg.loaders.pipeline import convert
 from committee_kg.loaders.validate import validate
 
-from .conftest import EXAMPLES
+from .support import EXAMPLES
 
 CKG = Namespace("https://w3id.org/committee-kg/ontology#")
 TEMPLATE = EXAMPLES / "JP-35_2025-04-09.txt"

@@ -6,7 +6,7 @@ import pytest
 
 from committee_kg.loaders.pipeline import convert, read
 
-from .conftest import ROOT
+from .support import ROOT
 
 DOC = ROOT / "examples" / "layouts" / "generic" / "JP-33_2024-07-03.txt"
 

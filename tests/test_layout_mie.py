@@ -13,7 +13,7 @@ from committee_kg.loaders.extract import extract
 from committee_kg.loaders.pipeline import convert, read
 from committee_kg.loaders.summary import fold
 
-from .conftest import ROOT
+from .support import ROOT
 
 LAYOUT = "mie-web"
 EXAMPLES = ROOT / "examples"

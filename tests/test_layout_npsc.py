@@ -14,7 +14,7 @@ from committee_kg.loaders.extract import extract
 from committee_kg.loaders.pipeline import convert, read
 from committee_kg.loaders.summary import fold
 
-from .conftest import ROOT
+from .support import ROOT
 
 LAYOUT = "generic"
 PAGES = sorted((ROOT / "examples" / "layouts" / LAYOUT).glob("JP_*.html"))

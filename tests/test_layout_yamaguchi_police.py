@@ -14,7 +14,7 @@ from committee_kg.loaders.pipeline import convert, read
 from committee_kg.loaders.summary import fold
 from committee_kg.loaders.vocab import CKG, RDF
 
-from .conftest import ROOT
+from .support import ROOT
 
 LAYOUT = "yamaguchi-police-web"
 PAGES = sorted((ROOT / "examples" / "layouts" / LAYOUT).glob("*.html"))

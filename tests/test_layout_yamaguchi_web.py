@@ -6,7 +6,7 @@ from committee_kg.loaders.extract import extract
 from committee_kg.loaders.normalize import normalize
 from committee_kg.loaders.pipeline import convert, read
 
-from .conftest import ROOT
+from .support import ROOT
 
 PAGES = sorted((ROOT / "examples" / "layouts" / "generic").glob("JP-35_*.html"))
 

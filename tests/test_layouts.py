@@ -16,25 +16,8 @@ from committee_kg.loaders.reference import reference
 from committee_kg.loaders.registry import MIN_CONFIDENCE, choose, loaders
 from committee_kg.loaders.summary import fold, summarize
 
-from .conftest import EXAMPLES, ROOT
+from .support import EXAMPLES, FIELDS, ROOT
 
-FIELDS = (
-    "committee",
-    "date",
-    "kind",
-    "weekday",
-    "start",
-    "end",
-    "places",
-    "members",
-    "chair",
-    "officers_present",
-    "items",
-    "remarks",
-    "agreements",
-    "appeals",
-    "dispatch_requests",
-)
 LAYOUTS = ROOT / "examples" / "layouts"
 HELDOUT = ROOT / "examples" / "heldout"  # labelled before the loaders read them (README there)
 

@@ -11,7 +11,7 @@ from committee_kg.loaders.normalize import era_to_date, find_era_dates, normaliz
 from committee_kg.loaders.pipeline import read
 from committee_kg.loaders.summary import summarize
 
-from .conftest import ROOT, example_files
+from .support import ROOT, example_files
 
 HELDOUT = ROOT / "examples" / "heldout"
 

@@ -21,8 +21,8 @@ from hypothesis import strategies as st
 
 from committee_kg.loaders.errors import QueryError
 
-from .conftest import example_files
-from .server_support import (
+from .support import example_files
+from .support.server import (
     Listener,
     call,
     confined_attempt,

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT
-from .server_support import call, start_server, stop_server
+from .support import ROOT
+from .support.server import call, start_server, stop_server
 
 pytestmark = pytest.mark.slow
 

@@ -12,7 +12,7 @@ from bs4 import BeautifulSoup
 from committee_kg.loaders.pipeline import read
 from committee_kg.loaders.summary import summarize
 
-from .conftest import ROOT
+from .support import ROOT
 
 PAGES = sorted((ROOT / "examples" / "layouts").glob("*/*.html"))
 BLOCKS = [

@@ -27,12 +27,10 @@ from committee_kg.server.publish.dcat import Metadata
 from committee_kg.server.publish.dump import dump, read_sums
 from committee_kg.server.store.store import Snapshot
 
-from .pages_support import (
+from .support.pages import (
     HOSTILE_MEETING,
     HOSTILE_REMARK,
     HOSTILE_TITLE,
-    build_store,
-    hostile_conversion,
 )
 
 BASE = "https://w3id.org/committee-kg/"
@@ -44,10 +42,8 @@ CKG = Namespace("https://w3id.org/committee-kg/ontology#")
 
 
 @pytest.fixture(scope="module")
-def store(example_conversions, tmp_path_factory) -> Path:
-    hostile = hostile_conversion(tmp_path_factory.mktemp("hostile"))
-    convs = [example_conversions[k] for k in sorted(example_conversions)] + [hostile]
-    return build_store(tmp_path_factory.mktemp("pages") / "store", convs)
+def store(marked_up_store) -> Path:
+    return marked_up_store
 
 
 @pytest.fixture(scope="module")
@@ -449,7 +445,7 @@ def test_links_work_under_a_proxy_prefix(store, dumps):
 
 
 def test_a_dcat_harvester_finds_and_verifies_every_file(store, tmp_path):
-    from .test_server import start_server, stop_server
+    from .support.server import start_server, stop_server
 
     out = tmp_path / "dumps"
     proc, url = start_server(store, "--workers", "1", "--dumps", str(out))

@@ -16,9 +16,9 @@ from committee_kg.server.publish.dcat import Metadata
 from committee_kg.server.publish.dump import dump
 from committee_kg.server.store.store import Snapshot
 
-from .browser import ARGS, CHROMIUM
-from .pages_support import HOSTILE_MEETING, HOSTILE_TITLE, build_store, hostile_conversion
-from .test_server import start_server, stop_server
+from .support.browser import ARGS, CHROMIUM
+from .support.pages import HOSTILE_MEETING, HOSTILE_TITLE
+from .support.server import start_server, stop_server
 
 playwright = pytest.importorskip("playwright.sync_api")
 BASE = "https://w3id.org/committee-kg/"
@@ -50,13 +50,11 @@ PAGES = {
 
 
 @pytest.fixture(scope="module")
-def server(example_conversions, tmp_path_factory):
+def server(marked_up_store, tmp_path_factory):
     if not os.path.exists(CHROMIUM):
         pytest.skip("chromium is not installed (scripts/test.sh installs it)")
     work = tmp_path_factory.mktemp("pages-browser")
-    hostile = hostile_conversion(work)
-    convs = [example_conversions[k] for k in sorted(example_conversions)] + [hostile]
-    store = build_store(work / "store", convs)
+    store = marked_up_store
     proc, url = start_server(store, "--workers", "1", "--dumps", str(work / "dumps"))
     dump(Snapshot(store), work / "dumps", Metadata.from_settings(BASE, public_url=url + "/"))
     yield url

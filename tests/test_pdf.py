@@ -11,8 +11,8 @@ from committee_kg.loaders.extract import extract
 from committee_kg.loaders.pipeline import read
 from committee_kg.loaders.summary import summarize
 
-from .conftest import example_files
-from .pdfs import minutes_pdf, text_layer_pdf
+from .support import example_files
+from .support.pdfs import minutes_pdf, text_layer_pdf
 
 
 @pytest.mark.parametrize("path", example_files()[:4], ids=lambda p: p.name)

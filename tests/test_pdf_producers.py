@@ -15,8 +15,8 @@ from committee_kg.loaders.pipeline import read
 from committee_kg.loaders.summary import summarize
 from committee_kg.server.cli import main
 
-from .conftest import EXAMPLES
-from .pdfs import PANGO_VIEW, cairo_pdf, chromium_pdf, has_chromium
+from .support import EXAMPLES
+from .support.pdfs import PANGO_VIEW, cairo_pdf, chromium_pdf, has_chromium
 
 PRODUCERS = {
     "chromium": pytest.param(

@@ -9,7 +9,7 @@ from committee_kg.loaders.pipeline import convert
 from committee_kg.loaders.validate import validate
 from committee_kg.loaders.vocab import CKG, RDF, Minter
 
-from .conftest import EXAMPLES
+from .support import EXAMPLES
 
 ID = "https://w3id.org/committee-kg/id/"
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from . import real_minutes
+from .support import real_minutes
 
 pytestmark = pytest.mark.skipif(
     not real_minutes.available(), reason="../shared/real-minutes is not here"

@@ -15,7 +15,7 @@ from committee_kg.server.store.ingest import ingest
 from committee_kg.server.store.revalidate import revalidate
 from committee_kg.server.store.store import Store
 
-from .conftest import EXAMPLES
+from .support import EXAMPLES
 
 CKG = "https://w3id.org/committee-kg/ontology#"
 

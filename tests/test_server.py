@@ -22,8 +22,8 @@ from rdflib import Graph
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, TSV, XML, SPARQLWrapper
 
-from .conftest import EXAMPLES, example_files
-from .server_support import (
+from .support import EXAMPLES, example_files
+from .support.server import (
     Listener,
     call,
     ingest,
@@ -40,10 +40,8 @@ TIMEOUT, MAX_ROWS = 2, 100
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory):
-    path = tmp_path_factory.mktemp("srv") / "store"
-    ingest(path, *example_files())
-    return path
+def store(example_store):
+    return example_store
 
 
 @pytest.fixture(scope="module")
@@ -315,28 +313,30 @@ def test_no_outbound_connection_is_ever_made(server):
 
 
 def test_a_runaway_query_is_stopped_while_others_are_answered(server):
+    """One worker runs a query past the time limit; the other answers meanwhile. Nothing is
+    timed (bench/load.py measures): the answers must come while the runaway still waits for
+    its own, and a server that queued them behind it would give one at most, the one waiting
+    when the runaway is stopped."""
     outcome = {}
+    stopped = threading.Event()
 
     def runaway():
-        t = time.monotonic()
         outcome["result"] = get(server, RUNAWAY, format="json")
-        outcome["seconds"] = time.monotonic() - t
+        stopped.set()
 
     thread = threading.Thread(target=runaway)
     thread.start()
-    time.sleep(0.3)
-    latencies = []
-    while thread.is_alive():
-        t = time.monotonic()
+    time.sleep(0.3)  # the runaway is in a worker
+    meanwhile = 0
+    while not stopped.is_set():
         status, _, body = get(server, COUNT, format="csv")
-        latencies.append(time.monotonic() - t)
         assert status == 200 and body.split()[1] == str(len(example_files())).encode()
+        meanwhile += not stopped.is_set()
         time.sleep(0.1)
     thread.join()
     doc = problem_of(outcome["result"])
-    assert doc["status"] == 503 and "time limit" in doc["detail"]
-    assert TIMEOUT <= outcome["seconds"] < TIMEOUT + 3
-    assert len(latencies) >= 3 and max(latencies) < 1.5
+    assert doc["status"] == 503 and f"time limit of {TIMEOUT} s" in doc["detail"]
+    assert meanwhile >= 2, f"{meanwhile} answer(s) while the runaway ran"
     # and the server goes on answering, with a fresh worker in place of the killed one
     for _ in range(4):
         assert get(server, COUNT, format="csv")[0] == 200

@@ -6,7 +6,7 @@ from __future__ import annotations
 from committee_kg.server.cli import build_parser
 from committee_kg.server.settings import SETTINGS
 
-from .conftest import ROOT
+from .support import ROOT
 
 
 def test_every_setting_is_documented_in_the_readme():

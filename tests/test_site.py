@@ -19,8 +19,7 @@ from committee_kg.server.publish.dump import dump
 from committee_kg.server.store.store import Snapshot
 from committee_kg.server.web.pages import RECIPES
 
-from .pages_support import build_store
-from .server_support import start_server
+from .support.server import start_server
 
 BASE = "https://w3id.org/committee-kg/"
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
@@ -28,9 +27,8 @@ JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 
 
 @pytest.fixture(scope="module")
-def store(example_conversions, tmp_path_factory) -> Path:
-    convs = [example_conversions[k] for k in sorted(example_conversions)]
-    return build_store(tmp_path_factory.mktemp("site") / "store", convs)
+def store(example_store) -> Path:
+    return example_store
 
 
 @pytest.fixture(scope="module")

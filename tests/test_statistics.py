@@ -16,7 +16,7 @@ from committee_kg.server.query.catalogue import catalogue
 from committee_kg.server.store.ingest import ingest
 from committee_kg.server.store.store import Snapshot, Store
 
-from .conftest import EXAMPLES
+from .support import EXAMPLES
 
 CKG = "https://w3id.org/committee-kg/ontology#"
 

@@ -23,7 +23,7 @@ from committee_kg.server.store.textindex import (
     rows_of,
 )
 
-from .conftest import example_files
+from .support import example_files
 
 # characters minutes are made of: kana, kanji, digits, brackets, spaces, Latin letters
 ALPHABET = "公安委員会審査請求援助要求運転免許のをにはがした「」（）、。・ 　\n12ABab"

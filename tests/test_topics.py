@@ -16,7 +16,7 @@ from committee_kg.loaders.reference import topics_graph
 from committee_kg.loaders.topics import tagger
 from committee_kg.loaders.vocab import CKG, DCTERMS, OA, RDF, RDFS, SKOS
 
-from .conftest import EXAMPLES, ROOT
+from .support import EXAMPLES, ROOT
 
 TOPIC = "https://w3id.org/committee-kg/id/topic/"
 REAL_TITLES = ROOT.parent / "shared" / "real-minutes" / "topics.json"
@@ -238,16 +238,16 @@ def test_suggest_lists_uncovered_compounds_seen_in_several_sessions():
     assert "特殊詐欺" not in phrases  # a topic covers it already
 
 
-def test_topics_command_reads_the_store(tmp_path):
+def test_topics_command_reads_the_store(example_store):
     import subprocess
     import sys
 
-    store = tmp_path / "s"
-    files = sorted(EXAMPLES.glob("*.txt"))
     run = [sys.executable, "-m", "committee_kg.server.cli"]
-    subprocess.run([*run, "ingest", "--store", store, *files], check=True, capture_output=True)
     out = subprocess.run(
-        [*run, "topics", "--suggest", "--store", store], check=True, capture_output=True, text=True
+        [*run, "topics", "--suggest", "--store", example_store],
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout.splitlines()
     assert out[0] == "phrase\toccurrences\tsessions"
     assert len(out) > 1

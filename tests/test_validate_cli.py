@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
 
-from .conftest import EXAMPLES
+from .support import EXAMPLES
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 SHAPES = "https://w3id.org/committee-kg/shapes#"

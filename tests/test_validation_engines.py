@@ -2,8 +2,8 @@
 
 ``validate`` (what ingest and the CLI call) runs the fast engine: pyshacl-turbo for SHACL
 Core, pyoxigraph for the SHACL-SPARQL rules (loaders/validate.py). Every graph here is
-validated both ways: each mutation graph of tests/test_shapes.py (every case breaks one
-shape of one example session, built with that module's own case builders), every example
+validated both ways: each mutation graph of tests/test_shapes.py (every case of
+tests/support/shape_cases.py breaks one shape of one example session), every example
 session (examples/minutes, examples/layouts, the seed when present) and the reference data.
 
 * ``validate`` equals pyshacl exactly: every finding, its message and its value.
@@ -26,8 +26,8 @@ from committee_kg.loaders import validate as V
 from committee_kg.loaders.reference import reference_graph
 from committee_kg.loaders.validate import Report, validate, validate_fast, validate_pyshacl
 
-from . import test_shapes as shapes
-from .conftest import ROOT, SEEDS, example_files
+from .support import ROOT, SEEDS, example_files
+from .support import shape_cases as shapes
 
 XSD = shapes.XSD  # a plain Namespace: pytest probes module globals, rdflib's XSD warns
 

@@ -9,7 +9,7 @@ import re
 
 import committee_kg.loaders.validation as package
 
-from .conftest import ROOT
+from .support import ROOT
 
 FOLDER = ROOT / "loaders" / "validation"
 ORDER = re.findall(r"^\* ``(\w+)``", package.__doc__, re.M)

@@ -14,7 +14,7 @@ from collections import defaultdict
 from functools import cache
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent.parent
 REAL = ROOT.parent / "shared" / "real-minutes"
 MODES = ("committee", "alone")
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from committee_kg.server.store.store import Store
 
-from .conftest import EXAMPLES
+from . import EXAMPLES
 
 HOSTILE_TITLE = 'サイバー<script>alert("t")</script>犯罪対策の"強化"'
 HOSTILE_REMARK = "<img src=x onerror=\"alert(1)\">相談窓口が'ある'ことを"
