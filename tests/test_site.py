@@ -16,6 +16,7 @@ from rdflib import Dataset, Graph
 
 from committee_kg.server.publish.dcat import Metadata
 from committee_kg.server.publish.dump import dump
+from committee_kg.server.query import catalogue
 from committee_kg.server.store.store import Snapshot
 from committee_kg.server.web.pages import RECIPES
 
@@ -147,6 +148,22 @@ def test_search_finds_titles_explanations_remarks_and_names(client):
     assert any(n.endswith("topic/cybercrime") for n in names["names"])
     _, html = page(client, "/search?q=相談窓口があることを")
     assert "<mark>相談窓口があることを</mark>" in html and 'class="hit remark"' in html
+
+
+def test_api_search_answers_from_the_index_as_the_catalogue_scan_would(client, store):
+    """/api/search reads the generation's full-text index (issue 19); its hits are the
+    texts the catalogue's text-search finds by scanning, each with its matched text."""
+    snapshot = Snapshot(store)
+    assert snapshot.text_index() is not None
+    for q in ("援助要求", "交通", "相談窓口", "ＳＮＳ", "鑑"):
+        doc = client.get(f"/api/search?q={q}").get_json()
+        scan = catalogue.get("text-search").render({"text": doc["q"]}, snapshot.base)
+        expected = {(r["node"].value, r["where"].value) for r in snapshot.query(scan)}
+        if len(expected) < 100:
+            assert not doc["truncated"]
+            assert {(h["node"], h["where"]) for h in doc["results"]} == expected, q
+        for h in doc["results"]:
+            assert doc["q"] in h["found"] and h["date"][:2] == "20"
 
 
 # -- the meeting page and the dumps page -----------------------------------------------------

@@ -132,7 +132,8 @@ class TextIndex:
     def __init__(self, path: str | Path, readonly: bool = False):
         self.path = Path(path)
         if readonly:
-            self.db = sqlite3.connect(f"{self.path.as_uri()}?mode=ro", uri=True)
+            # a generation never changes: no locks, no -wal or -shm beside it
+            self.db = sqlite3.connect(f"{self.path.as_uri()}?mode=ro&immutable=1", uri=True)
         else:
             self.db = sqlite3.connect(self.path)
             # the live index can always be made again from the store (Store opens it so after
@@ -203,6 +204,7 @@ class TextIndex:
         target = sqlite3.connect(Path(path))
         try:
             self.db.backup(target)
+            target.execute("PRAGMA journal_mode = DELETE")  # one file, as readers want it
         finally:
             target.close()
 

@@ -75,25 +75,18 @@ def _reader() -> Reader:
 
 @blueprint.get("/search")
 def search():
-    """Titles, officers' explanations and remarks that contain the words (the
-    catalogue's text-search, in a query worker under its limits), and the members,
-    officers, commissions and topics so named. HTML for people, JSON for programs."""
+    """Titles, officers' explanations and remarks that contain the words, and the members,
+    officers, commissions and topics so named. HTML for people, JSON for programs (also at
+    /api/search). The texts come from the generation's full-text index, ranked (newest
+    first for a word in very many); a generation published before the index existed is
+    scanned by the catalogue's text-search in a query worker, newest first."""
     q = unicodedata.normalize("NFKC", request.args.get("q", "")).strip()
     hits, names, more = [], [], False
     if q:
-        base = state()["holder"].get().base
-        text = catalogue.get("text-search").render({"text": q}, base)
-        # newest first, so that the cut keeps the newest (the catalogue lists by date)
-        text = text.replace("ORDER BY ?date", "ORDER BY DESC(?date)")
-        found, _ = answer(Request(text, results="json", max_rows=SEARCH_ROWS))
-        more = found.truncated
-        hits = [
-            {k: v["value"] for k, v in b.items()}
-            for b in json.loads(found.body)["results"]["bindings"]
-        ]
+        hits, more = _texts(q)
         named, _ = answer(Request(_names_query(q), results="json", max_rows=SEARCH_NAMES))
         names = [b["node"]["value"] for b in json.loads(named.body)["results"]["bindings"]]
-    if not site.wants_html():
+    if not site.wants_html() or request.path.startswith("/api/"):
         return jsonify({"q": q, "results": hits, "names": names, "truncated": more})
     reader = _reader()
     shown = [
@@ -114,6 +107,30 @@ def search():
         more=more,
         limit=SEARCH_ROWS,
     )
+
+
+blueprint.add_url_rule("/api/search", view_func=search, endpoint="api_search")
+
+
+def _texts(q: str) -> tuple[list[dict], bool]:
+    """The texts that contain q, as (meeting, date, where, node, found) rows, and whether
+    there were more than SEARCH_ROWS."""
+    snapshot = state()["holder"].get()
+    index = snapshot.text_index()
+    if index is not None:
+        with index:
+            found, more = index.search(q, SEARCH_ROWS)
+        rows = [
+            {"meeting": h.meeting, "date": h.date, "where": h.kind, "node": h.node, "found": h.text}
+            for h in found
+        ]
+        return rows, more
+    text = catalogue.get("text-search").render({"text": q}, snapshot.base)
+    # newest first, so that the cut keeps the newest (the catalogue lists by date)
+    text = text.replace("ORDER BY ?date", "ORDER BY DESC(?date)")
+    result, _ = answer(Request(text, results="json", max_rows=SEARCH_ROWS))
+    bindings = json.loads(result.body)["results"]["bindings"]
+    return [{k: v["value"] for k, v in b.items()} for b in bindings], result.truncated
 
 
 def _names_query(text: str) -> str:
