@@ -7,6 +7,8 @@ from __future__ import annotations
 import sys
 from collections import Counter
 
+import pytest
+
 from committee_kg.loaders.pipeline import convert
 from committee_kg.loaders.validate import validate
 
@@ -14,6 +16,8 @@ from .support import ROOT
 
 sys.path.insert(0, str(ROOT))
 from bench.generate import COMMITTEES, generate
+
+pytestmark = pytest.mark.slow  # the benchmark's corpus generator: hundreds of sessions read
 
 
 def test_the_same_n_gives_the_same_bytes(tmp_path):

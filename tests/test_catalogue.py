@@ -439,6 +439,7 @@ def test_a_malformed_catalogue_file_is_refused():
         )
 
 
+@pytest.mark.slow  # the command line as a process
 def test_the_command_line_runs_a_catalogue_query_with_parameters(snapshot):
     proc = subprocess.run(
         [

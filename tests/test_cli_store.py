@@ -17,6 +17,8 @@ from rdflib import Dataset, Graph
 from .support import EXAMPLES, example_files
 from .support.store import named_quads
 
+pytestmark = pytest.mark.slow  # the command line as processes, ingest among them
+
 COUNT_ITEMS = (
     "PREFIX ckg: <https://w3id.org/committee-kg/ontology#> "
     "SELECT (COUNT(?i) AS ?n) WHERE { ?m a ckg:Meeting ; ckg:agendaItem ?i }"

@@ -119,6 +119,7 @@ def test_the_command_line_refuses_with_one_line_and_exit_2(tmp_path, monkeypatch
     )
 
 
+@pytest.mark.slow  # ingest, twice
 def test_ingest_stores_nothing_of_a_refused_file(tmp_path, monkeypatch, capfd):
     store = tmp_path / "store"
     good = example_files()[0]

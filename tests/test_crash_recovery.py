@@ -30,6 +30,8 @@ from committee_kg.server.store.store import CRASH_AT, CURRENT, GENERATIONS, LIVE
 from .support import EXAMPLES
 from .support.store import free_port, named_quads, serving, session_files, sparql_csv
 
+pytestmark = pytest.mark.slow  # ingest and serve as processes, killed at every step
+
 MEETINGS = "SELECT (COUNT(?m) AS ?n) { ?m a <https://w3id.org/committee-kg/ontology#Meeting> }"
 # the stages a run is killed at, in order, and whether the sessions were stored by then
 STORING = [

@@ -33,6 +33,8 @@ from committee_kg.server.store.store import GENERATIONS, Store
 
 from .support.store import copies, days_from, named_quads, rdflib_union, serving, sparql_csv
 
+pytestmark = pytest.mark.slow  # big stores, random histories of ingest and removal, served stores
+
 BASE = "https://w3id.org/committee-kg/"
 CKG = BASE + "ontology#"
 PREFIXES = """PREFIX ckg: <https://w3id.org/committee-kg/ontology#>

@@ -30,6 +30,8 @@ from .support import ROOT
 from .support.pages import build_store
 from .support.store import named_nquads
 
+pytestmark = pytest.mark.slow  # dumps of the whole store, written and read back by rdflib
+
 VOID = Namespace("http://rdfs.org/ns/void#")
 DCAT = Namespace("http://www.w3.org/ns/dcat#")  # DCAT 3 (rdflib's DCAT lacks the series terms)
 SPDX = Namespace("http://spdx.org/rdf/terms#")

@@ -12,6 +12,8 @@ import pytest
 from .support.browser import ARGS, CHROMIUM
 from .support.server import start_server, stop_server
 
+pytestmark = pytest.mark.slow  # a real browser (Chromium) on a served store
+
 playwright = pytest.importorskip("playwright.sync_api")
 
 

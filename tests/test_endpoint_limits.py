@@ -28,6 +28,8 @@ from .support.server import (
     stop_server,
 )
 
+pytestmark = pytest.mark.slow  # a served store under attack, queries run to their time limits
+
 PROXY = "127.0.0.3"
 TIMEOUT = 6
 LIMITS = {

@@ -10,12 +10,15 @@ from datetime import date
 from pathlib import Path
 
 import pyoxigraph as ox
+import pytest
 
 from committee_kg.loaders.pipeline import convert
 from committee_kg.server.store.store import Store, as_stored, insert_data
 
 from .support import EXAMPLES
 from .support.store import named_quads
+
+pytestmark = pytest.mark.slow  # ingest as a process
 
 WIDE = str.maketrans("0123456789", "０１２３４５６７８９")
 TEMPLATE = EXAMPLES / "JP-35_2025-04-09.txt"

@@ -32,6 +32,8 @@ from .support.server import (
     stop_server,
 )
 
+pytestmark = pytest.mark.slow  # fuzzed queries against the engine and a served store
+
 # spellings that make pyoxigraph 0.5 call a SERVICE although a scanner that ends comments
 # at \n only, or reads `service:x` as one prefixed name, sees none
 BYPASSES = [

@@ -102,6 +102,7 @@ def ids_in(store: Path) -> list[str]:
 # -- every IRI answers ----------------------------------------------------------------------
 
 
+@pytest.mark.slow  # every IRI of the store, each page rendered
 def test_every_iri_under_id_answers_with_its_description(client, store):
     iris = ids_in(store)
     assert len(iris) > 1000
@@ -444,6 +445,7 @@ def test_links_work_under_a_proxy_prefix(store, dumps):
 # -- a harvester that knows only DCAT, against a real server --------------------------------
 
 
+@pytest.mark.slow  # a served store, every file fetched and hashed
 def test_a_dcat_harvester_finds_and_verifies_every_file(store, tmp_path):
     from .support.server import start_server, stop_server
 

@@ -20,6 +20,8 @@ from .support.browser import ARGS, CHROMIUM
 from .support.pages import HOSTILE_MEETING, HOSTILE_TITLE
 from .support.server import start_server, stop_server
 
+pytestmark = pytest.mark.slow  # a real browser (Chromium) on a served store
+
 playwright = pytest.importorskip("playwright.sync_api")
 BASE = "https://w3id.org/committee-kg/"
 ID = BASE + "id/"

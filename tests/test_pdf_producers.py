@@ -18,6 +18,8 @@ from committee_kg.server.cli import main
 from .support import EXAMPLES
 from .support.pdfs import PANGO_VIEW, cairo_pdf, chromium_pdf, has_chromium
 
+pytestmark = pytest.mark.slow  # Chromium's print to PDF, and cairo
+
 PRODUCERS = {
     "chromium": pytest.param(
         chromium_pdf,

@@ -154,6 +154,7 @@ def test_nesting_is_measured_and_refused_past_the_limit():
         refuse(analyse(deep))
 
 
+@pytest.mark.slow  # 100 KB queries, one per piece
 @pytest.mark.parametrize(
     "piece",
     ['"\\"', "'''a", '"""a', "a.", "a-", "<a", "\\", "#", "service:", "@a-", "?", "1.e", "'a"],

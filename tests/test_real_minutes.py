@@ -11,9 +11,10 @@ import pytest
 
 from .support import real_minutes
 
-pytestmark = pytest.mark.skipif(
-    not real_minutes.available(), reason="../shared/real-minutes is not here"
-)
+pytestmark = [
+    pytest.mark.skipif(not real_minutes.available(), reason="../shared/real-minutes is not here"),
+    pytest.mark.slow,  # every document of the development set, read in two modes
+]
 
 # layout -> field -> floor, with the commission given (score.py --mode committee). Below 1:
 # officers' answers, which the design keeps as remarks and the scorer counts against the

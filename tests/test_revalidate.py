@@ -17,6 +17,8 @@ from committee_kg.server.store.store import Store
 
 from .support import EXAMPLES
 
+pytestmark = pytest.mark.slow  # ingest, and revalidation in worker processes
+
 CKG = "https://w3id.org/committee-kg/ontology#"
 
 

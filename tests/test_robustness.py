@@ -70,6 +70,7 @@ def mutate(text: str, rng: random.Random) -> str:
     return "\n".join(lines)
 
 
+@pytest.mark.slow  # 60 damaged documents
 @pytest.mark.parametrize("seed", range(60))
 def test_fuzzed_minutes(seed, tmp_path):
     rng = random.Random(seed)

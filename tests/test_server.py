@@ -32,6 +32,9 @@ from .support.server import (
     stop_server,
 )
 
+# a served store (waitress, worker processes), a query run to its time limit
+pytestmark = pytest.mark.slow
+
 CKG = "PREFIX ckg: <https://w3id.org/committee-kg/ontology#> "
 COUNT = CKG + "SELECT (COUNT(?m) AS ?n) WHERE { ?m a ckg:Meeting }"
 GRAPH = "https://w3id.org/committee-kg/graph/meeting/JP-35/2025-04-09"

@@ -67,6 +67,7 @@ def broken(case: Case, baselines) -> tuple[str, Report]:
     pytest.fail(f"no example has what {case.id} needs to break")
 
 
+@pytest.mark.slow  # each of some 170 cases breaks a session through rdflib and validates it
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
 def test_shape_catches_its_break(case: Case, baselines):
     name, report = broken(case, baselines)
@@ -177,6 +178,7 @@ def _days() -> list[datetime.date]:
     return sorted(days)
 
 
+@pytest.mark.slow  # some 2,000 days through rdflib's SPARQL, twice
 @pytest.mark.parametrize("shift", [0, 3])
 def test_weekday_rule_agrees_with_the_calendar(shift):
     """The right weekday passes, a wrong one is caught, on any day."""

@@ -196,6 +196,7 @@ def test_the_dumps_page_says_how_to_load_each_file(client, dumps):
     assert "dataset.jsonld too holds nothing but named" in page(client, "/dumps/?lang=en")[1]
 
 
+@pytest.mark.slow  # the whole dataset read by rdflib, in every format shown
 def test_the_code_the_dumps_page_shows_loads_what_it_says(dumps, monkeypatch):
     """Each recipe's Python, run as shown in the dump's directory, loads statements; and
     the warning is true: rdflib's Graph reads nothing of dataset.jsonld, a Dataset all."""
@@ -217,6 +218,7 @@ def test_the_code_the_dumps_page_shows_loads_what_it_says(dumps, monkeypatch):
 # -- stopping -------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # serve as a process, twice
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
 def test_serve_stops_cleanly_on_sigint_and_sigterm(store, sig):
     """Started as a shell starts a background job (SIGINT ignored, which Python keeps), the

@@ -25,6 +25,8 @@ from committee_kg.server.store.store import Snapshot
 from .support.browser import ARGS, CHROMIUM
 from .support.server import start_server, stop_server
 
+pytestmark = pytest.mark.slow  # a real browser (Chromium) on a served store
+
 playwright = pytest.importorskip("playwright.sync_api")
 BASE = "https://w3id.org/committee-kg/"
 READY = "body[data-state=ready]"

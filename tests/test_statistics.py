@@ -18,6 +18,8 @@ from committee_kg.server.store.store import Snapshot, Store
 
 from .support import EXAMPLES
 
+pytestmark = pytest.mark.slow  # ingest (reading and validation) of several sessions, several times
+
 CKG = "https://w3id.org/committee-kg/ontology#"
 
 

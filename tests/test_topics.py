@@ -238,6 +238,7 @@ def test_suggest_lists_uncovered_compounds_seen_in_several_sessions():
     assert "特殊詐欺" not in phrases  # a topic covers it already
 
 
+@pytest.mark.slow  # the command line as a process
 def test_topics_command_reads_the_store(example_store):
     import subprocess
     import sys

@@ -12,6 +12,8 @@ from rdflib import Graph, Literal, Namespace, URIRef
 
 from .support import EXAMPLES
 
+pytestmark = pytest.mark.slow  # the command line as processes
+
 SH = Namespace("http://www.w3.org/ns/shacl#")
 SHAPES = "https://w3id.org/committee-kg/shapes#"
 TEMPLATE = EXAMPLES / "JP-35_2025-04-09.txt"

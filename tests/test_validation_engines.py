@@ -29,6 +29,8 @@ from committee_kg.loaders.validate import Report, validate, validate_fast, valid
 from .support import ROOT, SEEDS, example_files
 from .support import shape_cases as shapes
 
+pytestmark = pytest.mark.slow  # pyshacl, the reference engine, on every graph
+
 XSD = shapes.XSD  # a plain Namespace: pytest probes module globals, rdflib's XSD warns
 
 # The fast engine alone words these differently from pyshacl; each session is rejected by
