@@ -113,6 +113,7 @@ def test_every_iri_under_id_answers_with_its_description(client, store):
         assert (URIRef(iri), None, None) in g or (None, None, URIRef(iri)) in g, iri
 
 
+@pytest.mark.slow  # a page for several nodes of every kind, each checked whole
 def test_a_page_for_a_sample_of_every_kind(client, store):
     snap = Snapshot(store)
     by_type: dict[str, list[str]] = {}

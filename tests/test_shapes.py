@@ -10,10 +10,7 @@ is left without one. The converted sessions themselves (seed and examples) must 
 
 from __future__ import annotations
 
-import contextlib
-import datetime
 import re
-from functools import cache
 from pathlib import Path
 
 import pytest
@@ -36,6 +33,8 @@ from .support.shape_cases import (
     Case,
     W,
     _wrong_weekday,
+    calendar_days,
+    weekday_query,
 )
 
 # -- running them ---------------------------------------------------------------------------
@@ -153,42 +152,17 @@ def test_reference_data_has_no_finding():
 # -- the weekday rule is Zeller's congruence, checked day by day ----------------------------
 
 
-@cache
-def _weekday_query() -> str:
-    g = shapes_graph()
-    constraint = g.value(CKGSH.WeekdayMatchesDate, SH.sparql)
-    select = str(g.value(constraint, SH.select))
-    prefixes = "\n".join(
-        f"PREFIX {g.value(d, SH.prefix)}: <{g.value(d, SH.namespace)}>"
-        for d in g.objects(URIRef("https://w3id.org/committee-kg/shapes"), SH.declare)
-    )
-    return prefixes + "\n" + select
-
-
-def _days() -> list[datetime.date]:
-    """Every day of 1999–2001 (a leap 2000 between two common years), and the days around
-    the turn of the year and of February in every year of Meiji to 2100 (leap years, the
-    common years 1900 and 2100)."""
-    first = datetime.date(1999, 1, 1)
-    days = {first + datetime.timedelta(days=n) for n in range(3 * 365 + 1)}
-    for year in range(1868, 2101):
-        for month, day in ((1, 1), (2, 28), (2, 29), (3, 1), (12, 31)):
-            with contextlib.suppress(ValueError):  # 29 February of a common year
-                days.add(datetime.date(year, month, day))
-    return sorted(days)
-
-
 @pytest.mark.slow  # some 2,000 days through rdflib's SPARQL, twice
 @pytest.mark.parametrize("shift", [0, 3])
 def test_weekday_rule_agrees_with_the_calendar(shift):
     """The right weekday passes, a wrong one is caught, on any day."""
     g = Graph()
-    days = _days()
+    days = calendar_days()
     for day in days:
         m = URIRef(f"{ID}meeting/JP/{day.isoformat()}")
         g.add((m, DCTERMS.date, Literal(day, datatype=XSD.date)))
         g.add((m, CKG.weekday, Literal("月火水木金土日"[(day.weekday() + shift) % 7], lang="ja")))
-    caught = {row.this for row in g.query(_weekday_query())}
+    caught = {row.this for row in g.query(weekday_query())}
     assert len(caught) == (0 if shift == 0 else len(days))
 
 

@@ -4,6 +4,7 @@ sessions replaced and removed."""
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -37,6 +38,7 @@ def index_of(tmp_path, texts: list[str]) -> TextIndex:
     return ix
 
 
+@pytest.mark.slow  # 60 random corpora, each indexed
 @settings(max_examples=60, deadline=None)
 @given(
     texts=st.lists(st.text(ALPHABET, min_size=0, max_size=40), min_size=1, max_size=12),
@@ -139,6 +141,7 @@ def index_hits(snapshot, q: str) -> set[tuple[str, str]]:
     return {(h.node, h.kind) for h in hits}
 
 
+@pytest.mark.slow  # ingest, reingest and removal of every example
 def test_each_generation_answers_as_the_catalogue_after_ingest_reingest_and_removal(tmp_path):
     files = example_files()[:12]
     store = Store(tmp_path / "s")
@@ -163,6 +166,7 @@ def test_each_generation_answers_as_the_catalogue_after_ingest_reingest_and_remo
     assert first != {q: index_hits(snap, q) for q in QUERIES}
 
 
+@pytest.mark.slow  # ingest of four sessions
 def test_a_store_made_before_the_index_gets_one_in_a_new_generation(tmp_path):
     store = Store(tmp_path / "s")
     ingest(store, example_files()[:4], progress=False)

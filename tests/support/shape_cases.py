@@ -8,12 +8,16 @@ StopIteration) when the graph has nothing it can break, and the next example is 
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
+
+from committee_kg.loaders.reference import shapes_graph
 
 from . import ROOT
 
@@ -822,3 +826,32 @@ CASES = [
     Case("PassageSelectorsAgree", V, _wrong_prefix, "prefix"),
     Case("TopicLabelled", V, _topic_without_ja_label, "only @en"),
 ]
+
+
+# -- the weekday rule, day by day: on rdflib (test_shapes), on pyoxigraph (test_validation_engines)
+
+
+@cache
+def weekday_query() -> str:
+    """The weekday rule's SELECT, with the shapes' prefixes: to run on any engine."""
+    g = shapes_graph()
+    constraint = g.value(CKGSH.WeekdayMatchesDate, SH.sparql)
+    select = str(g.value(constraint, SH.select))
+    prefixes = "\n".join(
+        f"PREFIX {g.value(d, SH.prefix)}: <{g.value(d, SH.namespace)}>"
+        for d in g.objects(URIRef("https://w3id.org/committee-kg/shapes"), SH.declare)
+    )
+    return prefixes + "\n" + select
+
+
+def calendar_days() -> list[datetime.date]:
+    """Every day of 1999–2001 (a leap 2000 between two common years), and the days around
+    the turn of the year and of February in every year of Meiji to 2100 (leap years, the
+    common years 1900 and 2100)."""
+    first = datetime.date(1999, 1, 1)
+    days = {first + datetime.timedelta(days=n) for n in range(3 * 365 + 1)}
+    for year in range(1868, 2101):
+        for month, day in ((1, 1), (2, 28), (2, 29), (3, 1), (12, 31)):
+            with contextlib.suppress(ValueError):  # 29 February of a common year
+                days.add(datetime.date(year, month, day))
+    return sorted(days)

@@ -51,17 +51,18 @@ def fingerprint(path: Path) -> dict[str, tuple[int, int]]:
 
 
 def changes(path: Path, before: dict[str, tuple[int, int]]) -> list[str]:
-    """What differs from the fingerprint ``before``, one line per file."""
+    """What differs from the fingerprint ``before``, one line per file (the first five)."""
     after = fingerprint(path)
 
     def how(name: str) -> str:
         return "added" if name not in before else "removed" if name not in after else "changed"
 
-    return [
+    lines = [
         f"{name}: {how(name)}"
         for name in sorted(before.keys() | after.keys())
         if before.get(name) != after.get(name)
     ]
+    return lines[:5] + ([f"and {len(lines) - 5} more"] if len(lines) > 5 else [])
 
 
 def writable_copy(shared: Path, target: Path) -> Path:
