@@ -489,7 +489,10 @@ def header_fields(text: str, lines) -> list[Field]:
 
 NUMBERED = re.compile(r"^(?:第\s*\d+|\d+\s|\d+[.．、]|\(\d+\)|【)")
 # the sides of an attendance list, numbered under 出席者: 「(1)公安委員会」「(2)警察本部」
-SIDE = re.compile(r"(?:\(\d+\)|\d+[.．]?)?\s*【?(?:公安委員会|委員|警察本部|警察|警察側|本部)】?")
+# 「1 公安委員会側」「2 県警察側」
+SIDE = re.compile(
+    r"(?:\(\d+\)|\d+[.．]?)?\s*【?(?:公安委員会|委員|[都道府県]?警察(?:本部)?|本部)側?】?"
+)
 
 
 # -- who attended ----------------------------------------------------------------------

@@ -29,7 +29,7 @@ from .model import (
 )
 from .normalize import NormalizedText, find_era_dates
 from .page import close_quote, ends_mid_sentence, text_lines
-from .reading import ATTENDANCE_MEMBER, ROLE, settle_chair
+from .reading import ATTENDANCE_MEMBER, ROLE, member_role, settle_chair
 from .reference import reference
 
 SPEAKER_CLAUSE = re.compile(r"(?:^|(?<=[、。\n]))(?P<who>[^\s、。「」()]+?)から(?:、|(?=「))")
@@ -49,7 +49,8 @@ CLOSING = re.compile(
     r"(?:旨の?|との)(?P<verb>発言|説明|意見|質問|質疑|回答|要望|報告|指摘|答弁|挨拶|あいさつ|感想|"
     r"所感|提言|要請|助言|講評|謝辞|お礼|紹介)"
     # 「…があった」「…があり、」; 「…旨質問したところ、」「…旨説明を受けた」「…旨の質問がなされ、」
-    r"(?:があ|を受け|し|がなされ)(?P<cont>り[、,]?|った。?|たところ[、,]?|た。?|[、,])"
+    # 「…旨の意見が出された。」「…旨の感想が述べられた。」
+    r"(?:があ|を受け|し|がなされ|が出され|が述べられ)(?P<cont>り[、,]?|った。?|たところ[、,]?|た。?|[、,])"
     r"|旨を?述べ(?P<said>た。?|[、,])"  # 「林委員長は、「…」旨述べた。」
 )
 # 「A委員より、「…」旨、B委員より、「…」旨の発言があった」: one closing for a chain of speakers
@@ -249,7 +250,7 @@ class PhraseReader:
         session names one; a surname with a role is a member; anything else is a post."""
         if who in ("委員", "公安委員", "各委員"):  # a member, the minutes do not say who
             return Speaker("unnamed", "")
-        if who == "委員長":
+        if who in ("委員長", "公安委員長"):
             return Speaker("member", self.m.chair) if self.m.chair else Speaker("unnamed", "")
         mm = re.fullmatch(rf"(\S+?)({ROLE})", who)
         if mm and not self.ref.looks_like_post(who):
@@ -450,7 +451,7 @@ def read_attendance(m: Minutes, lines, names_at: Callable[[str], int | None]) ->
         if not line[at:].strip() and k + 1 < len(lines):
             start, e = lines[k + 1][:2]
         for mm in ATTENDANCE_MEMBER.finditer(t, start, e):
-            name, role = mm.group("name"), mm.group("role")
+            name, role = mm.group("name"), member_role(mm.group("role"))
             span = Span(mm.start(), mm.end())
             seen = next((x for x in m.members if x.name == name), None)
             if seen is None:

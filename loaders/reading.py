@@ -37,7 +37,8 @@ def at(day: date | None, clock: time | None) -> datetime | None:
 # -- roles -------------------------------------------------------------------------------
 
 # what a member is named by, longest first: 「委員長職務代理者」 before 「委員長」 before 「委員」
-ROLE = r"委員長職務代理者|委員長代理|委員長|委員"
+# (「中野公安委員長」「竹田公安委員」: the commission's name folded into the role)
+ROLE = r"委員長職務代理者|委員長代理|公安委員長|委員長|公安委員(?!会)|委員"
 ROLE_WRITTEN = re.compile(ROLE)  # the role written right after a name
 # an entry of a list: 「今村委員長」「野村 委員」 (a name of at most five characters)
 MEMBER_TOKEN = re.compile(rf"^(?P<name>[^\s、,・:()（）]{{1,5}}?)\s*(?P<role>{ROLE})$")
@@ -53,6 +54,7 @@ def names_a_member(who: str) -> bool:
 
 def member_role(written: str) -> str:
     """The role as the model records it: 委員長代理 is the 委員長職務代理者."""
+    written = written.removeprefix("公安")
     return "委員長職務代理者" if written == "委員長代理" else written
 
 

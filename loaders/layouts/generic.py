@@ -45,7 +45,7 @@ from ..phrases import (
     is_police_body,
     read_remarks,
 )
-from ..reading import ROLE, at, names_a_member, settle_chair
+from ..reading import ROLE, at, member_role, names_a_member, settle_chair
 from ..registry import register_reader
 
 NAME = "generic"
@@ -785,7 +785,7 @@ class _Parser(PhraseReader):
             rf"([^\s、。「」()（）【】]{{1,5}}?)({ROLE})(?:から|より|\)|）|】)",
             self.t,
         ):
-            out.setdefault(m.group(1), m.group(2))
+            out.setdefault(m.group(1), member_role(m.group(2)))
         return out
 
 

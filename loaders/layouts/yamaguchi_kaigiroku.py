@@ -35,7 +35,15 @@ from ..phrases import (
     PhraseReader,
     span_of,
 )
-from ..reading import ATTENDANCE_MEMBER, WEEKDAY, at, clock_of, read_weekday, settle_chair
+from ..reading import (
+    ATTENDANCE_MEMBER,
+    WEEKDAY,
+    at,
+    clock_of,
+    member_role,
+    read_weekday,
+    settle_chair,
+)
 from ..registry import register_reader
 
 NAME = "yamaguchi-kaigiroku"
@@ -155,7 +163,7 @@ class _Parser(PhraseReader):
                     if any(x.name == name for x in self.m.members):
                         self.m.warn(f"member {name} is listed twice", span)
                         continue
-                    self.m.members.append(Member(name, mm.group("role"), span))
+                    self.m.members.append(Member(name, member_role(mm.group("role")), span))
                 break
         if not self.m.members:
             self.m.warn("no members present (出席者 公安委員 …) found")
