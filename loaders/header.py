@@ -601,6 +601,8 @@ def officers_in(text: str, start: int, end: int, ref: Reference) -> list[Officer
     for s, e in spans:
         if BODY.fullmatch(text[s:e]) or SIDE.fullmatch(text[s:e]):  # 「(2)警察本部」: a side
             continue
+        if (side := GLUED_SIDE.match(text, s, e)) and ref.is_known_post(text[side.end() : e]):
+            s = side.end()  # 「警察本部警察本部長、…」: the side's label run into the list
         post = ref.post_ending(text[s:e], named=named)
         if post is not None:
             out.append(Officer(post, Span(e - len(post), e)))
@@ -608,6 +610,9 @@ def officers_in(text: str, start: int, end: int, ref: Reference) -> list[Officer
 
 
 BODY = re.compile(r"(?:\S{0,4}[都道府県])?(?:警察本部|警察|警視庁|公安委員会)")
+# a side's label with no break before the first post: 「警察本部」「県警察側」 (not the 「県警察」
+# of 「県警察本部長」, which is one post)
+GLUED_SIDE = re.compile(r"(?:警察本部|[都道府県]?警察側)(?=\S)")
 
 # 「本部長、…及び首席監察官同席の上、」「…が出席し、」「…同席のもと、」「…陪席の上」
 PRESENT_CLAUSE = re.compile(r"が?(?:同席|出席|陪席)(?:の上|のもと|の下|し|して)[、,]")

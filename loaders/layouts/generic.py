@@ -653,6 +653,7 @@ class _Parser(PhraseReader):
         first = None
         mode = None
         labels: list[tuple[str, int, int]] = []  # who, line start, text start
+        bulleted = False  # the last remark of a block began with a bullet
         for ln in (ln for ln in self.lines if start <= ln.start < end):
             if MEMBER_BLOCK.match(ln.text) or POLICE_BLOCK.match(ln.text):
                 mode = "member" if MEMBER_BLOCK.match(ln.text) else "police"
@@ -684,7 +685,9 @@ class _Parser(PhraseReader):
                     and last.item == item.position
                     and last.span.start >= start
                     and text == ln.text  # no bullet of its own
-                    and not last.text.endswith(("。", "」"))
+                    # under bullets, a line without one goes on with the bullet above it
+                    # (「- …と考える。」/「…していただきたい。」); else only a broken sentence
+                    and (bulleted or not last.text.endswith(("。", "」")))
                 ):  # the rest of a paragraph the page broke
                     last.text += text
                     last.span = Span(last.span.start, ln.end)
@@ -692,6 +695,7 @@ class _Parser(PhraseReader):
                 self.add_remark(
                     item, "委員" if mode == "member" else "警察", text, Span(ln.start, ln.end)
                 )
+                bulleted = text != ln.text
         bounds = [x[1] for x in labels[1:]] + [end] if labels else []
         for (who, s, text_start), stop in zip(labels, bounds, strict=True):
             text = t[text_start:stop].strip()
