@@ -8,6 +8,7 @@ library: ``committee-kg --help`` shows every default.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -123,6 +124,15 @@ def default(name: str) -> Any:
     if raw is None:
         return setting.default
     return type(setting.default)(raw)
+
+
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+
+
+def is_url(store: object) -> bool:
+    """Whether a ``store`` value is a URL (``http://host/sparql``), not a directory: a URL
+    must never become a folder named ``http:``."""
+    return isinstance(store, str) and bool(_URL.match(store))
 
 
 def limits() -> Limits:
