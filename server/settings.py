@@ -24,7 +24,28 @@ class Setting:
 
 
 SETTINGS = (
-    Setting("store", "./data/store", "directory of the embedded store (created on first ingest)"),
+    Setting(
+        "store",
+        "./data/store",
+        "directory of the embedded store (created on first ingest), or a SPARQL server's "
+        "query URL (http://host/sparql)",
+    ),
+    Setting(
+        "store_update",
+        "",
+        "with a SPARQL server as the store: its update URL; empty: beside the query URL "
+        "(Virtuoso /sparql-auth, Oxigraph /update)",
+    ),
+    Setting(
+        "store_graphs",
+        "",
+        "with a SPARQL server as the store: its Graph Store Protocol URL; empty: beside the "
+        "query URL (Virtuoso /sparql-graph-crud-auth, Oxigraph /store)",
+    ),
+    Setting(
+        "store_user", "", "user the SPARQL server's update and graph URLs take (Virtuoso: dba)"
+    ),
+    Setting("store_password", "", "that user's password (digest or basic authentication)"),
     Setting("base", DEFAULT_BASE, "base of every IRI; recorded in the store, fixed from then on"),
     Setting("host", "127.0.0.1", "address the server listens on"),
     Setting("port", 8080, "port the server listens on"),
