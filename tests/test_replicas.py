@@ -10,7 +10,6 @@ naive counts below show the difference)."""
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 
 import pyoxigraph as ox
@@ -24,6 +23,7 @@ from committee_kg.server.store.store import Snapshot
 
 from .support.oxigraph_server import OxigraphServer, load_dumps
 from .support.oxigraph_server import available as oxigraph_available
+from .support.virtuoso import as_virtuoso_gives
 
 pytestmark = pytest.mark.slow
 
@@ -56,24 +56,6 @@ def rows(answer) -> Counter:
         return Counter([bool(answer)])
     names = [v.value for v in answer.variables]
     return Counter(tuple(str(s[n]) if s[n] is not None else None for n in names) for s in answer)
-
-
-XSD = "http://www.w3.org/2001/XMLSchema#"
-_DAYS = re.compile(rf'^"(-?)P(\d+)D"\^\^<{XSD}dayTimeDuration>$')
-
-
-def as_virtuoso_gives(row: tuple) -> tuple:
-    """The two differences of Virtuoso 7's SPARQL that no query rewriting removes (listed in
-    the README): the difference of two dates is an integer of seconds, not an
-    xsd:dayTimeDuration, and a boolean expression's value is the integer 1 or 0."""
-    out = []
-    for term in row:
-        if term and (m := _DAYS.match(term)):
-            term = f'"{m.group(1)}{int(m.group(2)) * 86400}"^^<{XSD}integer>'
-        elif term in (f'"true"^^<{XSD}boolean>', f'"false"^^<{XSD}boolean>'):
-            term = f'"{int("true" in term)}"^^<{XSD}integer>'
-        out.append(term)
-    return tuple(out)
 
 
 @pytest.fixture(scope="module")

@@ -52,7 +52,8 @@ from . import statistics
 JSON_RESULTS = "application/sparql-results+json"
 XML_RESULTS = "application/sparql-results+xml"
 NTRIPLES = "application/n-triples"
-ACCEPT = f"{JSON_RESULTS}, {NTRIPLES};q=0.9, text/turtle;q=0.8, {XML_RESULTS};q=0.5"
+ACCEPT = f"{JSON_RESULTS}, {XML_RESULTS};q=0.5"
+GRAPH_ACCEPT = f"{NTRIPLES}, text/plain;q=0.9, text/turtle;q=0.8"
 COUNTER = "http://www.w3.org/ns/dcat#version"  # <base>graph/store's publication counter
 PENDING = "https://w3id.org/committee-kg/ontology#mergePending"
 
@@ -113,34 +114,62 @@ class Virtuoso(Dialect):
         # the merge as the default graph, unless the query names a dataset of its own (FROM,
         # or the protocol's graph parameters); and never a graph GRAPH ?g finds
         # (input:named-graph-exclude would take it out of the default graph too)
-        text = hide_graph(text, merge)
-        if dataset:
-            return text
-        return f"define input:default-graph-uri <{merge}>\n" + text
+        text, named = hide_graph(text, merge)
+        pragmas = "".join(f"define input:named-graph-uri <{g}>\n" for g in dict.fromkeys(named))
+        if not dataset:
+            pragmas = f"define input:default-graph-uri <{merge}>\n" + pragmas
+        return pragmas + text
 
     def merge_target(self, merge: str) -> tuple[str, str]:
         return f"GRAPH <{merge}> {{ ", " }"
 
 
-def hide_graph(text: str, graph: str) -> str:
+def hide_graph(text: str, graph: str) -> tuple[str, list[str]]:
     """Each ``GRAPH ?var { … }`` of the query as ``{ GRAPH ?var { … } FILTER(?var !=
-    <graph>) }``: the same solutions, without the graph kept for the server's own use."""
+    <graph>) }``: the same solutions, without the graph kept for the server's own use.
+    Returns the query and the graphs it names in ``GRAPH <iri>``: with a default graph
+    given, Virtuoso finds those only among the named graphs given, so they are declared
+    when the query names no variable graph; when it does, each is read as ``{ VALUES ?v {
+    <iri> } GRAPH ?v { … } }`` (a ``SELECT *`` then shows ?v: the README says so)."""
     found = tokens(text)
-    edits: list[tuple[int, str]] = []
-    for i, t in enumerate(found[:-2]):
-        if t.upper != "GRAPH" or found[i + 1].kind != "var" or found[i + 2].text != "{":
-            continue
-        depth = found[i + 2].depth
-        close = next(
-            (u for u in found[i + 3 :] if u.text == "}" and u.depth == depth and u.kind == "punct"),
-            None,
-        )
-        if close is None:
-            continue  # unbalanced: the server's parser says so
-        edits += [(t.start, "{ "), (close.end, f" FILTER({found[i + 1].text} != <{graph}>) }}")]
-    for at, insert in sorted(edits, reverse=True):
-        text = text[:at] + insert + text[at:]
-    return text
+    edits: list[tuple[int, int, str]] = []  # (start, end, replacement)
+    variable = [i for i in range(len(found) - 2) if _graph_block(found, i, "var")]
+    constant = [i for i in range(len(found) - 2) if _graph_block(found, i, "iri")]
+    for i in variable:
+        if (close := _closing(found, i + 2)) is not None:
+            at, var = found[i].start, found[i + 1].text
+            edits += [(at, at, "{ "), (close.end, close.end, f" FILTER({var} != <{graph}>) }}")]
+    names = [found[i + 1].text[1:-1] for i in constant]
+    if variable:
+        for n, i in enumerate(constant):
+            if (close := _closing(found, i + 2)) is None:
+                continue
+            at, iri, var = found[i].start, found[i + 1], f"?ckg_graph_{n}"
+            edits += [
+                (at, at, f"{{ VALUES {var} {{ {iri.text} }} "),
+                (iri.start, iri.end, var),
+                (close.end, close.end, " }"),
+            ]
+        names = []
+    for start, end, replacement in sorted(edits, reverse=True):
+        text = text[:start] + replacement + text[end:]
+    return text, names
+
+
+def _graph_block(found: list, i: int, kind: str) -> bool:
+    return found[i].upper == "GRAPH" and found[i + 1].kind == kind and found[i + 2].text == "{"
+
+
+def _closing(found: list, opening: int):
+    depth = found[opening].depth
+    return next(
+        (
+            u
+            for u in found[opening + 1 :]
+            if u.kind == "punct" and u.text == "}" and u.depth == depth
+        ),
+        None,
+    )
 
 
 def dialect_of(server_header: str) -> Dialect:
@@ -208,13 +237,15 @@ class Endpoint:
             reason = getattr(exc, "reason", exc)
             raise StoreError(f"cannot reach the SPARQL server: {reason}", file=url) from None
 
-    def select(self, text: str, params: Sequence[tuple[str, str]] = ()) -> tuple[str, bytes]:
+    def select(
+        self, text: str, params: Sequence[tuple[str, str]] = (), accept: str = ACCEPT
+    ) -> tuple[str, bytes]:
         data = urllib.parse.urlencode([("query", text), *params]).encode("utf-8")
         return self.request(
             self.location.query,
             data=data,
             method="POST",
-            headers={"Accept": ACCEPT, "Content-Type": "application/x-www-form-urlencoded"},
+            headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"},
             what="the query",
         )
 
@@ -290,7 +321,9 @@ class RemoteDB:
         info = analyse(text)
         dataset = bool(params or info.from_graphs or info.from_named)
         sent = self.dialect.query(text, self.merge, dataset)
-        kind, body = self.endpoint.select(sent, params)
+        # a graph is asked for as N-Triples: some servers would write it as a table otherwise
+        accept = GRAPH_ACCEPT if info.form in ("CONSTRUCT", "DESCRIBE") else ACCEPT
+        kind, body = self.endpoint.select(sent, params, accept)
         try:
             if kind == JSON_RESULTS:
                 return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
@@ -335,7 +368,7 @@ class RemoteDB:
             where = pattern
         else:
             where = f"{{ GRAPH ?g {{ {pattern} }} }} UNION {{ {pattern} }}"
-        for row in self.query(f"SELECT * WHERE {{ {where} }}"):
+        for row in self.query(f"SELECT ?s ?p ?o ?g WHERE {{ {where} }}"):
             graph = g if g is not None else (row["g"] if row["g"] is not None else None)
             yield ox.Quad(s or row["s"], p or row["p"], o or row["o"], graph or ox.DefaultGraph())
 
@@ -516,6 +549,9 @@ class RemoteStore:
             ) from exc
         self.unpublished = False
         return str(n)
+
+    def published(self) -> bool:
+        return self.db.publication() != "0"
 
     def close(self) -> None:
         pass

@@ -351,6 +351,10 @@ class Store:
             shutil.rmtree(old, ignore_errors=True)
         return target
 
+    def published(self) -> bool:
+        """Whether a generation has been published (readers have something to open)."""
+        return (self.path / CURRENT).exists()
+
     def close(self) -> None:
         self.index.close()
         del self.db
@@ -394,6 +398,26 @@ class Snapshot:
         index existed: the catalogue's text-search then scans, as it did)."""
         path = self.path / GENERATIONS / self.generation / SEARCH
         return TextIndex(path, readonly=True) if path.exists() else None
+
+
+def open_store(store: str | Path, base: str | None = None):
+    """The writable side of the store the setting names: a directory, or a SPARQL server's
+    URL (``remote.RemoteStore``, issue 20)."""
+    if is_url(store):
+        from .remote import RemoteStore
+
+        return RemoteStore(str(store), base)
+    return Store(store, base)
+
+
+def open_snapshot(store: str | Path):
+    """The reading side of the store the setting names: the current generation of a
+    directory, or a SPARQL server's URL (``remote.RemoteSnapshot``)."""
+    if is_url(store):
+        from .remote import RemoteSnapshot
+
+        return RemoteSnapshot(str(store))
+    return Snapshot(store)
 
 
 def list_sessions(db: ox.Store, triples: bool = True) -> list[Session]:
