@@ -1,6 +1,8 @@
 """A URL given as the store is never a directory (issue 20): `ingest --store http://…/sparql`
 once made a folder `http:` in the working directory and reported success. Every command that
-takes a store says in one line what is wrong, exits non-zero, and writes nothing."""
+takes a store, given a URL where no server answers, says in one line what is wrong (a command
+that works on a SPARQL server: that it cannot reach it; the others: that a URL is not a
+directory), exits non-zero, and writes nothing."""
 
 from __future__ import annotations
 
