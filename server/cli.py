@@ -174,7 +174,7 @@ def cmd_ingest(args) -> int:
     from tqdm import tqdm
 
     from .store.ingest import ingest
-    from .store.store import open_store
+    from .store.remote import open_store
 
     def report(o) -> None:
         for w in o.warnings:
@@ -260,7 +260,7 @@ def _read_query(args) -> str:
 
 def cmd_query(args) -> int:
     from .query import sparql
-    from .store.store import open_snapshot
+    from .store.remote import open_snapshot
 
     snap = open_snapshot(args.store)
     results = args.format if args.format in ("json", "csv", "tsv", "xml") else "json"
@@ -284,7 +284,7 @@ def cmd_dump(args) -> int:
 
 
 def cmd_sessions(args) -> int:
-    from .store.store import open_snapshot, open_store
+    from .store.remote import open_snapshot, open_store
 
     if args.remove:
         store = open_store(args.store)
@@ -303,7 +303,8 @@ def cmd_sessions(args) -> int:
 def cmd_topics(args) -> int:
     from committee_kg.loaders.topics import suggest
 
-    from .store.store import agenda_texts, open_snapshot
+    from .store.remote import open_snapshot
+    from .store.store import agenda_texts
 
     texts = agenda_texts(open_snapshot(args.store).db)
     print("phrase\toccurrences\tsessions")

@@ -17,7 +17,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from committee_kg.server.store.store import open_snapshot
+from committee_kg.server.store.remote import open_snapshot
 
 from .support import example_files
 from .support.virtuoso import PASSWORD, USER, as_virtuoso_gives

@@ -43,7 +43,8 @@ import pyoxigraph as ox
 from committee_kg.data import SHAPES_DIR
 from committee_kg.loaders.vocab import RDFS
 
-from ..store.store import Snapshot, open_snapshot
+from ..store.remote import open_snapshot
+from ..store.store import Snapshot
 from .dcat import METADATA_PREFIXES, Describer, FileInfo, Metadata, SessionPart, Statistics
 from .serialize import NAMESPACES, JsonLdWriter, context_document, sorted_lines
 

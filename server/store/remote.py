@@ -39,6 +39,7 @@ import urllib.request
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 
 import pyoxigraph as ox
 
@@ -46,8 +47,9 @@ from committee_kg.loaders.errors import QueryError, StoreError, StoreWriteError
 from committee_kg.loaders.vocab import CKG, DEFAULT_BASE, Minter
 
 from ..query.querytext import analyse, tokens
-from ..settings import default
+from ..settings import default, is_url
 from . import statistics
+from .store import Snapshot, Store, as_stored, insert_data, list_sessions
 
 JSON_RESULTS = "application/sparql-results+json"
 XML_RESULTS = "application/sparql-results+xml"
@@ -409,8 +411,6 @@ class RemoteSnapshot:
         return self.db.query(sparql, **kw)
 
     def sessions(self, triples: bool = True):
-        from .store import list_sessions
-
         return list_sessions(self.db, triples)
 
     def text_index(self):
@@ -471,13 +471,9 @@ class RemoteStore:
     # -- writing -------------------------------------------------------------------------
 
     def load_reference(self) -> bool:
-        from .store import Store
-
         return Store.load_reference(self)  # the same graphs, through replace_graph
 
     def _rebased(self, graph):
-        from .store import Store
-
         return Store._rebased(self, graph)
 
     def stored(self, graph: str) -> set[ox.Triple]:
@@ -486,8 +482,6 @@ class RemoteStore:
     def replace_graph(self, graph_name, graph) -> bool:
         """Replace a named graph with one Graph Store Protocol PUT, and the merge with it;
         return whether anything changed."""
-        from .store import as_stored, insert_data
-
         name = str(graph_name)
         data = graph if isinstance(graph, bytes) else graph.serialize(format="nt", encoding="utf-8")
         new = set(ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
@@ -555,3 +549,19 @@ class RemoteStore:
 
     def close(self) -> None:
         pass
+
+
+def open_store(store: str | Path, base: str | None = None):
+    """The writable side of the store the setting names: a directory, or a SPARQL server's
+    URL (``remote.RemoteStore``, issue 20)."""
+    if is_url(store):
+        return RemoteStore(str(store), base)
+    return Store(store, base)
+
+
+def open_snapshot(store: str | Path):
+    """The reading side of the store the setting names: the current generation of a
+    directory, or a SPARQL server's URL (``remote.RemoteSnapshot``)."""
+    if is_url(store):
+        return RemoteSnapshot(str(store))
+    return Snapshot(store)

@@ -400,26 +400,6 @@ class Snapshot:
         return TextIndex(path, readonly=True) if path.exists() else None
 
 
-def open_store(store: str | Path, base: str | None = None):
-    """The writable side of the store the setting names: a directory, or a SPARQL server's
-    URL (``remote.RemoteStore``, issue 20)."""
-    if is_url(store):
-        from .remote import RemoteStore
-
-        return RemoteStore(str(store), base)
-    return Store(store, base)
-
-
-def open_snapshot(store: str | Path):
-    """The reading side of the store the setting names: the current generation of a
-    directory, or a SPARQL server's URL (``remote.RemoteSnapshot``)."""
-    if is_url(store):
-        from .remote import RemoteSnapshot
-
-        return RemoteSnapshot(str(store))
-    return Snapshot(store)
-
-
 def list_sessions(db: ox.Store, triples: bool = True) -> list[Session]:
     """Every stored session, by date. ``triples`` counts each graph's statements, which
     reads every statement of the store; without it (``triples`` -1) the list is the
