@@ -16,6 +16,15 @@ if ! command -v chromium >/dev/null 2>&1 || ! command -v pango-view >/dev/null 2
       "need them will be skipped" >&2
   fi
 fi
+# the scale-out tests start Virtuoso (Debian's virtuoso-opensource-7-bin) as a SPARQL server
+if ! command -v virtuoso-t >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq virtuoso-opensource-7-bin >/dev/null
+  else
+    echo "note: virtuoso-opensource-7-bin is missing; the tests on Virtuoso will be skipped" >&2
+  fi
+fi
 bash scripts/setup.sh
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .

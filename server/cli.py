@@ -21,7 +21,7 @@ from pathlib import Path
 from committee_kg.data import EXAMPLES_DIR
 from committee_kg.loaders.errors import CommitteeKGError, QueryError, StoreWriteError
 
-from .settings import default, help_text, limits
+from .settings import default, help_text, is_url, limits
 
 # what ``pip install committee-kg`` leaves out: reading needs none of it (pyproject.toml)
 SERVER_EXTRA = {"flask", "waitress", "networkx", "numpy", "scipy", "tqdm"}
@@ -174,7 +174,7 @@ def cmd_ingest(args) -> int:
     from tqdm import tqdm
 
     from .store.ingest import ingest
-    from .store.store import Store
+    from .store.remote import open_store
 
     def report(o) -> None:
         for w in o.warnings:
@@ -185,7 +185,7 @@ def cmd_ingest(args) -> int:
             tqdm.write(f"{o.status}: {o.path} → {o.meeting}", file=sys.stderr)
 
     files = [Path(f) for f in args.files]
-    store = Store(args.store, base=args.base)
+    store = open_store(args.store, base=args.base)  # a directory, or a SPARQL server's URL
     outcomes = ingest(
         store,
         files,
@@ -260,9 +260,9 @@ def _read_query(args) -> str:
 
 def cmd_query(args) -> int:
     from .query import sparql
-    from .store.store import Snapshot
+    from .store.remote import open_snapshot
 
-    snap = Snapshot(args.store)
+    snap = open_snapshot(args.store)
     results = args.format if args.format in ("json", "csv", "tsv", "xml") else "json"
     graphs = args.format if args.format in ("ttl", "nt", "jsonld") else "ttl"
     request = sparql.Request(_read_query(args), results, graphs, max_rows=args.max_rows)
@@ -284,10 +284,10 @@ def cmd_dump(args) -> int:
 
 
 def cmd_sessions(args) -> int:
-    from .store.store import Snapshot, Store
+    from .store.remote import open_snapshot, open_store
 
     if args.remove:
-        store = Store(args.store)
+        store = open_store(args.store)
         removed = [m for m in args.remove if store.remove(m)]
         for m in set(args.remove) - set(removed):
             _err(f"{args.store}: no session {m}")
@@ -295,7 +295,7 @@ def cmd_sessions(args) -> int:
             store.publish()
         print(f"{len(removed)} session(s) removed", file=sys.stderr)
         return 0 if len(removed) == len(args.remove) else 4
-    for s in Snapshot(args.store).sessions():
+    for s in open_snapshot(args.store).sessions():
         print(f"{s.date}\t{s.committee}\t{s.meeting}\t{s.triples}\t{s.source_sha256[:12]}")
     return 0
 
@@ -303,9 +303,10 @@ def cmd_sessions(args) -> int:
 def cmd_topics(args) -> int:
     from committee_kg.loaders.topics import suggest
 
-    from .store.store import Snapshot, agenda_texts
+    from .store.remote import open_snapshot
+    from .store.store import agenda_texts
 
-    texts = agenda_texts(Snapshot(args.store).db)
+    texts = agenda_texts(open_snapshot(args.store).db)
     print("phrase\toccurrences\tsessions")
     for phrase, n, sessions in suggest(texts, limit=args.limit, min_sessions=args.min_sessions):
         print(f"{phrase}\t{n}\t{sessions}")
@@ -513,6 +514,8 @@ def _recover(args) -> None:
     store, whichever it is, and by the server's start (issue 16)."""
     store = getattr(args, "store", None)
     if store is None or args.command == "demo":  # (the demo starts a fresh store)
+        return
+    if is_url(store):  # a SPARQL server: RemoteStore finishes an interrupted run on opening
         return
     from .store.store import recover
 

@@ -8,6 +8,7 @@ library: ``committee-kg --help`` shows every default.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -23,7 +24,28 @@ class Setting:
 
 
 SETTINGS = (
-    Setting("store", "./data/store", "directory of the embedded store (created on first ingest)"),
+    Setting(
+        "store",
+        "./data/store",
+        "directory of the embedded store (created on first ingest), or a SPARQL server's "
+        "query URL (http://host/sparql)",
+    ),
+    Setting(
+        "store_update",
+        "",
+        "with a SPARQL server as the store: its update URL; empty: beside the query URL "
+        "(Virtuoso /sparql-auth, Oxigraph /update)",
+    ),
+    Setting(
+        "store_graphs",
+        "",
+        "with a SPARQL server as the store: its Graph Store Protocol URL; empty: beside the "
+        "query URL (Virtuoso /sparql-graph-crud-auth, Oxigraph /store)",
+    ),
+    Setting(
+        "store_user", "", "user the SPARQL server's update and graph URLs take (Virtuoso: dba)"
+    ),
+    Setting("store_password", "", "that user's password (digest or basic authentication)"),
     Setting("base", DEFAULT_BASE, "base of every IRI; recorded in the store, fixed from then on"),
     Setting("host", "127.0.0.1", "address the server listens on"),
     Setting("port", 8080, "port the server listens on"),
@@ -123,6 +145,15 @@ def default(name: str) -> Any:
     if raw is None:
         return setting.default
     return type(setting.default)(raw)
+
+
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+
+
+def is_url(store: object) -> bool:
+    """Whether a ``store`` value is a URL (``http://host/sparql``), not a directory: a URL
+    must never become a folder named ``http:``."""
+    return isinstance(store, str) and bool(_URL.match(store))
 
 
 def limits() -> Limits:

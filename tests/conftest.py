@@ -95,3 +95,22 @@ def _shared_stores_stay_as_built(request):
         if name in request.fixturenames and (changed := changes(path, built)):
             SHARED[name] = (path, fingerprint(path))  # the next test is judged on its own
             pytest.fail(f"{request.node.nodeid} wrote to {name}: " + "; ".join(changed))
+
+
+# -- servers of others -----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def virtuoso(tmp_path_factory):
+    """A Virtuoso server of this test session's own (tests/support/virtuoso.py), fresh and
+    empty; skipped where Debian's virtuoso-opensource-7-bin is not installed. Tests that use
+    it are slow; each works under graph names of its own, or clears it first."""
+    from .support.virtuoso import Virtuoso, available
+
+    if reason := available():
+        pytest.skip(reason)
+    root = tmp_path_factory.mktemp("virtuoso")
+    server = Virtuoso(root / "db", allowed=(root,))
+    server.load_dir = root  # files for the bulk loader go here (DirsAllowed)
+    yield server.start()
+    server.stop()

@@ -43,6 +43,7 @@ import pyoxigraph as ox
 from committee_kg.data import SHAPES_DIR
 from committee_kg.loaders.vocab import RDFS
 
+from ..store.remote import open_snapshot
 from ..store.store import Snapshot
 from .dcat import METADATA_PREFIXES, Describer, FileInfo, Metadata, SessionPart, Statistics
 from .serialize import NAMESPACES, JsonLdWriter, context_document, sorted_lines
@@ -413,7 +414,7 @@ def _switch(out: Path, new: Path) -> None:
 def dump_store(store: str | Path, out: str | Path, public_url: str | None = None) -> list:
     """The dumps of a store's current generation, written to ``out``, described as the
     settings say (``public_url``, when given, instead of the setting's)."""
-    snapshot = Snapshot(store)
+    snapshot = open_snapshot(store)
     overrides = {"public_url": public_url} if public_url is not None else {}
     return dump(snapshot, out, Metadata.from_settings(snapshot.base, **overrides))
 

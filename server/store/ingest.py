@@ -27,7 +27,7 @@ from committee_kg.loaders.validate import validate
 from committee_kg.loaders.vocab import Minter
 
 from ..settings import limits
-from .store import CURRENT, Store, crash_point
+from .store import Store, crash_point
 
 
 @dataclass
@@ -185,7 +185,7 @@ def ingest(
             store.publish(keep)
         raise
     crash_point("all stored")
-    if store.unpublished or not (store.path / CURRENT).exists():
+    if store.unpublished or not store.published():
         store.publish(keep)
     return outcomes
 

@@ -22,6 +22,7 @@ from committee_kg.loaders.pool import process_pool
 from committee_kg.loaders.validate import Finding, fast_engine_error, validate_stored
 from committee_kg.loaders.vocab import CKG
 
+from ..settings import is_url
 from .store import GENERATIONS, Snapshot
 
 _CHUNK = 32  # sessions per task: few enough messages, small enough to share out evenly
@@ -65,6 +66,16 @@ def revalidate(store_dir: str | Path, workers: int | None = None) -> Iterator[Ch
     """Every session of the store's current generation, checked, in graph order.
 
     ``workers``: processes (default: one per CPU); 1 runs in this process."""
+    global _db
+    if is_url(store_dir):  # a SPARQL server: each session read over HTTP, here
+        from .remote import remote_db
+
+        fast_engine_error()
+        _db = remote_db(str(store_dir))
+        jobs = sessions(_db)
+        for i in range(0, len(jobs), _CHUNK):
+            yield from _check(jobs[i : i + _CHUNK])
+        return
     snapshot = Snapshot(store_dir)
     generation = str(Path(store_dir) / GENERATIONS / snapshot.generation)
     jobs = sessions(snapshot.db)

@@ -40,7 +40,7 @@ from committee_kg.loaders.errors import StoreError, StoreWriteError
 from committee_kg.loaders.reference import ontology_graph, reference_graph, topics_graph
 from committee_kg.loaders.vocab import CKG, DEFAULT_BASE, Minter
 
-from ..settings import default
+from ..settings import default, is_url
 from . import statistics
 from .textindex import TextIndex, rows_of
 
@@ -90,11 +90,23 @@ def as_stored(insert: str) -> set[ox.Quad]:
     return set(staged)
 
 
+def local_path(path: str | Path) -> Path:
+    """The directory of an embedded store; a URL is refused (StoreError), never made a
+    folder named ``http:`` (issue 20)."""
+    if is_url(path):
+        raise StoreError(
+            "a URL, not a directory: the embedded store is opened only in a directory, and "
+            "this command does not work on a SPARQL server",
+            file=str(path),
+        )
+    return Path(path)
+
+
 class Store:
     """The writable side: ingest replaces meeting graphs, ``publish`` makes a generation."""
 
     def __init__(self, path: str | Path, base: str | None = None):
-        self.path = Path(path)
+        self.path = local_path(path)
         with self._writing("create the store"):
             self.path.mkdir(parents=True, exist_ok=True)
         recorded = self.recorded_base(self.path)
@@ -339,6 +351,10 @@ class Store:
             shutil.rmtree(old, ignore_errors=True)
         return target
 
+    def published(self) -> bool:
+        """Whether a generation has been published (readers have something to open)."""
+        return (self.path / CURRENT).exists()
+
     def close(self) -> None:
         self.index.close()
         del self.db
@@ -348,7 +364,7 @@ class Snapshot:
     """The reading side: the current published generation, opened read-only."""
 
     def __init__(self, path: str | Path):
-        self.path = Path(path)
+        self.path = local_path(path)
         current = self.path / CURRENT
         if not current.exists():
             raise StoreError(
