@@ -29,7 +29,7 @@ from .model import (
 )
 from .normalize import NormalizedText, find_era_dates
 from .page import close_quote, ends_mid_sentence, text_lines
-from .reading import ATTENDANCE_MEMBER, ROLE, member_role, settle_chair
+from .reading import ATTENDANCE_MEMBER, ENDS_IN_ROLE, ROLE, member_role, settle_chair
 from .reference import reference
 
 SPEAKER_CLAUSE = re.compile(r"(?:^|(?<=[、。\n]))(?P<who>[^\s、。「」()]+?)から(?:、|(?=「))")
@@ -39,7 +39,7 @@ WHO = r"(?:[^\s、。「」()（）]|[(（][^()（）]*[)）])+?"
 OPENING = re.compile(rf"(?P<who>{WHO}(?:、{WHO})*)から(?:は)?(?:[、,]|(?=「))")
 # a member opening a remark: 「野村委員から、」「委員より」「(1) 委員から、」
 MEMBER_CLAUSE = re.compile(
-    rf"(?:^|(?<=[、,。\n\s)）】]))[^\s、,。「」()《》【】の]{{0,5}}?(?:{ROLE})(?:から|より)"
+    rf"(?:^|(?<=[、,。\n\s)）】]))[^\s、,。「」()《》【】の]{{0,5}}?(?:{ROLE})(?:から|より|は[、,])"
 )
 # the police as a body presenting or answering: 「警察本部から」「警視庁から」「警察側から」
 POLICE_BODY = re.compile(
@@ -68,7 +68,13 @@ REMARK_SPEAKER = re.compile(
     r"(?:^|(?<=[、,。\n\s)）】]))(?:また|さらに|更に|なお|次に|続いて)?[、,]?"
     r"(?P<who>[^\s、,。「」()《》【】]+?)"
     # 「委員が、「…」旨質問したところ」「林委員長は、「…」旨述べた」
-    r"(?:(?:から|より)は?[、,]?|[がは][、,]?(?=\s*「))"
+    r"(?:(?:から|より)は?[、,]?|[がは][、,]?(?=\s*「)|(?P<subject>は)[、,])"
+)
+# a member's question or wish told, not quoted: 「矢橋委員は、…について質問をした。」
+# 「…の周知を要望した。」「…と述べた。」 (read only after a member: 「X委員は、」)
+TOLD = re.compile(
+    r"(?:(?:について|を|と)(?:の)?(?:質問|要望|意見|指摘|提言|提案|感想|要請)(?:を|が)?"
+    r"(?:し|述べ|行っ|出し)|と述べ)(?P<cont>たところ[、,]?|た。?|ました。?)(?P<said>)"
 )
 # 「生活安全部長及び刑事部長から」「A委員とB委員から」: several who spoke or presented together
 JOINED = re.compile(r"及び|並びに|と|・")
@@ -559,6 +565,8 @@ def read_remarks(
             stop = t.find("。", q, end)
             stop = end if stop < 0 else stop + 1
             closing = CLOSING.search(t, q, stop)
+            if sm["subject"]:  # 「X委員は、…について質問をした。」: a member only, told
+                closing = TOLD.search(t, q, stop) if ENDS_IN_ROLE.search(sm["who"]) else None
             link = UNQUOTED_CHAIN.search(t, q, closing.start() if closing else stop)
             if closing is None and link is None:
                 pos = sm.end()
