@@ -6,6 +6,7 @@ row count and cut — whatever the query, the cap and the history of the store."
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -86,6 +87,16 @@ def test_the_index_answers_the_catalogue_text_search_as_the_scan(example_store):
         assert bound.query.count("VALUES ?node") == 3  # one in each branch's scan
 
 
+def test_each_branch_is_given_the_nodes_whose_text_of_its_kind_matched(example_store):
+    snapshot = Snapshot(example_store)
+    req = catalogue_request("text-search", {"text": "委員"}, snapshot.base, max_rows=10_000)
+    title, _, remark = narrowed(snapshot, req).query.split("VALUES ?node")[1:]
+    remarks = set(re.findall(r"<([^>]+)>", remark.split("}")[0]))
+    items = set(re.findall(r"<([^>]+)>", title.split("}")[0]))
+    assert remarks and items and not remarks & items
+    assert all("/remark/" in n for n in remarks) and all("/item/" in n for n in items)
+
+
 def test_the_index_names_only_the_candidates_the_cap_can_show(example_store):
     snapshot = Snapshot(example_store)
     req = catalogue_request("text-search", {"text": "の"}, snapshot.base, max_rows=2)
@@ -145,7 +156,8 @@ def test_by_date_names_every_match_up_to_the_day_of_the_cut(
     if wanted is not None and len(matches) > wanted:
         last = days[matches[wanted - 1]]
         matches = [n for n in matches if (days[n] >= last if newest_first else days[n] <= last)]
-    assert sorted(ix.by_date(query, wanted, newest_first)) == sorted(matches)
+    named = ix.by_date(query, wanted, newest_first)
+    assert sorted(n for n, _ in named) == sorted(matches) and {k for _, k in named} <= {"title"}
     ix.close()
 
 

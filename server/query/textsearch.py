@@ -6,10 +6,11 @@ A query whose header has an ``index`` line (``catalogue.py``) is sent to a worke
 name and parameters beside its text. The worker asks the generation's index for the nodes
 whose texts contain the parameter, in the query's order by date and only as many as the
 row cap can show (``TextIndex.by_date``), and runs the same query with its node variable
-bound to them: the columns, the order and the cut come from the query text as before, and
-its ``CONTAINS`` still checks each row. It runs in the worker, under the time limit and
-the memory cap like any query. A generation published before the index existed (or a
-query the index cannot look for, whitespace alone) is scanned as the query is written.
+bound to them (in each branch, those whose text of the branch's kind matched): the
+columns, the order and the cut come from the query text as before, and its ``CONTAINS``
+still checks each row. It runs in the worker, under the time limit and the memory cap like
+any query. A generation published before the index existed (or a query the index cannot
+look for, whitespace alone) is scanned as the query is written.
 """
 
 from __future__ import annotations

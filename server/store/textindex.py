@@ -215,10 +215,12 @@ class TextIndex:
         hits = list(self._matches(query, limit + 1))
         return hits[:limit], len(hits) > limit
 
-    def by_date(self, query: str, wanted: int | None, newest_first: bool = False) -> list[str]:
-        """The nodes whose texts contain the query, by their session's date (oldest first,
-        or newest): the first ``wanted`` texts (all if None), then the others of the last
-        one's day. Ordering these by date (then anything) and cutting at ``wanted`` gives
+    def by_date(
+        self, query: str, wanted: int | None, newest_first: bool = False
+    ) -> list[tuple[str, str]]:
+        """(node, kind) of the texts that contain the query, by their session's date (oldest
+        first, or newest): the first ``wanted`` texts (all if None), then the others of the
+        last one's day. Ordering these by date (then anything) and cutting at ``wanted`` gives
         what ordering and cutting every match would: the catalogue's text-search gets its
         candidates so (query/textsearch.py). Raises ValueError for a query the index cannot
         answer (whitespace alone: no character to look for)."""
@@ -227,18 +229,18 @@ class TextIndex:
             raise ValueError(f"the index cannot look for {query!r}")
         match, _ = expression
         rows = self.db.execute(
-            "SELECT t.id, t.node FROM search JOIN texts AS t ON t.id = search.rowid "
+            "SELECT t.id, t.node, t.kind FROM search JOIN texts AS t ON t.id = search.rowid "
             "WHERE search MATCH ? AND instr(t.text, ?) > 0 "  # the bigrams are looser
             f"ORDER BY search.rowid {'DESC' if newest_first else 'ASC'}",
             (match, query),
         )
-        nodes: dict[str, None] = {}
+        nodes: dict[tuple[str, str], None] = {}
         found, last_day = 0, None
-        for rowid, node in rows:
+        for rowid, node, kind in rows:
             day = rowid >> DAY_SHIFT
             if wanted is not None and found >= wanted and day != last_day:
                 break
-            nodes[node] = None
+            nodes[node, kind] = None
             found, last_day = found + 1, day
         return list(nodes)
 
