@@ -236,9 +236,13 @@ def cmd_reingest(args) -> int:
     return 0 if loaded + same == len(outcomes) else 3
 
 
-def _read_query(args) -> str:
+def _read_query(args, **kw):
+    """The request for the query given: a catalogue query as the server builds it (the
+    text-search narrowed by the full-text index), or the query text."""
+    from .query import sparql
+
     if args.name:
-        from .query import catalogue
+        from .query import textsearch
         from .store.store import Store
 
         params = {}
@@ -248,25 +252,25 @@ def _read_query(args) -> str:
                 raise QueryError(f"--param {p!r}: write it as NAME=VALUE")
             params[key.lstrip("?$")] = value
         base = Store.recorded_base(Path(args.store)) or default("base")
-        return catalogue.get(args.name).render(params, base)
+        return textsearch.catalogue_request(args.name, params, base, **kw)
     if args.param:
         raise QueryError("--param goes with --name (a catalogue query)")
     if args.query is None:
         raise QueryError("give a query, @FILE, or --name NAME")
     if args.query.startswith("@"):
-        return Path(args.query[1:]).read_text(encoding="utf-8")
-    return args.query
+        return sparql.Request(Path(args.query[1:]).read_text(encoding="utf-8"), **kw)
+    return sparql.Request(args.query, **kw)
 
 
 def cmd_query(args) -> int:
-    from .query import sparql
+    from .query import textsearch
     from .store.remote import open_snapshot
 
     snap = open_snapshot(args.store)
     results = args.format if args.format in ("json", "csv", "tsv", "xml") else "json"
     graphs = args.format if args.format in ("ttl", "nt", "jsonld") else "ttl"
-    request = sparql.Request(_read_query(args), results, graphs, max_rows=args.max_rows)
-    result = sparql.execute(snap.db, request)
+    request = _read_query(args, results=results, graphs=graphs, max_rows=args.max_rows)
+    result = textsearch.run(snap, request)
     sys.stdout.buffer.write(result.body)
     if not result.body.endswith(b"\n"):
         sys.stdout.buffer.write(b"\n")

@@ -9,6 +9,15 @@ Header lines (``#`` comments before the query)::
     # description@ja: …
     # param ?committee iri under=id/committee/ example=JP-35: the commission; all if omitted
     # param ?text string required example=援助: the words to look for
+    # index ?text ?node ?date title explanation: the full-text index answers for ?text
+
+An ``index`` line says that the store's full-text index can find the values of ?node whose
+texts contain the parameter ?text, by ?date (the query's first sort key): a request then
+binds ?node to those, beside ?text in each of its VALUES blocks, and the query itself still
+checks every row, so the index narrows the scan without answering in its place
+(query/textsearch.py). The words after ?date, if any, name the kind of text (as the index
+says: title, explanation, remark) each of those blocks looks in, in order: a block then
+gets only the nodes whose text of that kind matched.
 
 Parameters are bound through ``VALUES (?a ?b) { (UNDEF UNDEF) }`` blocks (one, or one per
 UNION branch or sub-select that needs the value, since a VALUES binds only inside its own
@@ -35,6 +44,8 @@ _HEADER = re.compile(r"^#\s*(title|description)@(ja|en):\s*(.*?)\s*$")
 _PARAM = re.compile(r"^#\s*param\s+\?(\w+)\s+(\w+)((?:\s+[\w]+(?:=\S+)?)*)\s*:\s*(.*?)\s*$")
 _VALUES = re.compile(r"VALUES\s*\(([^)]*)\)\s*\{\s*\(\s*((?:UNDEF\s*)+)\)\s*\}", re.IGNORECASE)
 _IRI_BAD = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+_INDEX = re.compile(r"^#\s*index\s+\?(\w+)\s+\?(\w+)\s+\?(\w+)((?:\s+\w+)*)\s*:\s*(.*?)\s*$")
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -92,9 +103,14 @@ class CatalogueQuery:
     description: dict[str, str]
     params: tuple[Param, ...]
     text: str
+    index: Index | None = None
 
-    def render(self, values: dict[str, str], base: str) -> str:
-        """The query with the given parameter values bound (unknown names are an error)."""
+    def render(
+        self, values: dict[str, str], base: str, nodes: list[tuple[str, str]] | None = None
+    ) -> str:
+        """The query with the given parameter values bound (unknown names are an error);
+        with ``nodes`` ((node, kind) pairs from the index), the ``index`` line's node
+        variable bound to them wherever its parameter is (each must be an IRI)."""
         known = {p.name: p for p in self.params}
         unknown = sorted(set(values) - set(known))
         if unknown:
@@ -107,13 +123,24 @@ class CatalogueQuery:
                 raise QueryError(f"query {self.name!r} needs the parameter ?{p.name}: {p.help}")
         # the queries name the store's own graphs under the default base (the topics graph)
         text = self.text.replace(DEFAULT_BASE + "graph/", base + "graph/")
-        for m in reversed(list(_VALUES.finditer(text))):
-            block = [known[v.lstrip("?$")] for v in m.group(1).split()]
+        blocks = list(_VALUES.finditer(text))
+        narrowed: dict[int, str] = {}  # block -> its VALUES for the node variable
+        if nodes is not None and self.index is not None:
+            index = self.index
+            searching = [k for k, m in enumerate(blocks) if index.param in _names(m)]
+            kinds = index.kinds or (None,) * len(searching)
+            for k, kind in zip(searching, kinds, strict=True):
+                mine = dict.fromkeys(n for n, of in nodes if kind is None or of == kind)
+                narrowed[k] = f" VALUES ?{index.node} {{ {_iris(list(mine))} }}"
+        for k, m in reversed(list(enumerate(blocks))):
+            block = [known[v] for v in _names(m)]
             given = [(p, values[p.name]) for p in block if values.get(p.name)]
             if given:
                 names = " ".join(f"?{p.name}" for p, _ in given)
                 terms = " ".join(p.term(v, base) for p, v in given)
                 bound = f"VALUES ({names}) {{ ({terms}) }}"
+                if k in narrowed and values.get(self.index.param):
+                    bound += narrowed[k]
             else:
                 bound = ""
             text = text[: m.start()] + bound + text[m.end() :]
@@ -129,17 +156,44 @@ class CatalogueQuery:
         }
 
 
+@dataclass(frozen=True)
+class Index:
+    """What an ``index`` line says: the full-text index finds ``node`` for ``param``."""
+
+    param: str
+    node: str
+    date: str
+    kinds: tuple[str, ...]  # what each VALUES block of param looks in, in order; () all
+    help: str
+
+
+def _names(m: re.Match) -> list[str]:
+    """The variables a VALUES block binds, without their ? or $."""
+    return [v.lstrip("?$") for v in m.group(1).split()]
+
+
+def _iris(nodes: list[str]) -> str:
+    for n in nodes:
+        if not _SCHEME.match(n) or _IRI_BAD.search(n):
+            raise ValueError(f"not an IRI: {n!r}")
+    return " ".join(f"<{n}>" for n in nodes)
+
+
 def parse(name: str, text: str) -> CatalogueQuery:
     """One catalogue file; QueryError when its header or parameter block is malformed."""
     title: dict[str, str] = {}
     description: dict[str, str] = {}
     params: list[Param] = []
+    index = None
     for line in text.splitlines():
         if not line.startswith("#"):
             if line.strip():
                 break
             continue
-        if m := _HEADER.match(line):
+        if m := _INDEX.match(line):
+            param, node, day, kinds, help_ = m.groups()
+            index = Index(param, node, day, tuple(kinds.split()), help_)
+        elif m := _HEADER.match(line):
             (title if m.group(1) == "title" else description)[m.group(2)] = m.group(3)
         elif m := _PARAM.match(line):
             pname, ptype, flags, phelp = m.groups()
@@ -171,7 +225,15 @@ def parse(name: str, text: str) -> CatalogueQuery:
             "its VALUES (…) { (UNDEF …) } blocks bind "
             f"{', '.join(sorted('?' + v for v in used)) or 'nothing'}"
         )
-    return CatalogueQuery(name, title, description, tuple(params), text)
+    if index is not None and index.param not in declared:
+        raise QueryError(f"queries/{name}.rq: its index line names no parameter ?{index.param}")
+    searching = sum(index.param in names for names, _ in blocks) if index else 0
+    if index is not None and index.kinds and len(index.kinds) != searching:
+        raise QueryError(
+            f"queries/{name}.rq: its index line names {len(index.kinds)} kinds of text for "
+            f"{searching} VALUES blocks of ?{index.param}"
+        )
+    return CatalogueQuery(name, title, description, tuple(params), text, index)
 
 
 @lru_cache(maxsize=4)

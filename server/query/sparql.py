@@ -38,6 +38,9 @@ class Request:
     default_graphs: tuple[str, ...] = ()  # SPARQL Protocol default-graph-uri
     named_graphs: tuple[str, ...] = ()  # SPARQL Protocol named-graph-uri
     max_rows: int = 10000
+    # a catalogue query the full-text index may narrow (textsearch.py): its name, parameters
+    # and base; ``query`` is then its text as rendered without the index
+    catalogue: tuple[str, tuple[tuple[str, str], ...], str] | None = None
 
 
 @dataclass

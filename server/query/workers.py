@@ -37,7 +37,8 @@ from committee_kg.loaders.errors import (
 
 from ..store.store import Snapshot
 from .sandbox import confine
-from .sparql import Request, Result, execute
+from .sparql import Request, Result
+from .textsearch import run
 
 IDLE_CHECK = 0.5  # seconds between an idle worker's looks for a new generation
 WATCH = 0.05  # seconds between looks at a busy worker's memory
@@ -122,7 +123,7 @@ def _serve(
             snapshot = _open(store, snapshot)
             if snapshot is None:
                 snapshot = Snapshot(store)  # raises StoreError saying what is missing
-            result = execute(snapshot.db, request)
+            result = run(snapshot, request)  # narrowed by the text index if it can be
             result.generation = snapshot.generation
         except CommitteeKGError as exc:
             conn.send(("error", type(exc).__name__, exc.message, exc.where, exc.fields))

@@ -215,13 +215,40 @@ class TextIndex:
         hits = list(self._matches(query, limit + 1))
         return hits[:limit], len(hits) > limit
 
+    def by_date(
+        self, query: str, wanted: int | None, newest_first: bool = False
+    ) -> list[tuple[str, str]]:
+        """(node, kind) of the texts that contain the query, by their session's date (oldest
+        first, or newest): the first ``wanted`` texts (all if None), then the others of the
+        last one's day. Ordering these by date (then anything) and cutting at ``wanted`` gives
+        what ordering and cutting every match would: the catalogue's text-search gets its
+        candidates so (query/textsearch.py). Raises ValueError for a query the index cannot
+        answer (whitespace alone: no character to look for)."""
+        expression = _expression(query)
+        if expression is None:
+            raise ValueError(f"the index cannot look for {query!r}")
+        match, _ = expression
+        rows = self.db.execute(
+            "SELECT t.id, t.node, t.kind FROM search JOIN texts AS t ON t.id = search.rowid "
+            "WHERE search MATCH ? AND instr(t.text, ?) > 0 "  # the bigrams are looser
+            f"ORDER BY search.rowid {'DESC' if newest_first else 'ASC'}",
+            (match, query),
+        )
+        nodes: dict[tuple[str, str], None] = {}
+        found, last_day = 0, None
+        for rowid, node, kind in rows:
+            day = rowid >> DAY_SHIFT
+            if wanted is not None and found >= wanted and day != last_day:
+                break
+            nodes[node, kind] = None
+            found, last_day = found + 1, day
+        return list(nodes)
+
     def _matches(self, query: str, wanted: int) -> Iterator[Hit]:
-        terms, column = bigrams(query), "grams"
-        if not terms:
-            terms, column = characters(query)[:1], "chars"
-        if not terms:
+        expression = _expression(query)
+        if expression is None:
             return
-        match = f'{column} : "{" ".join(terms)}"'
+        match, terms = expression
         (seen,) = self.db.execute(
             f"SELECT min(doc) FROM search_terms WHERE term IN ({','.join('?' * len(terms))})",
             terms,
@@ -257,3 +284,15 @@ class TextIndex:
                 if found == wanted:
                     return
             offset += page
+
+
+def _expression(query: str) -> tuple[str, list[str]] | None:
+    """The FTS5 query that finds every text containing the query (and its terms): its
+    bigrams as a phrase, or its first character when it has no bigram; None for
+    whitespace alone."""
+    terms, column = bigrams(query), "grams"
+    if not terms:
+        terms, column = characters(query)[:1], "chars"
+    if not terms:
+        return None
+    return f'{column} : "{" ".join(terms)}"', terms

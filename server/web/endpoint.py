@@ -26,6 +26,7 @@ from ..publish.dcat import DEFAULT_GRAPH
 from ..query import catalogue
 from ..query.querytext import analyse
 from ..query.sparql import Request, Result, refuse
+from ..query.textsearch import catalogue_request
 from ..store.store import Store
 from .cache import Cache
 from .guards import CACHE_HEADER, GENERATION_HEADER, ROWS_HEADER, TRUNCATED_HEADER
@@ -244,14 +245,15 @@ def run_query(name: str):
         return problem(404, "Not found", f"no catalogue query named {name!r}")
     params = {k: v for k, v in request.args.items() if k != "format"}
     base = Store.recorded_base(Path(state()["holder"].path)) or DEFAULT_BASE
-    text = found.render(params, base)
     fmt = request.args.get("format")
     key = (
         key_for(fmt, RESULTS) if fmt else negotiate(request.headers.get("Accept"), RESULTS, "json")
     )
     if key is None:
         return problem(406, "Not acceptable", "catalogue results come as JSON, CSV, TSV or XML")
-    return respond(*answer(Request(text, results=key, max_rows=state()["max_rows"])))
+    # the text-search is narrowed by the generation's full-text index in the worker
+    req = catalogue_request(name, params, base, results=key, max_rows=state()["max_rows"])
+    return respond(*answer(req))
 
 
 # -- /health ---------------------------------------------------------------------------------
