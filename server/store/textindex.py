@@ -246,7 +246,14 @@ class TextIndex:
 
     def _matches(self, query: str, wanted: int) -> Iterator[Hit]:
         expression = _expression(query)
-        if expression is None:
+        if expression is None:  # whitespace alone: nothing indexed names it, read the texts
+            if query:
+                for meeting, day, node, kind, text in self.db.execute(
+                    "SELECT meeting, date, node, kind, text FROM texts "
+                    "WHERE instr(text, ?) > 0 ORDER BY id DESC LIMIT ?",
+                    (query, wanted),
+                ):
+                    yield Hit(meeting, day, node, kind, text, text.find(query))
             return
         match, terms = expression
         (seen,) = self.db.execute(
