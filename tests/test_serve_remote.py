@@ -88,8 +88,6 @@ def test_every_catalogue_query_through_a_front_on_virtuoso_answers_as_on_the_emb
         assert expected, path  # the examples answer every catalogue query with rows
         if got != expected:
             differ[path] = (expected - got, got - expected)
-    # OPEN (issue 20, as in test_remote_store): one row more of topic-by-year on a
-    # Virtuoso filled by ingest
     assert not differ, differ
 
 
