@@ -353,9 +353,11 @@ def _serve(store: str, args) -> None:
 
 
 def cmd_serve(args) -> int:
-    from .store.store import Snapshot
+    from .store.remote import open_snapshot
 
-    Snapshot(args.store)  # fail now, with one line, if there is nothing to serve
+    # fail now, with one line, if there is nothing to serve (a directory without a published
+    # store, a SPARQL server that does not answer)
+    open_snapshot(args.store)
     _serve(args.store, args)
     return 0
 

@@ -11,6 +11,11 @@ Each worker is confined before it opens the store (``sandbox.py``, issue 16): it
 open a network connection, whatever query reaches the engine, and it is stopped when it
 holds more memory than ``worker_memory_mb`` (checked while the query runs; an allocation
 far past the cap fails in the worker itself).
+
+A store on a SPARQL server (issue 20) needs no worker processes: no engine runs here, a
+query is an HTTP request, and what stops it is the time limit on our side
+(``RemoteQueries``). ``query_runner`` picks one or the other for the store; both have
+``run`` and ``close``.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ import queue
 import resource
 import select
 import signal
+import sys
 import threading
 import time
 from dataclasses import dataclass
@@ -35,6 +41,8 @@ from committee_kg.loaders.errors import (
     StoreError,
 )
 
+from ..settings import is_url
+from ..store.remote import RemoteSnapshot
 from ..store.store import Snapshot
 from .sandbox import confine
 from .sparql import Request, Result
@@ -273,3 +281,79 @@ def _anonymous_bytes(pid: int) -> int:
     except OSError:  # gone, or not Linux: nothing to measure
         return 0
     return (int(fields[1]) - int(fields[2])) * _PAGE
+
+
+class RemoteQueries:
+    """Queries on a store on a SPARQL server: each one an HTTP request, in a thread of its
+    own holding one of ``workers`` places until the server has answered. Our rules run as
+    in a worker (``run``: updates, SERVICE, graphs not stored, nesting refused; the row
+    cap). The request waits at most the time limit: past it the client has its 503, and the
+    thread, left to end with the HTTP timeout (the same limit), keeps its place till then,
+    so a slow server cannot have more than ``workers`` queries from us at once. Nothing is
+    killed here: the server stops the query by its own limits (the README says which)."""
+
+    def __init__(self, store: str, *, workers: int, timeout: float, wait: float | None = None):
+        self.store = store
+        self.size = max(1, workers)
+        self.timeout = timeout
+        self.wait = timeout if wait is None else wait
+        self._places = threading.BoundedSemaphore(self.size)
+        self._lock = threading.Lock()
+        self._snapshot: RemoteSnapshot | None = None
+
+    def _current(self) -> RemoteSnapshot:
+        with self._lock:
+            if self._snapshot is None or not self._snapshot.is_current():
+                self._snapshot = RemoteSnapshot(self.store, timeout=self.timeout)
+            return self._snapshot
+
+    def run(self, request: Request, timeout: float | None = None) -> Result:
+        limit = self.timeout if timeout is None else timeout
+        if not self._places.acquire(timeout=self.wait):
+            raise ServerBusy(
+                f"all {self.size} places for queries to the SPARQL server stayed busy for "
+                f"{self.wait:g} s; try again later",
+                retry_after=max(1, round(limit)),
+            )
+        box: dict[str, object] = {}
+
+        def work() -> None:
+            try:
+                snapshot = self._current()
+                result = run(snapshot, request)  # no index on a server: the scan
+                result.generation = snapshot.generation
+                box["ok"] = result
+            except CommitteeKGError as exc:
+                box["error"] = exc
+            except Exception as exc:  # said as a lost query; the log has what it was
+                print(
+                    f"committee-kg: a query to the SPARQL server failed: {exc!r}", file=sys.stderr
+                )
+                box["error"] = WorkerLost("the query to the SPARQL server failed")
+            finally:
+                self._places.release()
+
+        thread = threading.Thread(target=work, name="committee-kg remote query", daemon=True)
+        thread.start()
+        thread.join(limit)
+        if "ok" in box:
+            return box["ok"]  # type: ignore[return-value]
+        if "error" in box:
+            raise box["error"]  # type: ignore[misc]
+        raise QueryTimeout(
+            f"the SPARQL server did not answer within the time limit of {limit:g} s",
+            fields={"timeout": limit},
+        )
+
+    def close(self) -> None:
+        pass  # threads end with their HTTP requests
+
+
+def query_runner(
+    store: str, *, workers: int, timeout: float, wait: float | None, memory_mb: int | None
+) -> WorkerPool | RemoteQueries:
+    """What answers queries on this store: worker processes on a directory's generation,
+    HTTP requests for a SPARQL server's URL."""
+    if is_url(store):
+        return RemoteQueries(store, workers=workers, timeout=timeout, wait=wait)
+    return WorkerPool(store, workers=workers, timeout=timeout, wait=wait, memory_mb=memory_mb)

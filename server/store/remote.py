@@ -33,6 +33,7 @@ it).
 
 from __future__ import annotations
 
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -43,7 +44,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from committee_kg.loaders.errors import QueryError, StoreError, StoreWriteError
+from committee_kg.loaders.errors import QueryError, QueryRefused, StoreError, StoreWriteError
 from committee_kg.loaders.vocab import CKG, DEFAULT_BASE, Minter
 
 from ..query.querytext import analyse, tokens
@@ -113,6 +114,7 @@ class Virtuoso(Dialect):
     merge_in_named_graph = True
 
     def query(self, text: str, merge: str, dataset: bool) -> str:
+        refuse_extensions(text)
         # the merge as the default graph, unless the query names a dataset of its own (FROM,
         # or the protocol's graph parameters); and never a graph GRAPH ?g finds
         # (input:named-graph-exclude would take it out of the default graph too)
@@ -124,6 +126,23 @@ class Virtuoso(Dialect):
 
     def merge_target(self, merge: str) -> tuple[str, str]:
         return f"GRAPH <{merge}> {{ ", " }"
+
+
+def refuse_extensions(text: str) -> None:
+    """Virtuoso's own pragmas (``define get:soft …`` has it fetch a URL, ``define
+    input:…`` changes the dataset) and its SQL functions (``bif:``, ``sql:``) are refused:
+    the front answers SPARQL 1.1 as the embedded store does, and makes the server fetch
+    nothing."""
+    for t in tokens(text):
+        if t.upper == "DEFINE" and t.kind not in ("string", "iri"):
+            raise QueryRefused(
+                "Virtuoso's DEFINE pragmas are refused: this endpoint takes SPARQL 1.1 queries"
+            )
+        if t.kind not in ("string", "iri") and t.text.lower().startswith(("bif:", "sql:")):
+            raise QueryRefused(
+                f"{t.text}: Virtuoso's SQL functions (bif:, sql:) are refused: this endpoint "
+                "takes SPARQL 1.1 queries"
+            )
 
 
 def hide_graph(text: str, graph: str) -> tuple[str, list[str]]:
@@ -392,7 +411,11 @@ def remote_db(url: str, base: str | None = None, timeout: float | None = None) -
 
 
 class RemoteSnapshot:
-    """The reading side of a store on a server: what ``Snapshot`` is for a directory."""
+    """The reading side of a store on a server: what ``Snapshot`` is for a directory. Its
+    ``generation`` is the server's publication counter, so every front on one server keys
+    its caches alike; ``is_current`` asks the server at most every ``RECHECK`` seconds."""
+
+    RECHECK = 1.0
 
     def __init__(self, url: str, base: str | None = None, timeout: float | None = None):
         self.path = url
@@ -400,12 +423,17 @@ class RemoteSnapshot:
         self.base = self.db.base
         self.minter = Minter(self.base)
         self.generation = "remote-" + self.db.publication()
+        self._checked = time.monotonic()
 
     def is_current(self) -> bool:
+        if time.monotonic() - self._checked < self.RECHECK:
+            return True
         try:
-            return "remote-" + self.db.publication() == self.generation
+            current = "remote-" + self.db.publication() == self.generation
         except StoreError:
             return True  # the server is away: keep what we had, the next look will tell
+        self._checked = time.monotonic()
+        return current
 
     def query(self, sparql: str, **kw):
         return self.db.query(sparql, **kw)
@@ -491,7 +519,10 @@ class RemoteStore:
         canonical = {q.triple for q in as_stored(insert_data(data, name))}
         if stored in (new, canonical):
             return False
-        self._write(name, data)
+        # what the embedded store would hold: its canonical form of each literal (e.g.
+        # "5"^^xsd:nonNegativeInteger is kept as xsd:integer), so that a server and the
+        # embedded store hold, dump and answer the same terms
+        self._write(name, ox.serialize(sorted(canonical, key=str), format=ox.RdfFormat.N_TRIPLES))
         return True
 
     def _write(self, name: str, data: bytes | None) -> None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from ..query.workers import WorkerPool
+from ..query.workers import query_runner
 from ..settings import default
 from . import endpoint, graph_views, guards, home, pages, site
 from .admission import Admission
@@ -55,7 +55,7 @@ def create_app(
     app.config["MAX_CONTENT_LENGTH"] = limit
     workers = default("workers") if workers is None else workers
     wait = default("request_timeout")  # the longest any request waits to start
-    pool = WorkerPool(
+    pool = query_runner(  # worker processes, or HTTP requests for a SPARQL server's URL
         store_path,
         workers=workers,
         timeout=timeout,

@@ -11,7 +11,6 @@ Results are cached per generation and request (``answer``).
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, jsonify, render_template, request
@@ -19,7 +18,7 @@ from rdflib.namespace import OWL, RDF, RDFS
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from committee_kg.loaders.errors import QueryError, UpdateRefused
-from committee_kg.loaders.vocab import DEFAULT_BASE, PREFIXES
+from committee_kg.loaders.vocab import PREFIXES
 
 from ..media import GRAPHS, RESULTS, key_for, negotiate
 from ..publish.dcat import DEFAULT_GRAPH
@@ -27,7 +26,6 @@ from ..query import catalogue
 from ..query.querytext import analyse
 from ..query.sparql import Request, Result, refuse
 from ..query.textsearch import catalogue_request
-from ..store.store import Store
 from .cache import Cache
 from .guards import CACHE_HEADER, GENERATION_HEADER, ROWS_HEADER, TRUNCATED_HEADER
 from .site import problem
@@ -244,7 +242,7 @@ def run_query(name: str):
     if found is None:
         return problem(404, "Not found", f"no catalogue query named {name!r}")
     params = {k: v for k, v in request.args.items() if k != "format"}
-    base = Store.recorded_base(Path(state()["holder"].path)) or DEFAULT_BASE
+    base = state()["holder"].base()
     fmt = request.args.get("format")
     key = (
         key_for(fmt, RESULTS) if fmt else negotiate(request.headers.get("Accept"), RESULTS, "json")

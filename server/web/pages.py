@@ -36,14 +36,12 @@ from flask import (
     url_for,
 )
 
-from committee_kg.loaders.errors import StoreError
 from committee_kg.loaders.reference import ontology_graph
 from committee_kg.loaders.vocab import CKG, DEFAULT_BASE
 
 from ..media import PAGES, dump_file_type, http_media_type, key_for, negotiate
 from ..publish.dump import read_sums
 from ..publish.serialize import context_document, write
-from ..store.store import Store
 from . import ontodoc
 from .cache import Cache
 from .describe import Node, Passage, Reader, curie
@@ -103,10 +101,7 @@ def _holder():
 
 def _base() -> str:
     """The store's base; without a store, the base it would have."""
-    try:
-        return _holder().get().base
-    except StoreError:
-        return Store.recorded_base(Path(_holder().path)) or DEFAULT_BASE
+    return _holder().base()
 
 
 # -- links ----------------------------------------------------------------------------------

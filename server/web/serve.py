@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 
-from ..settings import default
+from ..settings import default, is_url
 from . import httpserver
 from .app import create_app
 from .proxies import networks
@@ -30,9 +30,14 @@ def serve(
     workers = workers or default("workers")
     dumps = dumps or default("dumps")
     app = create_app(store, timeout=timeout, max_rows=max_rows, workers=workers, dumps=dumps)
+    runs = (
+        f"{workers} queries at once to the SPARQL server"
+        if is_url(store)
+        else f"{workers} query workers"
+    )
     print(
         f"Serving {store} — open http://{host}:{port}/ in your browser "
-        f"(SPARQL endpoint: http://{host}:{port}/sparql; {workers} query workers, "
+        f"(SPARQL endpoint: http://{host}:{port}/sparql; {runs}, "
         f"{timeout:g} s and {max_rows} rows per query). Ctrl-C stops.",
         file=sys.stderr,
     )

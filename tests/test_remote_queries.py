@@ -1,0 +1,107 @@
+"""Queries to a SPARQL server behind `serve --store URL` (issue 20): our time limit holds on
+our side whatever the server does, at most `workers` queries go to it at once, and our
+refusals run before anything is sent. The server here is a small real HTTP server in this
+process that answers the publication counter at once and a query marked SLOW only after a
+while (or never, within the test)."""
+
+from __future__ import annotations
+
+import json
+import threading
+import urllib.parse
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from committee_kg.loaders.errors import QueryRefused, QueryTimeout, ServerBusy, UpdateRefused
+from committee_kg.server.query.sparql import Request
+from committee_kg.server.query.workers import RemoteQueries, query_runner
+
+EMPTY = json.dumps({"head": {"vars": ["n"]}, "results": {"bindings": []}}).encode()
+
+
+class _Handler(BaseHTTPRequestHandler):
+    def do_POST(self):
+        length = int(self.headers.get("Content-Length", 0))
+        query = urllib.parse.parse_qs(self.rfile.read(length).decode())["query"][0]
+        self.server.seen.append(query)
+        if "SLOW" in query:
+            self.server.release.wait(10)
+        try:
+            self.send_response(200)
+            self.send_header("Content-Type", "application/sparql-results+json")
+            self.send_header("Content-Length", str(len(EMPTY)))
+            self.end_headers()
+            self.wfile.write(EMPTY)
+        except OSError:
+            pass  # the client stopped waiting (the time limit): nothing to answer
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def server():
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    httpd.daemon_threads = True
+    httpd.seen, httpd.release = [], threading.Event()
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield httpd, f"http://127.0.0.1:{httpd.server_address[1]}/query"
+    httpd.release.set()
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_a_url_gets_http_queries_not_worker_processes(server):
+    _, url = server
+    runner = query_runner(url, workers=2, timeout=5, wait=1, memory_mb=None)
+    assert isinstance(runner, RemoteQueries)
+    result = runner.run(Request("SELECT ?n WHERE { ?n ?p ?o }"))
+    assert result.kind == "solutions" and result.rows == 0 and result.generation == "remote-0"
+
+
+def test_a_server_slower_than_the_time_limit_gives_a_timeout(server):
+    _, url = server
+    runner = RemoteQueries(url, workers=1, timeout=0.5, wait=5)
+    with pytest.raises(QueryTimeout, match="did not answer within the time limit"):
+        runner.run(Request("SELECT * WHERE { ?s ?p ?o } # SLOW"))
+
+
+def test_no_more_than_workers_queries_go_to_the_server_at_once(server):
+    httpd, url = server
+    runner = RemoteQueries(url, workers=1, timeout=30, wait=0.2)
+    first: dict = {}
+    slow = threading.Thread(
+        target=lambda: first.update(r=runner.run(Request("SELECT * WHERE { ?s ?p ?o } # SLOW"))),
+        daemon=True,
+    )
+    slow.start()
+    for _ in range(1000):  # until the slow query has reached the server
+        if any("SLOW" in q for q in httpd.seen):
+            break
+        slow.join(0.01)
+    # the one place is taken by a query the server has not answered: the next is told to
+    # come back later rather than piling onto a slow server
+    with pytest.raises(ServerBusy):
+        runner.run(Request("SELECT * WHERE { ?s ?p ?o }"))
+    httpd.release.set()
+    slow.join(10)
+    assert first["r"].kind == "solutions"
+    assert runner.run(Request("SELECT * WHERE { ?s ?p ?o }")).kind == "solutions"
+
+
+@pytest.mark.parametrize(
+    ("query", "error"),
+    [
+        ("INSERT DATA { <urn:a> <urn:b> <urn:c> }", UpdateRefused),
+        ("SELECT * WHERE { SERVICE <http://127.0.0.1:1/> { ?s ?p ?o } }", QueryRefused),
+    ],
+)
+def test_our_refusals_run_before_anything_reaches_the_server(server, query, error):
+    httpd, url = server
+    runner = RemoteQueries(url, workers=1, timeout=5)
+    before = list(httpd.seen)
+    with pytest.raises(error):
+        runner.run(Request(query))
+    assert not [q for q in httpd.seen[len(before) :] if "urn:b" in q or "SERVICE" in q]
