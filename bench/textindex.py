@@ -41,7 +41,6 @@ import sys
 import tempfile
 import time
 import urllib.parse
-import urllib.request
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -176,14 +175,6 @@ def repeated_store(source: Path, copies: int, target: Path) -> Path:
     return target
 
 
-def _get(url: str) -> tuple[float, bytes, dict]:
-    t = time.perf_counter()
-    with urllib.request.urlopen(url, timeout=300) as r:
-        body = r.read()
-        headers = dict(r.headers)
-    return time.perf_counter() - t, body, headers
-
-
 def _quantiles(took: list[float]) -> tuple[float, float]:
     took = sorted(took)
     return statistics.median(took), took[min(len(took) - 1, int(0.95 * len(took)))]
@@ -191,7 +182,7 @@ def _quantiles(took: list[float]) -> tuple[float, float]:
 
 def http(store: Path, n: int, rounds: int) -> None:
     """One size: every query through the index and by the scan, interleaved."""
-    from bench.catalogue import free_port
+    from bench.catalogue import fetch, free_port
 
     port = free_port()
     server = subprocess.Popen(
@@ -202,7 +193,7 @@ def http(store: Path, n: int, rounds: int) -> None:
     try:
         for _ in range(600):
             try:
-                _get(base + "/health")
+                fetch(base + "/health")
                 break
             except OSError:
                 time.sleep(0.1)
@@ -215,11 +206,11 @@ def http(store: Path, n: int, rounds: int) -> None:
                 + urllib.parse.urlencode({"query": scan_text, "format": "json"}),
             }
             took: dict[str, list[float]] = {"index": [], "scan": []}
-            bodies = {k: _get(u)[1] for k, u in urls.items()}  # untimed: the worker warms up
+            bodies = {k: fetch(u)[1] for k, u in urls.items()}  # untimed: the worker warms up
             assert bodies["index"] == bodies["scan"], f"{q}: the answers differ"
             for _ in range(rounds):
                 for side, url in urls.items():
-                    dt, body, headers = _get(url)
+                    dt, body, headers = fetch(url)
                     assert body == bodies[side] and headers.get("X-Committee-KG-Cache") != "hit"
                     took[side].append(dt)
             rows = len(json.loads(bodies["index"])["results"]["bindings"])

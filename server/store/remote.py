@@ -45,12 +45,12 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from committee_kg.loaders.errors import QueryError, QueryRefused, StoreError, StoreWriteError
-from committee_kg.loaders.vocab import CKG, DEFAULT_BASE, Minter
+from committee_kg.loaders.vocab import DEFAULT_BASE, Minter
 
 from ..query.querytext import analyse, tokens
 from ..settings import default, is_url
 from . import statistics
-from .store import Snapshot, Store, as_stored, insert_data, list_sessions
+from .store import Snapshot, Store, as_stored, insert_data, list_sessions, source_of
 
 JSON_RESULTS = "application/sparql-results+json"
 XML_RESULTS = "application/sparql-results+xml"
@@ -547,13 +547,7 @@ class RemoteStore:
         return None  # a server keeps graphs, not files: `reingest` needs an embedded store
 
     def source_of(self, graph_name: str) -> str | None:
-        q = (
-            f"SELECT ?sha WHERE {{ GRAPH <{graph_name}> {{ ?m <{CKG.sourceDocument}> ?s . "
-            f"?s <{CKG.sha256}> ?sha }} }} LIMIT 1"
-        )
-        for row in self.db.query(q):
-            return row["sha"].value
-        return None
+        return source_of(self.db, graph_name)
 
     def publish(self, keep: int | None = None) -> str:
         """The statistics of what is stored, computed into their graph, and the publication

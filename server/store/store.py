@@ -283,14 +283,7 @@ class Store:
         return next((self.path / SOURCES).glob(f"{sha256}.*"), None)
 
     def source_of(self, graph_name: str) -> str | None:
-        """The sha256 of the source document a stored meeting graph came from."""
-        q = (
-            f"SELECT ?sha WHERE {{ GRAPH <{graph_name}> {{ ?m <{CKG.sourceDocument}> ?s . "
-            f"?s <{CKG.sha256}> ?sha }} }} LIMIT 1"
-        )
-        for row in self.db.query(q):
-            return row["sha"].value
-        return None
+        return source_of(self.db, graph_name)
 
     def remove(self, meeting: str) -> bool:
         """Remove a session's graph, and from the default graph what no other graph states,
@@ -398,6 +391,18 @@ class Snapshot:
         index existed: the catalogue's text-search then scans, as it did)."""
         path = self.path / GENERATIONS / self.generation / SEARCH
         return TextIndex(path, readonly=True) if path.exists() else None
+
+
+def source_of(db, graph_name: str) -> str | None:
+    """The sha256 of the source document a stored meeting graph came from (``db``: the
+    embedded store or a server's, which answer queries alike)."""
+    q = (
+        f"SELECT ?sha WHERE {{ GRAPH <{graph_name}> {{ ?m <{CKG.sourceDocument}> ?s . "
+        f"?s <{CKG.sha256}> ?sha }} }} LIMIT 1"
+    )
+    for row in db.query(q):
+        return row["sha"].value
+    return None
 
 
 def list_sessions(db: ox.Store, triples: bool = True) -> list[Session]:
