@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from functools import cache
 from urllib.parse import unquote, urlsplit
 
-from rdflib import Graph, Literal
+from rdflib import Graph, Literal, URIRef
 
 from committee_kg.data import ONTOLOGY_DIR, SHAPES_DIR
 
-from .vocab import CKG, RDF, RDFS, SKOS
+from .vocab import CKG, RDF, RDFS, SKOS, Minter
 
 ONTOLOGY_FILE = "ckg.ttl"
 TOPICS_FILE = "topics.ttl"  # the topic scheme has a graph of its own
@@ -164,6 +164,27 @@ def reference_graph() -> Graph:
         if path.name not in (ONTOLOGY_FILE, TOPICS_FILE):
             g.parse(path)
     return g
+
+
+@cache
+def rebased(graph: Graph, base: str) -> Graph:
+    """Reference data or the topic scheme under another base. Sessions name committees,
+    posts, roles and topics under their store's base (``to_rdf``'s minter), so the reference
+    data must be there too: under the default base, a custom base's sessions would join no
+    label of a post, and validation would warn of an unknown post for every officer."""
+    default, ours = Minter().id, Minter(base).id
+    if default == ours:
+        return graph
+
+    def move(term):
+        if isinstance(term, URIRef) and term.startswith(default):
+            return URIRef(ours + term[len(default) :])
+        return term
+
+    out = Graph()
+    for triple in graph:
+        out.add(tuple(move(t) for t in triple))
+    return out
 
 
 @cache

@@ -42,6 +42,7 @@ from functools import cache
 
 from rdflib import Graph
 
+from .defaults import DEFAULT_BASE
 from .pool import process_pool
 from .validation import context, ntriples, sparql_engine
 from .validation.fast_engine import fast_engine_error, validate_fast, validate_written
@@ -76,18 +77,19 @@ ENGINES = ("fast", "pyshacl")
 ENGINE_VARIABLE = "CKG_SHACL_ENGINE"  # set to "pyshacl" to run the reference everywhere
 
 
-def validate_stored(text: str) -> Report:
+def validate_stored(text: str, base: str = DEFAULT_BASE) -> Report:
     """One stored session (N-Triples as the store dumps it) against the shapes: the fast
     engine on the text itself; rdflib only for a session with findings (their passages) and
-    pyshacl, as in ``validate``, for one the fast engine rejects or cannot see."""
-    written = stored_ntriples(text) if _engine(None) == "fast" else None
+    pyshacl, as in ``validate``, for one the fast engine rejects or cannot see. ``base``: the
+    store's, under which its sessions name the reference data."""
+    written = stored_ntriples(text, base) if _engine(None) == "fast" else None
     done = validate_written(written) if written else None
     if done is not None and not done[0]:
         return Report(graph=done[1], engine="fast")
-    return _settle(Graph().parse(data=text, format="nt"), done)
+    return _settle(Graph().parse(data=text, format="nt"), done, base)
 
 
-def _settle(graph: Graph, done: tuple[list[_Raw], Graph] | None) -> Report:
+def _settle(graph: Graph, done: tuple[list[_Raw], Graph] | None, base: str) -> Report:
     """The fast engine's report where it finds the session conforming, pyshacl's where it
     would reject it or could not see it (``done`` None): a rejection always carries the
     reference's findings."""
@@ -95,7 +97,7 @@ def _settle(graph: Graph, done: tuple[list[_Raw], Graph] | None) -> Report:
         report = _report(graph, done[0], done[1], "fast")
         if report.conforms:
             return report
-    return validate_pyshacl(graph)
+    return validate_pyshacl(graph, base)
 
 
 def _engine(engine: str | None) -> str:
@@ -113,18 +115,21 @@ def _warn_once(reason: str) -> None:
     warnings.warn(f"validation falls back to pyshacl: {reason}", RuntimeWarning, stacklevel=3)
 
 
-def validate(graph: Graph, *, engine: str | None = None) -> Report:
+def validate(graph: Graph, *, engine: str | None = None, base: str = DEFAULT_BASE) -> Report:
     """Validate one session's graph against the shapes, with the reference data.
 
     ``engine``: "fast" (the default, or $CKG_SHACL_ENGINE) or "pyshacl" (the reference).
     The fast engine accepts the sessions it finds conforming; a session it would reject,
     or cannot see as pyshacl does, is validated by pyshacl, so a rejection always carries
     the reference's findings (the engines word some findings on ill-typed values
-    differently: rdflib orders literals SPARQL cannot compare)."""
+    differently: rdflib orders literals SPARQL cannot compare).
+
+    ``base``: the one the session was minted under (the store's), so that the reference
+    data it names is found there."""
     if _engine(engine) != "fast":
-        return validate_pyshacl(graph)
-    written = session_ntriples(graph)
-    return _settle(graph, validate_written(written) if written else None)
+        return validate_pyshacl(graph, base)
+    written = session_ntriples(graph, base)
+    return _settle(graph, validate_written(written) if written else None, base)
 
 
 _POOL_MINIMUM = 256  # fewer sessions: starting worker processes (~1-2 s each) costs more
@@ -145,19 +150,21 @@ def _warm() -> None:
     fast_engine_error()
 
 
-def _in_threads(graphs: list[Graph], workers: int) -> list:
+def _in_threads(graphs: list[Graph], workers: int, base: str) -> list:
     with ThreadPoolExecutor(workers) as pool:
         futures = []
         for g in graphs:  # each submitted as soon as it is written
-            written = session_ntriples(g)
+            written = session_ntriples(g, base)
             futures.append(pool.submit(validate_written, written) if written else None)
         return [f.result() if f else None for f in futures]
 
 
-def _in_processes(graphs: list[Graph], workers: int) -> list:
+def _in_processes(graphs: list[Graph], workers: int, base: str) -> list:
     chunks = [graphs[i : i + _CHUNK] for i in range(0, len(graphs), _CHUNK)]
     with process_pool(workers, _warm) as pool:
-        futures = [pool.submit(_validate_chunk, [session_ntriples(g) for g in c]) for c in chunks]
+        futures = [
+            pool.submit(_validate_chunk, [session_ntriples(g, base) for g in c]) for c in chunks
+        ]
         results = [r for f in futures for r in f.result()]
     return [None if r is None else (r[0], Graph().parse(data=r[1], format="nt")) for r in results]
 
@@ -168,6 +175,7 @@ def validate_many(
     workers: int | None = None,
     processes: bool = False,
     engine: str | None = None,
+    base: str = DEFAULT_BASE,
 ) -> list[Report]:
     """``validate`` on each session, in order, the fast engine's work spread over
     ``workers`` threads (default: one per CPU), or worker processes with ``processes``
@@ -182,13 +190,14 @@ def validate_many(
     by pyshacl, as ``validate`` does."""
     graphs = list(graphs)
     if _engine(engine) != "fast":
-        return [validate_pyshacl(g) for g in graphs]
+        return [validate_pyshacl(g, base) for g in graphs]
     if workers is None:
         pool = len(graphs) >= (_POOL_MINIMUM if processes else 2)
         workers = (os.cpu_count() or 1) if pool else 1
     if workers > 1 and len(graphs) > 1:
         run = _in_processes if processes else _in_threads
-        results = run(graphs, workers)
+        results = run(graphs, workers, base)
     else:
-        results = [validate_written(w) if w else None for w in map(session_ntriples, graphs)]
-    return [_settle(g, result) for g, result in zip(graphs, results, strict=True)]
+        written = (session_ntriples(g, base) for g in graphs)
+        results = [validate_written(w) if w else None for w in written]
+    return [_settle(g, result, base) for g, result in zip(graphs, results, strict=True)]

@@ -92,15 +92,16 @@ def cmd_convert(args) -> int:
     from committee_kg.loaders.validate import validate
     from committee_kg.loaders.vocab import Minter
 
+    minter = Minter(args.base)
     conv = convert(
         args.file,
         loader=args.loader,
         committee=args.committee,
         url=args.url,
-        minter=Minter(args.base),
+        minter=minter,
         limits=limits(),
     )
-    report = validate(conv.graph)
+    report = validate(conv.graph, base=minter.base)
     fmt = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld"}[args.format]
     sys.stdout.write(conv.graph.serialize(format=fmt))
     for w in conv.warnings:

@@ -170,6 +170,34 @@ def test_data_minted_under_another_base_is_refused(store):
     assert "minted under" in proc.stderr
 
 
+POST_LABELS = (
+    "PREFIX org: <http://www.w3.org/ns/org#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
+    "SELECT DISTINCT ?post ?label WHERE { ?officer org:role ?post . "
+    "?post skos:prefLabel ?label FILTER(LANG(?label) = 'ja') } ORDER BY ?label"
+)
+
+
+def test_a_store_under_its_own_base_joins_the_reference_data(store, tmp_path):
+    """A deployment's --base: the committees, posts and roles its sessions name are stored
+    under it too, so their labels join, and validation finds every post known, as under the
+    default base (it warned of an unknown post for every officer, and labels joined nothing)."""
+    other = "https://example.org/kg/"
+    path = tmp_path / "store"
+    files = [EXAMPLES / "JP-35_2025-04-09.txt", EXAMPLES / "JP-35_2025-09-10.txt"]
+    ours = cli("ingest", "--store", path, "--base", other, *files, check=True)
+    assert "not in the reference data" not in ours.stderr
+    default = cli("ingest", "--store", tmp_path / "default", *files, check=True)
+    assert ours.stderr.count("warning") == default.stderr.count("warning")
+    checked = cli("validate", "--store", path, check=True).stdout
+    assert checked.strip().endswith("0 invalid, 0 valid with warnings")
+
+    def labels(store_path):
+        out = cli("query", "--store", store_path, "--format", "csv", POST_LABELS, check=True)
+        return [row["label"] for row in csv.DictReader(io.StringIO(out.stdout))]
+
+    assert labels(path) and labels(path) == labels(tmp_path / "default")
+
+
 def test_loaders_are_listed():
     assert "yamaguchi-kaigiroku" in cli("loaders", check=True).stdout
 

@@ -13,7 +13,8 @@ from functools import cache
 
 from rdflib import Graph
 
-from ..reference import ontology_graph, reference_graph
+from ..defaults import DEFAULT_BASE
+from ..reference import ontology_graph, rebased, reference_graph
 
 
 @cache
@@ -22,14 +23,15 @@ def _ontology() -> tuple:
 
 
 @cache
-def _reference_by_subject() -> dict:
+def _reference_by_subject(base: str = DEFAULT_BASE) -> dict:
+    """The reference data by subject, under the base the session was minted with."""
     index: dict = {}
-    for triple in reference_graph():
+    for triple in rebased(reference_graph(), base):
         index.setdefault(triple[0], []).append(triple)
     return index
 
 
-def _context(graph: Graph) -> list:
+def _context(graph: Graph, base: str = DEFAULT_BASE) -> list:
     """The ontology, and what the reference data says about the nodes the session mentions.
 
     The reference data is static: merging only the descriptions of the committees, posts,
@@ -38,7 +40,7 @@ def _context(graph: Graph) -> list:
     validating all 52 committees and every post again for each session. The reference data
     as a whole is validated by the tests (tests/test_shapes.py).
     """
-    index = _reference_by_subject()
+    index = _reference_by_subject(base)
     mentioned = set(graph.subjects()) | set(graph.objects())
     triples = list(_ontology())
     for node in mentioned:

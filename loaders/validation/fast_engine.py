@@ -24,6 +24,7 @@ from rdflib.namespace import RDF
 
 from committee_kg.data import SHAPES_DIR
 
+from ..defaults import DEFAULT_BASE
 from .ntriples import Written, _ontology_fast, session_ntriples
 from .report import SEVERITY, Report, _Raw, _report, _results, _sh
 from .sparql_engine import (
@@ -100,12 +101,12 @@ def validate_written(written: Written) -> tuple[list[_Raw], Graph] | None:
     return raw, report
 
 
-def validate_fast(graph: Graph) -> Report | None:
+def validate_fast(graph: Graph, base: str = DEFAULT_BASE) -> Report | None:
     """The fast engine alone, or None where it cannot see the session as pyshacl does.
     ``validate`` uses it to accept sessions; tests compare it with ``validate_pyshacl``."""
     if fast_engine_error() is not None:
         return None
-    written = session_ntriples(graph)
+    written = session_ntriples(graph, base)
     done = validate_written(written) if written else None
     if done is None:
         return None

@@ -25,6 +25,7 @@ import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
+from ..defaults import DEFAULT_BASE
 from .context import _ontology, _reference_by_subject
 from .sparql_engine import _shape_predicates, _Unsupported
 
@@ -151,8 +152,8 @@ def _ontology_nt() -> tuple[str, frozenset, tuple]:
 
 
 @cache
-def _reference_nt() -> dict:
-    return {node: _lines(triples) for node, triples in _reference_by_subject().items()}
+def _reference_nt(base: str = DEFAULT_BASE) -> dict:
+    return {node: _lines(triples) for node, triples in _reference_by_subject(base).items()}
 
 
 @dataclass(frozen=True)
@@ -164,12 +165,12 @@ class Written:
     changes: tuple  # literals the store keeps otherwise: (subject IRI, predicate IRI, how)
 
 
-def session_ntriples(graph: Graph) -> Written | None:
-    """The session and its context as N-Triples; None when the fast engine cannot see it
-    as pyshacl does (a blank node, an IRI N-Triples cannot carry …)."""
+def session_ntriples(graph: Graph, base: str = DEFAULT_BASE) -> Written | None:
+    """The session (minted under ``base``) and its context as N-Triples; None when the fast
+    engine cannot see it as pyshacl does (a blank node, an IRI N-Triples cannot carry …)."""
     try:
         ontology, ontology_lines, ontology_changes = _ontology_nt()
-        reference = _reference_nt()
+        reference = _reference_nt(base)
         triples = list(graph)  # rdflib's iteration is the cost here: once
         lines, changes = _lines(triples)
         for node in {t[0] for t in triples} | {t[2] for t in triples}:
@@ -188,18 +189,18 @@ def session_ntriples(graph: Graph) -> Written | None:
 
 
 @cache
-def _reference_nt_by_iri() -> dict[str, tuple[list[str], list[tuple]]]:
-    return {str(node): lines for node, lines in _reference_nt().items()}
+def _reference_nt_by_iri(base: str = DEFAULT_BASE) -> dict[str, tuple[list[str], list[tuple]]]:
+    return {str(node): lines for node, lines in _reference_nt(base).items()}
 
 
-def stored_ntriples(text: str) -> Written | None:
+def stored_ntriples(text: str, base: str = DEFAULT_BASE) -> Written | None:
     """A stored session (its graph as the store dumps it in N-Triples) with its context,
     without rdflib: re-validating a whole store reads sessions this way. The store has
     already put every literal in the form it keeps, so only the context's literals can
     differ from what pyshacl sees; the count is not checked (``count`` -1) because the text
     is the store's own. None where the fast engine cannot see it as pyshacl does."""
     ontology, _, ontology_changes = _ontology_nt()
-    reference = _reference_nt_by_iri()
+    reference = _reference_nt_by_iri(base)
     mentioned: set[str] = set()
     # the store writes one triple a line, `<s> <p> object .`, and no IRI holds a space
     for line in text.splitlines():

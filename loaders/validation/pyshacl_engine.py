@@ -17,6 +17,7 @@ from rdflib import Graph
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
 
+from ..defaults import DEFAULT_BASE
 from ..reference import shapes_graph
 from .context import _context
 from .report import Report, _report, _results
@@ -47,11 +48,12 @@ class _SessionGraph(Graph):
         )
 
 
-def validate_pyshacl(graph: Graph) -> Report:
-    """Validate one session with pyshacl alone: the reference the fast engine must equal."""
+def validate_pyshacl(graph: Graph, base: str = DEFAULT_BASE) -> Report:
+    """Validate one session (minted under ``base``) with pyshacl alone: the reference the
+    fast engine must equal."""
     data = _SessionGraph()
     data += graph
-    data.addN((s, p, o, data) for s, p, o in _context(graph))
+    data.addN((s, p, o, data) for s, p, o in _context(graph, base))
     _, report_graph, _ = shacl_validate(
         data,
         shacl_graph=shapes_graph(),

@@ -65,19 +65,20 @@ class Prepared:
 def prepare(path: Path, *, loader=None, committee=None, url=None, base=None) -> Prepared:
     """Convert and validate one file: the part of ingest that needs no store."""
     crash_point(f"parsing {path.name}")
+    minter = Minter(base) if base else Minter()
     try:
         conv = convert(
             path,
             loader=loader,
             committee=committee,
             url=url,
-            minter=Minter(base),
+            minter=minter,
             limits=limits(),  # from the settings table (a worker inherits the environment)
         )
     except CommitteeKGError as exc:
         return Prepared(str(path), failed=Outcome(str(path), "failed", message=str(exc)))
     warnings = [f"{path}: {w}" for w in conv.warnings]
-    report = validate(conv.graph)
+    report = validate(conv.graph, base=minter.base)
     warnings += [f"{path}: {f.line()}" for f in report.warnings]
     meeting = str(conv.meeting)
     if not report.conforms:

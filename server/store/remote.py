@@ -501,9 +501,6 @@ class RemoteStore:
     def load_reference(self) -> bool:
         return Store.load_reference(self)  # the same graphs, through replace_graph
 
-    def _rebased(self, graph):
-        return Store._rebased(self, graph)
-
     def stored(self, graph: str) -> set[ox.Triple]:
         return {q.triple for q in self.db.quads_for_pattern(None, None, None, ox.NamedNode(graph))}
 

@@ -20,13 +20,14 @@ import pyoxigraph as ox
 
 from committee_kg.loaders.pool import process_pool
 from committee_kg.loaders.validate import Finding, fast_engine_error, validate_stored
-from committee_kg.loaders.vocab import CKG
+from committee_kg.loaders.vocab import CKG, DEFAULT_BASE
 
 from ..settings import is_url
 from .store import GENERATIONS, Snapshot
 
 _CHUNK = 32  # sessions per task: few enough messages, small enough to share out evenly
 _db: ox.Store | None = None  # a worker's read-only view of the generation
+_base = DEFAULT_BASE
 
 
 @dataclass
@@ -47,9 +48,10 @@ def sessions(db: ox.Store) -> list[tuple[str, str]]:
     return sorted((row[0].value, row[1].value) for row in rows)
 
 
-def _open(generation: str) -> None:
-    global _db
+def _open(generation: str, base: str) -> None:
+    global _db, _base
     _db = ox.Store.read_only(generation)
+    _base = base  # the store's: its sessions name the reference data under it
     fast_engine_error()  # compile the shapes once, before the first session
 
 
@@ -57,7 +59,7 @@ def _check(jobs: list[tuple[str, str]]) -> list[Checked]:
     out = []
     for graph, meeting in jobs:
         text = _db.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph))
-        report = validate_stored(text.decode("utf-8"))
+        report = validate_stored(text.decode("utf-8"), _base)
         out.append(Checked(graph, meeting, report.conforms, report.engine, report.findings))
     return out
 
@@ -66,27 +68,29 @@ def revalidate(store_dir: str | Path, workers: int | None = None) -> Iterator[Ch
     """Every session of the store's current generation, checked, in graph order.
 
     ``workers``: processes (default: one per CPU); 1 runs in this process."""
-    global _db
+    global _db, _base
     if is_url(store_dir):  # a SPARQL server: each session read over HTTP, here
         from .remote import remote_db
 
         fast_engine_error()
         _db = remote_db(str(store_dir))
+        _base = _db.base
         jobs = sessions(_db)
         for i in range(0, len(jobs), _CHUNK):
             yield from _check(jobs[i : i + _CHUNK])
         return
     snapshot = Snapshot(store_dir)
     generation = str(Path(store_dir) / GENERATIONS / snapshot.generation)
+    base = snapshot.base
     jobs = sessions(snapshot.db)
     del snapshot
     chunks = [jobs[i : i + _CHUNK] for i in range(0, len(jobs), _CHUNK)]
     workers = workers or os.cpu_count() or 1
     if workers == 1 or len(chunks) < 2:
-        _open(generation)
+        _open(generation, base)
         for chunk in chunks:
             yield from _check(chunk)
         return
-    with process_pool(workers, _open, (generation,)) as pool:
+    with process_pool(workers, _open, (generation, base)) as pool:
         for done in pool.map(_check, chunks):
             yield from done

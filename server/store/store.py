@@ -37,7 +37,7 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from committee_kg.loaders.errors import StoreError, StoreWriteError
-from committee_kg.loaders.reference import ontology_graph, reference_graph, topics_graph
+from committee_kg.loaders.reference import ontology_graph, rebased, reference_graph, topics_graph
 from committee_kg.loaders.vocab import CKG, DEFAULT_BASE, Minter
 
 from ..settings import default, is_url
@@ -205,26 +205,10 @@ class Store:
         """Ontology, reference data and topics in graphs of their own (replaced, so
         idempotent)."""
         a = self.replace_graph(self.minter.graph("ontology"), ontology_graph())
-        b = self.replace_graph(self.minter.graph("reference"), reference_graph())
-        c = self.replace_graph(self.minter.graph("topics"), self._rebased(topics_graph()))
+        base = self.minter.base  # sessions name the reference data under it (rebased)
+        b = self.replace_graph(self.minter.graph("reference"), rebased(reference_graph(), base))
+        c = self.replace_graph(self.minter.graph("topics"), rebased(topics_graph(), base))
         return a or b or c
-
-    def _rebased(self, graph: Graph) -> Graph:
-        """The topic scheme under this store's base: sessions name their topics under it
-        (to_rdf), so the hierarchy must too, or skos:broader would join nothing."""
-        default, ours = Minter().id, self.minter.id
-        if default == ours:
-            return graph
-
-        def move(term):
-            if isinstance(term, URIRef) and term.startswith(default):
-                return URIRef(ours + term[len(default) :])
-            return term
-
-        out = Graph()
-        for triple in graph:
-            out.add(tuple(move(t) for t in triple))
-        return out
 
     def replace_graph(self, graph_name: URIRef | str, graph: Graph | bytes) -> bool:
         """Replace a named graph (an rdflib graph or its N-Triples), and the default graph
