@@ -591,11 +591,18 @@ def officers_in(text: str, start: int, end: int, ref: Reference) -> list[Officer
     """The posts a list names (「本部長、警務部長、…及び首席監察官」): each entry that reads as a
     post. Where the list writes each official's name before the post (「栗生長官、松本次長」),
     only the post is kept: officers are posts, never persons."""
-    spans = [
-        (s, e - (text[e - 1] == "等"))  # 「…、事務主管課長等」
-        for s, e in _tokens(text, start, end)
-        if not (MEMBER_TOKEN.match(text[s:e].strip()) or text[s:e].endswith("委員"))
-    ]
+    spans = []
+    for s, e in _tokens(text, start, end):
+        if MEMBER_TOKEN.match(text[s:e].strip()) or text[s:e].endswith("委員"):
+            continue
+        e -= text[e - 1] == "等"  # 「…、事務主管課長等」
+        if (
+            spans
+            and text[spans[-1][1] : s] == "・"
+            and not ref.post_ending(text[slice(*spans[-1])])
+        ):
+            s = spans.pop()[0]  # 「匿名・流動型…対策監」: one post, its name holding a 「・」
+        spans.append((s, e))
     named = ref.names_before_posts([text[s:e] for s, e in spans])
     out: list[Officer] = []
     for s, e in spans:
@@ -636,6 +643,8 @@ TITLE_NAME = re.compile(
 )
 OWN_POLICE = re.compile(
     r"(?P<name>[^\s、。「」()（）\d]{2,3}?[都道府県])警察(?:本部)?\s*(?:から|は|が)"
+    # 「…(水)に、第9回定例山形県公安委員会を開催し、」: the commission that met
+    r"|(?P<held>[^\s、。「」()（）\d]{2,3}?[都道府県])公安委員会(?:定例会議?)?を開催"
 )
 PART_LIKE = re.compile(r"^[【《■◆●○]")
 # the commission's own rooms and offices, named anywhere (「長崎県公安委員会会議室」
@@ -678,9 +687,10 @@ def committee_of(
         # the lead sentence that dates the session names its police: 「…に開催され、秋田県警察
         # から次の事項について報告・説明があり」 (maybe broken after 警察)
         if s <= date_at < s + len(line):
-            own = OWN_POLICE.search(text[s : s + len(line) + 8].replace("\n", ""))
-            if own and (code := ref.committee_by_name(own["name"])):
-                return code
+            for own in OWN_POLICE.finditer(text[s : s + len(line) + 8].replace("\n", "")):
+                name = own["name"] or own["held"]  # 「…定例山形県」: the prefecture ends it
+                if code := ref.committee_by_name(name) or ref.committee_by_name(name[-3:]):
+                    return code
         if "。" in line and not subject:
             # a text layer that runs the title into the sentences (one line): the title
             # before the session's date (「福島県公安委員会の開催状況 … 平成27年2月3日」)

@@ -28,6 +28,10 @@ BLOCK_START = re.compile(
 )
 NUMBERED_HEADING = re.compile(r"^(第\d+|\d+(\s|[.、](?=\D))|\(\d+\))")
 SPEAKER_START = re.compile(r"^[^、。「」\s]{2,16}から、")
+# a numbered heading's title, whole: 「(1)…の措置について」 runs to the margin and stops there
+TITLE_TAIL = re.compile(r"(?:について|に関する件|の件)$")
+# the posts present listed right after the members (「…奥野各委員」/「長官、次長、…」)
+POSTS_LIST = re.compile(r"^[^、。「」\s]{1,12}?(?:長|官|監)[、,]")
 SPACED_RUN = re.compile(r"(?<!\S)[^\x00-\x7f\s](?: [^\x00-\x7f\s]){2,}(?!\S)")
 CLAUSE_END = ("、", ",", "及び", "並びに", "又は", "若しくは")
 
@@ -238,7 +242,7 @@ def _printed(lines: list[Line]) -> bool:
 # How much of a paragraph's start and end the rules of _join_broken read: a numbered
 # heading's number (第12, (3), 1.) and the longest ending (若しくは).
 _HEAD = 64
-_TAIL = max(len(e) for e in SENTENCE_END + CLAUSE_END)
+_TAIL = max(len(e) for e in SENTENCE_END + CLAUSE_END + ("に関する件",))
 
 
 def _join_broken(lines: list[Line], by_width: bool = True) -> list[Line]:
@@ -258,9 +262,17 @@ def _join_broken(lines: list[Line], by_width: bool = True) -> list[Line]:
     for line in lines:
         s = _text(line)
         if out:
-            starts_block = bool(BLOCK_START.match(s)) or bool(
-                # a heading is never continued by the speaker who presents the item
-                NUMBERED_HEADING.match(head) and SPEAKER_START.match(s)
+            starts_block = (
+                bool(BLOCK_START.match(s))
+                # a heading is never continued by the speaker who presents the item, nor
+                # after its title's end
+                or bool(NUMBERED_HEADING.match(head) and SPEAKER_START.match(s))
+                or bool(
+                    NUMBERED_HEADING.match(head)
+                    and not re.search(r"[、。「]", head)  # a title, not a sentence
+                    and TITLE_TAIL.search(tail)
+                )
+                or bool(tail.endswith("委員") and POSTS_LIST.match(s))
             )
             glue = (
                 (depth > 0 and not s.startswith("第"))

@@ -61,6 +61,23 @@ def ends_mid_sentence(text: str) -> bool:
     return bool(tail) and not tail.endswith(SENTENCE_END)
 
 
+# how an agenda item's title ends (…について, …の実施 …), bracketed notes aside
+TITLE_END = re.compile(
+    r"(?:について|に係る|に関する|の件|案件|案|等|報告|状況|結果|概要|計画|実施|開催|推進|導入|整備|"
+    r"改正|制定|指定|処分|受理|指名|承認|選任|任命|委嘱|解嘱|措置|対策|取組|取扱い|訓練|運動|"
+    r"審理|裁決|請求|要求|協定|締結|挨拶|発言)"
+    r"(?:\s*[(（][^()（）]*[)）])*$"
+)
+
+
+def cut_title(text: str, title: str) -> bool:
+    """A heading on the last line of a page cut off, itself cut mid-title (「(2) 令和」
+    「警察署協議会委員の」): nothing of the item is there to read, and a careful reader
+    lists no item for it."""
+    title = re.sub(r"\s*[(（][^()（）]{0,8}$", "", title)
+    return ends_cut_off(text) and not TITLE_END.search(title)
+
+
 def ends_cut_off(text: str) -> bool:
     """Whether the last line of the minutes (the page's own notes aside) stops mid-sentence:
     a page saved or published half-way."""

@@ -37,9 +37,10 @@ SPEAKER_CLAUSE = re.compile(r"(?:^|(?<=[、。\n]))(?P<who>[^\s、。「」()]+?
 # 「生活安全局長、刑事局長及び交通局長から」「警察本部から「…」」
 WHO = r"(?:[^\s、。「」()（）]|[(（][^()（）]*[)）])+?"
 OPENING = re.compile(rf"(?P<who>{WHO}(?:、{WHO})*)から(?:は)?(?:[、,]|(?=「))")
-# a member opening a remark: 「野村委員から、」「委員より」「(1) 委員から、」
+# a member opening a remark: 「野村委員から、」「委員より」「(1) 委員から、」「委員が、「…」」
 MEMBER_CLAUSE = re.compile(
-    rf"(?:^|(?<=[、,。\n\s)）】]))[^\s、,。「」()《》【】の]{{0,5}}?(?:{ROLE})(?:から|より|は[、,])"
+    rf"(?:^|(?<=[、,。\n\s)）】]))[^\s、,。「」()《》【】の]{{0,5}}?(?:{ROLE})"
+    r"(?:から|より|は[、,]|が[、,]?(?=\s*「))"
 )
 # the police as a body presenting or answering: 「警察本部から」「警視庁から」「警察側から」
 POLICE_BODY = re.compile(
@@ -116,6 +117,23 @@ OUTCOMES = (  # the phrase that ends an item, and the outcome it states; first m
     ("報告があった", "報告受理"),
     ("協議した", "協議"),
 )
+
+
+def outcome_of(text: str) -> str | None:
+    """The outcome the text states, in the plain or the polite style (「了承しました」
+    「報告を受けました」「報告がありました」)."""
+    for phrase, outcome in OUTCOMES:
+        if phrase in text or _polite(phrase) in text:
+            return outcome
+    return None
+
+
+def _polite(phrase: str) -> str:
+    """了承した → 了承しました, 報告を受けた → 報告を受けました, 報告があった → 報告がありました."""
+    for plain, polite in (("った", "りました"), ("た", "ました"), ("する", "します")):
+        if phrase.endswith(plain):
+            return phrase[: -len(plain)] + polite
+    return phrase
 
 
 class PhraseReader:
@@ -299,7 +317,7 @@ class PhraseReader:
                 item.presenters.append(Officer(who, span_of(m)))
         if body.strip():
             item.description = body.strip()
-        item.outcome = next((o for phrase, o in OUTCOMES if phrase in body), None)
+        item.outcome = outcome_of(body)
         if c := COUNT.search(item.title):
             item.appeal_count = int(c.group(1))
         if "審査請求" in body:

@@ -124,7 +124,9 @@ class Reference:
             known = [p for p in self.posts if core.endswith(p) and len(core) - len(p) <= 4]
             if known:
                 return max(known, key=len) + note
-        if self.is_known_post(core) or (POST_ENDING.search(core) and len(core) <= 16):
+        # a post's name is short, but may hold a 「・」 (「匿名・流動型犯罪グループ対策本部対策監」)
+        short = len(core.rsplit("・", 1)[-1]) <= 16 and len(core) <= 32
+        if self.is_known_post(core) or (POST_ENDING.search(core) and short):
             return core + note
         return None
 

@@ -269,6 +269,20 @@ def test_a_cut_off_page_is_a_partial_session_with_warnings():
     assert conv.warnings == minutes.warnings
 
 
+def test_a_heading_cut_mid_title_where_the_page_stops_is_no_item(tmp_path):
+    """「⑵ 令和」 as the page's last line: nothing of the item is there, and a careful reader
+    lists none; a whole title there, or one with its tag, is an item all the same."""
+    body = (
+        "2 全体会議\n⑴ 年末の特別警戒について(報告:生活安全部)\n"
+        "警察本部から、警戒の重点について報告があった。\n"
+    )
+    cut = read(mie_page(tmp_path, items=body + "⑵ 令和"))
+    assert [i.title for i in cut.items] == ["年末の特別警戒について"]
+    for whole in ("⑵ 少年の非行防止について", "⑵ 令和6年の(報告:警務部)"):
+        page = mie_page(tmp_path, items=body + whole)
+        assert len(read(page).items) == 2, whole
+
+
 @pytest.mark.parametrize("path", PAGES, ids=lambda p: p.name)
 def test_pages_cut_anywhere_never_raise(tmp_path, path):
     """Cut the page at 20 places after its first part heading: always a session, and a

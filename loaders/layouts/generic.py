@@ -37,12 +37,12 @@ from ..header import (
 )
 from ..model import AgendaItem, Member, Minutes, Officer, Place, Remark, Span, Speaker
 from ..normalize import NormalizedText, find_era_dates
-from ..page import close_quote, ends_cut_off, is_chrome, mask_quotes, text_lines
+from ..page import TITLE_END, close_quote, cut_title, is_chrome, mask_quotes, text_lines
 from ..phrases import (
     CLOSING,
-    OUTCOMES,
     PhraseReader,
     is_police_body,
+    outcome_of,
     read_remarks,
 )
 from ..reading import ROLE, at, member_role, names_a_member, settle_chair
@@ -110,12 +110,6 @@ TAG = re.compile(
     r"\s*[(（]\s*(?:(?P<kind>審議|報告|協議|説明|決裁|議決)(?:者)?\s*[:：]\s*)?"
     r"(?P<who>[^()（）:：]{1,24}?(?:部|課|室|局|本部|センター|隊|長|官))\s*[)）]$"
 )
-TITLE_END = re.compile(
-    r"(?:について|に係る|に関する|の件|案件|案|等|報告|状況|結果|概要|計画|実施|開催|推進|導入|整備|"
-    r"改正|制定|指定|処分|受理|指名|承認|選任|任命|委嘱|解嘱|措置|対策|取組|取扱い|訓練|運動|"
-    r"審理|裁決|請求|要求|協定|締結|挨拶|発言)"
-    r"(?:\s*[(（][^()（）]*[)）])*$"
-)
 TITLE_STRONG = re.compile(r"(?:について|に関する件|の件)(?:\s*[(（][^()（）]*[)）])*$")
 # 「説明者 交通企画課長」「報告者：生活安全部長」 on the line after a title
 PRESENTER_LINE = re.compile(
@@ -131,10 +125,10 @@ SPEAKER_ALONE = re.compile(
     rf"^(?P<who>[^\s:：、。「」()（）]{{0,5}}?(?:{ROLE}))(?:から|より)は?[、,]?(?P<text>.*)$"
 )
 # a member's address announced by a sentence, its words (often as topics) below:
-# 「定例会議の冒頭、委員長が、以下の挨拶を行った。」
+# 「定例会議の冒頭、委員長が、以下の挨拶を行った。」「…、委員長が、以下の指示を行った。」
 GREETING = re.compile(
     rf"(?:^|[、,])(?P<who>[^\s、,。「」()（）]{{0,5}}?(?:{ROLE}))が[、,]?以下の(?:とおり)?"
-    r"(?P<what>挨拶|あいさつ|発言|所感)を(?:行った|行いました|述べた)。?$"
+    r"(?P<what>挨拶|あいさつ|発言|所感|指示|訓示|説示)を(?:行った|行いました|述べた)。?$"
 )
 # a member's address set apart under its own heading: 「渡部委員説示」「山田委員長挨拶」
 ADDRESS = re.compile(
@@ -291,14 +285,21 @@ class _Parser(PhraseReader):
             return False
         entries = [
             re.sub(r"等$", "", x.strip())  # 「…、事務主管課長等」
-            for x in re.split(r"[、,・]|及び", re.sub(r"[(（][^)）]*[)）]", "", text))
+            for x in re.split(r"[、,]|及び", re.sub(r"[(（][^)）]*[)）]", "", text))
             if x.strip()
         ]
-        if len(entries) < 2:
+
+        def each(test, entry: str) -> bool:  # 「A委員・B委員」, but 「匿名・流動型…対策監」 is one
+            return test(entry) or all(test(x) for x in entry.split("・"))
+
+        if len(entries) < 2 and "・" not in text:
             return False
-        posts = sum(bool(self.ref.post_ending(x)) for x in entries)
-        members = sum(names_a_member(x.strip()) for x in entries)
-        return posts == len(entries) or (members == len(entries) and len(entries) >= 2)
+        posts = sum(each(lambda x: bool(self.ref.post_ending(x)), x) for x in entries)
+        if posts == len(entries):
+            return len(entries) >= 2 or len(entries[0].split("・")) >= 2
+        if len(entries) >= 5 and posts >= len(entries) - 1:
+            return True  # a long list of posts, one of them longer than a post's name usually is
+        return all(each(names_a_member, x) for x in entries)
 
     def field_at(self, start: int):
         return next((f for f in self.fields if f.label_start == start), None)
@@ -442,7 +443,8 @@ class _Parser(PhraseReader):
                 heads.append(("item", k, title, None))
                 in_remarks = False
         if heads and heads[-1][0] == "item" and self.cut_heading(lines, heads[-1]):
-            heads.pop()
+            # no item, but the item above still ends there (its members' comments too)
+            heads[-1] = ("stop", heads[-1][1], None, None)
         return heads
 
     def segment_classes(self, lines: list[Line], cands: dict, parts: set[int]) -> dict:
@@ -473,9 +475,8 @@ class _Parser(PhraseReader):
         (「警察署協議会委員の」): nothing of the item is there to read."""
         _, k, title, _ = head
         title = title or (lines[k + 1].text if k + 1 < len(lines) else "")
-        title = re.sub(r"\s*[(（][^()（）]{0,8}$", "", title)
         last = k == len(lines) - 1 or (not head[2] and k + 1 == len(lines) - 1)
-        return last and ends_cut_off(self.t) and not TITLE_END.search(title)
+        return last and cut_title(self.t, title)
 
     def part_of(self, text: str):
         """The part heading a line is (「1 議題事項」「【報告】」「第 3 議 事」), or None."""
@@ -606,10 +607,7 @@ class _Parser(PhraseReader):
         posts = [self.ref.canonical_post(p.post) for p in item.presenters]
         item.presenters = [p for k, p in enumerate(item.presenters) if posts.index(posts[k]) == k]
         masked = mask_quotes(body)
-        item.outcome = next(
-            (o for phrase, o in OUTCOMES if phrase in masked or phrase[:-2] + "しました" in masked),
-            None,
-        )
+        item.outcome = outcome_of(masked)
         if item.outcome in ("決裁", "議決", "裁決書決裁"):
             item.kind = "Decision"
         elif item.outcome == "了承":

@@ -30,7 +30,7 @@ from datetime import date
 
 from ..model import AgendaItem, Member, Minutes, Officer, Remark, Span
 from ..normalize import NormalizedText, find_era_dates
-from ..page import is_chrome, text_lines
+from ..page import cut_title, is_chrome, text_lines
 from ..phrases import PhraseReader, read_attendance, read_remarks
 from ..reading import (
     ROLE_WRITTEN,
@@ -198,6 +198,9 @@ class _Parser(PhraseReader):
             if PART.match(line):
                 continue
             item_end = lines[heads[n + 1][0]][0] - 1 if n + 1 < len(heads) else content_end
+            title = ITEM.match(line)["title"]
+            if k == end_of_items - 1 and not TAG.search(title) and cut_title(self.t, title):
+                break  # 「(2) 令和」 where the page stops: no item to read
             self.item(line, s, e, max(e, item_end), part)
         if not self.m.items:
             self.m.warn("no ⑴ items found under 開催状況")
