@@ -433,9 +433,11 @@ def session_times(text: str, lines, date_found: DateFound, fields: list[Field]):
         for s, e, line in lines[k + 1 : k + 20]:
             if "。" in line:
                 break
-            if (m := CLOCK_RANGE.fullmatch(line.strip())) and "時" in line:
+            # (a cell's number may lead: 「1 午前10時10分~午後0時38分」)
+            hours = re.sub(r"^(?:第?\d{1,2}|\(\d{1,2}\))\s+", "", line.strip())
+            if (m := CLOCK_RANGE.fullmatch(hours)) and "時" in line:
                 start, end = clock_pair(m)
-                span = Span(s + line.index(line.strip()), e)
+                span = Span(s + line.index(hours), e)
                 break
     for f in fields:
         if f.kind in ("opened", "closed") and (m := CLOCK_ANY.search(text, f.start, f.end)):

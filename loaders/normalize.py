@@ -174,6 +174,44 @@ def _unspace_document(lines: list[Line]) -> list[Line]:
     return out
 
 
+# A document in one line this long is no page as printed, nor as a web page gives it
+FLAT_LINE = 300
+BLANK = re.compile(r"(?<=\S) (?=\S)")
+HEADING_NUMBER = re.compile(r"第?\d{1,2}|[(（]\d{1,2}[)）]|[①-⑳]|[(（]?[ア-ン][)）]")
+
+
+def _unflatten(lines: list[Line]) -> list[Line]:
+    """A PDF's text layer that whoever stored it flattened into one line, each printed line
+    break become a blank (「…決裁 が行われた。 第2 定例会議 各部からの報告 1 平成27年…」):
+    Japanese prose has no blanks between words, so each blank is where a line ended, and
+    becomes a break again, for the rules of printed text to read. Not a document whose
+    blanks are mostly inside words (「警察 本 部か ら」: ``_unspace_document`` reads those),
+    nor one of many lines."""
+    if len(lines) > 3 or not any(len(line) >= FLAT_LINE for line in lines):
+        return lines
+    text = "\n".join(_text(line) for line in lines)
+    spaced = len(SPACED_PAIR.findall(text))
+    if spaced < 10 or spaced >= 0.1 * (spaced + len(WIDE_PAIR.findall(text))):
+        return lines
+    out: list[Line] = []
+    for line in lines:
+        s, start, word = _text(line), 0, 0  # where the line and the last word began
+        for m in BLANK.finditer(s):
+            before, word = s[word : m.start()], m.end()
+            if _word(s[m.start() - 1]) and _word(s[m.end()]):
+                continue  # 「PDF file」
+            if HEADING_NUMBER.fullmatch(before) or (len(before) == 1 and not before.isdigit()):
+                continue  # a heading's number (「1 平成27年…」), a label set apart (「委 員:」)
+            out.append(line[start : m.start()])
+            start = m.end()
+        out.append(line[start:])
+    return [line for line in out if line]
+
+
+def _word(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
 def _is_vertical_cell(line: Line) -> bool:
     return len(line) == 1 and not line[0][0].isascii() and line[0][0].isalnum()
 
@@ -323,7 +361,7 @@ def normalize(source: str, by_width: bool = True) -> NormalizedText:
             lines[-1].append((ch, off))
     lines = _restore_dropped_initials([t for t in (_tidy(line) for line in lines) if t])
     if by_width:
-        lines = _unspace_document(lines)
+        lines = _unspace_document(_unflatten(lines))
         by_width = _printed(lines)
     if by_width:  # printed pages: their furniture goes (a web page has none)
         lines = _without_page_furniture(lines)
