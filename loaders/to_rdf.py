@@ -58,7 +58,9 @@ class _Builder:
         # per (authority, disposition date): the receipt-report date of each appeal numbered
         # so far in this session (``appeal_number``)
         self.appeals: dict[tuple[str, ...], list] = {}
-        self.g = Graph()
+        # a graph of one session has no contexts: rdflib's store without them adds a triple
+        # in half the time (~1,000 triples a session, most of them passages)
+        self.g = Graph(store="SimpleMemory")
         for prefix, ns in PREFIXES.items():
             self.g.bind(prefix, ns, replace=True)
         self.meeting = meeting_iri(minutes, minter)

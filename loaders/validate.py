@@ -129,7 +129,10 @@ def validate(graph: Graph, *, engine: str | None = None, base: str = DEFAULT_BAS
     if _engine(engine) != "fast":
         return validate_pyshacl(graph, base)
     written = session_ntriples(graph, base)
-    return _settle(graph, validate_written(written) if written else None, base)
+    report = _settle(graph, validate_written(written) if written else None, base)
+    if report.engine == "fast" and written is not None:
+        report.ntriples = written.session
+    return report
 
 
 _POOL_MINIMUM = 256  # fewer sessions: starting worker processes (~1-2 s each) costs more

@@ -177,6 +177,17 @@ def test_example_sessions_take_the_fast_path(name):
     assert report.engine == "fast"
 
 
+@pytest.mark.parametrize("name", SESSIONS)
+def test_what_ingest_stores_is_the_session_validated(name):
+    """Ingest stores the N-Triples the fast engine read rather than writing the graph again:
+    the same triples as the graph, none of its context (ontology, reference data)."""
+    g = _graph_or_skip(name)
+    report = validate(g)
+    stored = Graph().parse(data=report.ntriples, format="nt")
+    assert set(stored) == set(g)
+    assert validate(g, engine="pyshacl").ntriples is None  # ingest writes the graph then
+
+
 def test_validate_many_equals_validate():
     names = sorted(EXAMPLES)
     graphs = [_session(n) for n in names]

@@ -163,6 +163,7 @@ class Written:
     text: str  # N-Triples
     count: int  # distinct triples (-1: not to be checked)
     changes: tuple  # literals the store keeps otherwise: (subject IRI, predicate IRI, how)
+    session: str = ""  # the session's own triples in N-Triples, its context left out
 
 
 def session_ntriples(graph: Graph, base: str = DEFAULT_BASE) -> Written | None:
@@ -173,6 +174,7 @@ def session_ntriples(graph: Graph, base: str = DEFAULT_BASE) -> Written | None:
         reference = _reference_nt(base)
         triples = list(graph)  # rdflib's iteration is the cost here: once
         lines, changes = _lines(triples)
+        session = "".join(lines)  # what ingest stores, written once
         for node in {t[0] for t in triples} | {t[2] for t in triples}:
             more = reference.get(node)
             if more:
@@ -185,6 +187,7 @@ def session_ntriples(graph: Graph, base: str = DEFAULT_BASE) -> Written | None:
         ontology + "".join(distinct),
         len(distinct) + len(ontology_lines),
         tuple(changes) + ontology_changes,
+        session,
     )
 
 

@@ -66,6 +66,9 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     graph: Graph | None = None
     engine: str = "pyshacl"  # the engine that produced the findings
+    # the session as the fast engine read it, in N-Triples: ingest stores this text rather
+    # than writing the graph a second time (None from pyshacl)
+    ntriples: str | None = None
 
     @property
     def conforms(self) -> bool:

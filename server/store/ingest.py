@@ -91,7 +91,8 @@ def prepare(path: Path, *, loader=None, committee=None, url=None, base=None) -> 
         str(path),
         conv.minutes.document.sha256,
         str(conv.graph_name),
-        conv.graph.serialize(format="nt", encoding="utf-8"),
+        # the N-Triples validation wrote, or the graph written now where pyshacl validated it
+        (report.ntriples or conv.graph.serialize(format="nt")).encode("utf-8"),
         meeting=meeting,
         warnings=warnings,
     )
