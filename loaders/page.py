@@ -127,13 +127,18 @@ def block_lines(text: str, breaks: frozenset[int], start: int, end: int):
 # -- quotes ------------------------------------------------------------------------------
 
 
+QUOTES = {"「": "」", "『": "』"}  # some minutes quote a member with 『』
+
+
 def close_quote(text: str, open_at: int) -> int:
-    """Index of the 」 closing the 「 at open_at (nested quotes allowed), or len(text)."""
-    depth = 0
+    """Index of the 」 closing the 「 at open_at (or the 』 of a 『; nested quotes allowed),
+    or len(text)."""
+    opening = text[open_at] if open_at < len(text) and text[open_at] in QUOTES else "「"
+    closing, depth = QUOTES[opening], 0
     for i in range(open_at, len(text)):
-        if text[i] == "「":
+        if text[i] == opening:
             depth += 1
-        elif text[i] == "」":
+        elif text[i] == closing:
             depth -= 1
             if depth == 0:
                 return i

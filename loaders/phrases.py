@@ -28,7 +28,7 @@ from .model import (
     Speaker,
 )
 from .normalize import NormalizedText, find_era_dates
-from .page import close_quote, ends_mid_sentence, text_lines
+from .page import close_quote, ends_mid_sentence, mask_quotes, text_lines
 from .reading import ATTENDANCE_MEMBER, ENDS_IN_ROLE, ROLE, member_role, settle_chair
 from .reference import reference
 
@@ -61,6 +61,7 @@ UNQUOTED_CHAIN = re.compile(r"旨[、,]\s*(?=[^\s、,。「」]{1,24}?(?:から|
 CUT_CLOSING = re.compile(
     r"(?:旨|との)(?:の|の発|の発言|の発言が|の説明|の説明が|の意見|の意見が|[、,][^。「」]{0,24})?\s*$"
 )
+OPENS_QUOTE = re.compile(r"\s*[「『]")
 # 「…」、「…」旨の発言: one speaker's words quoted in pieces
 QUOTE_AGAIN = re.compile(r"[、,]\s*「")
 # 「委員から、」「委員より,」「山田委員からは」「警察側から、」 at the start of a clause
@@ -73,10 +74,14 @@ REMARK_SPEAKER = re.compile(
 )
 # a member's question or wish told, not quoted: 「矢橋委員は、…について質問をした。」
 # 「…の周知を要望した。」「…と述べた。」 (read only after a member: 「X委員は、」)
+# 「委員から、…について質問があった。」「…について確認があるとともに、」 (after 「X委員から、」)
 TOLD = re.compile(
-    r"(?:(?:について|を|と)(?:の)?(?:質問|要望|意見|指摘|提言|提案|感想|要請)(?:を|が)?"
-    r"(?:し|述べ|行っ|出し)|と述べ)(?P<cont>たところ[、,]?|た。?|ました。?)(?P<said>)"
+    r"(?:(?:について|を|と)(?:の)?(?:質問|要望|意見|指摘|提言|提案|感想|要請|確認)(?:を|が)?"
+    r"(?:し|述べ|行っ|出し|あっ|なされ|出され)|と述べ)"
+    r"(?P<cont>たところ[、,]?|た。?|ました。?|たほか[、,]?)(?P<said>)"
 )
+# who the minutes leave unnamed: 「委員」「各委員」「別の委員」「2委員」
+UNNAMED_MEMBER = re.compile(r"(?:別の|他の|ほかの|各|両|全|\d{1,2})?(?:公安)?委員")
 # 「生活安全部長及び刑事部長から」「A委員とB委員から」: several who spoke or presented together
 JOINED = re.compile(r"及び|並びに|と|・")
 JOINT_MEMBER = re.compile(rf"[^\s、,。]+?(?:{ROLE})")
@@ -273,7 +278,7 @@ class PhraseReader:
     def speaker(self, who: str) -> Speaker:
         """委員 alone is the session's unnamed member; 委員長 alone is the chair when the
         session names one; a surname with a role is a member; anything else is a post."""
-        if who in ("委員", "公安委員", "各委員"):  # a member, the minutes do not say who
+        if UNNAMED_MEMBER.fullmatch(who):  # a member, the minutes do not say who
             return Speaker("unnamed", "")
         if who in ("委員長", "公安委員長"):
             return Speaker("member", self.m.chair) if self.m.chair else Speaker("unnamed", "")
@@ -557,7 +562,7 @@ def read_remarks(
         q = sm.end()
         q += len(t[q:end]) - len(t[q:end].lstrip())
         chain = None
-        if t.startswith("「", q):
+        if t.startswith(("「", "『"), q):
             close = min(close_quote(t, q), end)
             # 「…」、「…」旨の発言: one speaker's words quoted in pieces
             while (more := QUOTE_AGAIN.match(t, close + 1, end)) and close < end:
@@ -581,11 +586,17 @@ def read_remarks(
                 text_span = (q + 1, close)
             remark_end = chain.end() if chain is not None else closing.end() if closing else end
         else:
-            stop = t.find("。", q, end)
-            stop = end if stop < 0 else stop + 1
+            stop = mask_quotes(t[q:end]).find("。")  # the sentence's end, not a quote's
+            stop = end if stop < 0 else q + stop + 1
+            for other in REMARK_SPEAKER.finditer(t, q, stop):
+                if not other["subject"] and OPENS_QUOTE.match(t, other.end()):
+                    stop = other.start()  # 「…報告があり、委員から「…」」: another's words
+                    break
             closing = CLOSING.search(t, q, stop)
             if sm["subject"]:  # 「X委員は、…について質問をした。」: a member only, told
                 closing = TOLD.search(t, q, stop) if ENDS_IN_ROLE.search(sm["who"]) else None
+            elif closing is None and ENDS_IN_ROLE.search(sm["who"]):
+                closing = TOLD.search(t, q, stop)  # 「委員から、…について質問があった。」
             link = UNQUOTED_CHAIN.search(t, q, closing.start() if closing else stop)
             if closing is None and link is None:
                 pos = sm.end()
@@ -595,6 +606,9 @@ def read_remarks(
                 text_span, remark_end = (q, link.start()), link.end()
             else:
                 text_span, remark_end = (q, closing.start()), closing.end()
+            if re.fullmatch(r"\s*次の(?:とおり)?\s*", t[text_span[0] : text_span[1]]):
+                pos = remark_end  # 「3委員から次の旨の意見があった。」: the words follow below
+                continue
         parts = joint_at(t, sm.start("who"), sm.end("who"))
         whos = [speaker(t[s:e]) for s, e in parts]
         if None in whos:  # words of someone outside the session, related in a report

@@ -40,6 +40,7 @@ from ..normalize import NormalizedText, find_era_dates
 from ..page import TITLE_END, close_quote, cut_title, is_chrome, mask_quotes, text_lines
 from ..phrases import (
     CLOSING,
+    UNNAMED_MEMBER,
     PhraseReader,
     is_police_body,
     outcome_of,
@@ -722,6 +723,8 @@ class _Parser(PhraseReader):
     def remark_speaker(self, who: str) -> Speaker | None:
         """The session's speaker, or None for words a report relates from outside it: 「座長
         の中谷委員より」「ある県の委員から」, or a member the attendance does not list."""
+        if UNNAMED_MEMBER.fullmatch(who):  # 「別の委員から」「各委員から」
+            return Speaker("unnamed", "")
         if "の" in re.sub(r"[(（][^)）]*[)）]", "", who):
             return None
         if not self.could_speak(who):  # 「9月18日から…までの日程で開かれる旨の報告」
