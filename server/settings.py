@@ -46,6 +46,12 @@ SETTINGS = (
         "store_user", "", "user the SPARQL server's update and graph URLs take (Virtuoso: dba)"
     ),
     Setting("store_password", "", "that user's password (digest or basic authentication)"),
+    Setting(
+        "store_max_answer_bytes",
+        256 * 1024 * 1024,
+        "with a SPARQL server as the store: the largest answer read from it (a query past it "
+        "fails, rather than filling this process's memory before the row cap applies)",
+    ),
     Setting("base", DEFAULT_BASE, "base of every IRI; recorded in the store, fixed from then on"),
     Setting("host", "127.0.0.1", "address the server listens on"),
     Setting("port", 8080, "port the server listens on"),

@@ -13,11 +13,26 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from committee_kg.loaders.errors import QueryRefused, QueryTimeout, ServerBusy, UpdateRefused
+from committee_kg.loaders.errors import (
+    CommitteeKGError,
+    QueryRefused,
+    QueryTimeout,
+    ServerBusy,
+    UpdateRefused,
+)
 from committee_kg.server.query.sparql import Request
 from committee_kg.server.query.workers import RemoteQueries, query_runner
 
 EMPTY = json.dumps({"head": {"vars": ["n"]}, "results": {"bindings": []}}).encode()
+# an answer of 20,000 rows (~1 MB): what a server gives a query that asks for too much
+BIG = json.dumps(
+    {
+        "head": {"vars": ["n"]},
+        "results": {
+            "bindings": [{"n": {"type": "literal", "value": f"row {k}"}} for k in range(20_000)]
+        },
+    }
+).encode()
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -27,12 +42,13 @@ class _Handler(BaseHTTPRequestHandler):
         self.server.seen.append(query)
         if "SLOW" in query:
             self.server.release.wait(10)
+        body = BIG if "BIG" in query else EMPTY
         try:
             self.send_response(200)
             self.send_header("Content-Type", "application/sparql-results+json")
-            self.send_header("Content-Length", str(len(EMPTY)))
+            self.send_header("Content-Length", str(len(body)))
             self.end_headers()
-            self.wfile.write(EMPTY)
+            self.wfile.write(body)
         except OSError:
             pass  # the client stopped waiting (the time limit): nothing to answer
 
@@ -89,6 +105,21 @@ def test_no_more_than_workers_queries_go_to_the_server_at_once(server):
     slow.join(10)
     assert first["r"].kind == "solutions"
     assert runner.run(Request("SELECT * WHERE { ?s ?p ?o }")).kind == "solutions"
+
+
+def test_an_answer_past_the_byte_cap_fails_before_it_fills_memory(server, monkeypatch):
+    """The server's answer is read only up to store_max_answer_bytes: past it the query
+    fails with a message saying why, rather than the whole answer being held before our row
+    cap applies; an answer under the cap is read as before."""
+    _, url = server
+    monkeypatch.setenv("COMMITTEE_KG_STORE_MAX_ANSWER_BYTES", str(len(BIG) // 2))
+    runner = RemoteQueries(url, workers=1, timeout=5)
+    with pytest.raises(CommitteeKGError, match=r"larger than .* bytes"):
+        runner.run(Request("SELECT * WHERE { ?s ?p ?o } # BIG"))
+    assert runner.run(Request("SELECT * WHERE { ?s ?p ?o }")).kind == "solutions"
+    monkeypatch.setenv("COMMITTEE_KG_STORE_MAX_ANSWER_BYTES", str(len(BIG)))
+    big = RemoteQueries(url, workers=1, timeout=5).run(Request("SELECT * WHERE { ?s ?p ?o } # BIG"))
+    assert big.rows == 10_000 and big.truncated  # read whole, then our row cap
 
 
 @pytest.mark.parametrize(

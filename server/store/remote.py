@@ -203,6 +203,7 @@ class Endpoint:
     def __init__(self, location: Location, timeout: float | None = None):
         self.location = location
         self.timeout = timeout or default("timeout")
+        self.max_answer = default("store_max_answer_bytes")
         passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
         if location.user:
             for url in (location.query, location.update, location.graphs):
@@ -229,7 +230,14 @@ class Endpoint:
         try:
             with self._opener.open(req, timeout=timeout or self.timeout) as r:
                 self.server = self.server or r.headers.get("Server", "")
-                return r.headers.get_content_type(), r.read()
+                body = r.read(self.max_answer + 1)  # never more than the cap in memory
+                if len(body) > self.max_answer:
+                    raise QueryError(
+                        f"the SPARQL server's answer to {what or 'the request'} is larger than "
+                        f"{self.max_answer:,} bytes (store_max_answer_bytes): ask for fewer "
+                        "rows (LIMIT) or less of each"
+                    )
+                return r.headers.get_content_type(), body
         except urllib.error.HTTPError as exc:
             body = exc.read().decode("utf-8", "replace")
             message = _first_lines(body) or exc.reason
