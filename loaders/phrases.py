@@ -106,6 +106,10 @@ REQUESTED_OF = re.compile(r"に(?!おい|おけ|よ|て|つ|関)")
 PURPOSE = re.compile(r"(?P<p>[^、。]*?)(?:に(?:従事させる|当たらせる)ため|に当たる警察官|のため)")
 AGREEMENT_PARTIES = re.compile(r"(?P<a>[^、。\s]+?)と(?P<b>[^、。\s]+?)(?:が|は)[^。]*?協定を締結")
 AGREEMENT_TITLE = re.compile(r"^(?P<b>.+?)との(?:[^、。\s]*?)協定")
+# 「茨城県警察と常磐大学及び常磐短期大学における連携協定」: every party named in the title
+AGREEMENT_BETWEEN = re.compile(
+    r"^(?P<a>[^、。\s「」]+?)と(?P<b>[^、。\s「」]+?)(?:における|の間の|間の|間における)[^、。\s]*?協定"
+)
 AREAS = re.compile(r"連携事項|協力事項|連携内容|協定の内容|連携・協力事項")
 PLANNED = re.compile(r"今後の取組|今後の予定|今後の活動")
 CONCLUDED = re.compile(r"締結日")
@@ -293,6 +297,8 @@ class PhraseReader:
         parties: list[str] = []
         if m := AGREEMENT_PARTIES.search(self.t, start, end):
             parties = [m.group("a"), m.group("b")]
+        elif m := AGREEMENT_BETWEEN.match(item.title):
+            parties = [m.group("a"), *re.split(r"及び|並びに|、", m.group("b"))]
         elif m := AGREEMENT_TITLE.match(item.title):
             # 「X との協定」: the other party is the prefecture's police
             c = self.ref.committees.get(self.m.committee or "")
@@ -311,8 +317,12 @@ class PhraseReader:
                 areas = bullets(self.t, ps, pe)
             elif PLANNED.search(title):
                 planned = bullets(self.t, ps, pe)
-        if not parties:
-            self.m.warn("an agreement whose parties are not stated", item.span)
+        if not parties:  # an agreement is between parties (shapes/core.ttl): none, no node
+            self.m.warn(
+                "an agreement whose parties are not stated: not recorded as an agreement",
+                item.span,
+            )
+            return
         item.agreement = Agreement(parties, concluded, areas, planned, Span(start, end))
 
     def brief_item(self, item: AgendaItem, start: int, end: int) -> None:

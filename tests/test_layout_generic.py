@@ -615,3 +615,26 @@ def test_a_greeting_announced_by_a_sentence(tmp_path):
     assert [i.title for i in m.items] == ["委員長挨拶", "台風第10号への対応について"]
     [remark] = m.remarks
     assert remark.item == 1 and "早めの点灯" in remark.text
+
+
+def test_an_agreement_is_recorded_only_with_its_parties(tmp_path):
+    """An agreement whose parties the page does not name would make the whole session
+    invalid (an agreement is between parties): it is no agreement node, only a warning, and
+    the session loads. Parties named in the title 「AとB及びCにおける…協定」 are each one."""
+    from committee_kg.loaders.validate import validate
+
+    doc = tmp_path / "x.txt"
+    doc.write_text(
+        "茨城県公安委員会 定例会議\n令和7年6月11日(水)\n報告事項\n"
+        "(1) 県境付近における山岳遭難救助の権限行使に関する協定について\n"
+        "地域部長から協定の内容について説明があり、原案どおり決定した。\n"
+        "(2) 茨城県警察と水戸大学及び水戸短期大学における連携協定について\n"
+        "警務部長から連携協定の内容について報告があった。\n",
+        encoding="utf-8",
+    )
+    conv = convert(doc)
+    first, second = conv.minutes.items
+    assert first.agreement is None
+    assert any("parties are not stated" in w for w in conv.warnings)
+    assert second.agreement.parties == ["茨城県警察", "水戸大学", "水戸短期大学"]
+    assert validate(conv.graph).conforms
