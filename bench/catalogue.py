@@ -117,12 +117,8 @@ def parameters(snapshot: Snapshot, synthetic: bool) -> dict[str, dict[str, str]]
     return out
 
 
-def measure(
-    label: str, store_dir: Path, synthetic: bool, rounds: int, rdflib_rounds: int, budget: float
-):
-    snapshot = Snapshot(store_dir)
-    params = parameters(snapshot, synthetic)
-    names = sorted(catalogue())
+def serve(store_dir: Path) -> tuple[subprocess.Popen, str]:
+    """``committee-kg serve`` on this store (limits off), once /health answers."""
     port = free_port()
     server = subprocess.Popen(
         [*SERVE, "--store", str(store_dir), "--port", str(port), *LIMITS],
@@ -130,30 +126,72 @@ def measure(
         cwd=ROOT,
     )
     base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(200):
-            try:
-                fetch(base + "/health")
-                break
-            except OSError:
-                time.sleep(0.1)
-        cold: dict[str, list[float]] = {n: [] for n in names}
-        warm: dict[str, list[float]] = {n: [] for n in names}
-        row_counts: dict[str, int] = {}
+    for _ in range(200):
+        try:
+            fetch(base + "/health")
+            break
+        except OSError:
+            time.sleep(0.1)
+    return server, base
+
+
+def http_rounds(store_dir: Path, base: str, params: dict, rounds: int):
+    """Each catalogue query cold (first on a new generation) and warm (again), ``rounds``
+    times; (cold seconds, warm seconds, rows) per query."""
+    names = sorted(catalogue())
+    cold: dict[str, list[float]] = {n: [] for n in names}
+    warm: dict[str, list[float]] = {n: [] for n in names}
+    row_counts: dict[str, int] = {}
+    for _ in range(rounds):
+        store = Store(store_dir)  # a new generation: workers reopen, the cache is stale
+        store.publish()
+        store.close()
+        time.sleep(PICKUP)
+        for n in names:
+            url = f"{base}/api/queries/{n}?" + urllib.parse.urlencode(
+                {**params[n], "format": "json"}
+            )
+            dt, body, headers = fetch(url)
+            assert headers.get("X-Committee-KG-Cache") != "hit"
+            cold[n].append(dt)
+            row_counts[n] = len(json.loads(body)["results"]["bindings"])
+            warm[n].append(fetch(url)[0])
+    return cold, warm, row_counts
+
+
+def rdflib_dataset(store_dir: Path) -> tuple[Dataset, float]:
+    """The store's named graphs (not the merge) in an rdflib Dataset whose default graph is
+    their union; and the seconds the parse took."""
+    snapshot = Snapshot(store_dir)
+    t = time.perf_counter()
+    ds = Dataset(default_union=True)
+    named = (q for q in snapshot.db if isinstance(q.graph_name, ox.NamedNode))  # not the merge
+    ds.parse(data=ox.serialize(named, format=ox.RdfFormat.N_QUADS).decode(), format="nquads")
+    return ds, time.perf_counter() - t
+
+
+def rdflib_latency(ds: Dataset, base_iri: str, params: dict, rounds: int, budget: float):
+    """Seconds of each catalogue query on rdflib in memory, per round (one run past the
+    budget ends that query's rounds)."""
+    in_memory: dict[str, list[float]] = {n: [] for n in sorted(catalogue())}
+    for n in in_memory:
+        text = catalogue()[n].render(params[n], base_iri)
         for _ in range(rounds):
-            store = Store(store_dir)  # a new generation: workers reopen, the cache is stale
-            store.publish()
-            store.close()
-            time.sleep(PICKUP)
-            for n in names:
-                url = f"{base}/api/queries/{n}?" + urllib.parse.urlencode(
-                    {**params[n], "format": "json"}
-                )
-                dt, body, headers = fetch(url)
-                assert headers.get("X-Committee-KG-Cache") != "hit"
-                cold[n].append(dt)
-                row_counts[n] = len(json.loads(body)["results"]["bindings"])
-                warm[n].append(fetch(url)[0])
+            in_memory[n].append(_timed_rdflib(ds, text, budget))
+            if in_memory[n][-1] >= budget:
+                break  # one run past the budget says enough
+    return in_memory
+
+
+def measure(
+    label: str, store_dir: Path, synthetic: bool, rounds: int, rdflib_rounds: int, budget: float
+):
+    snapshot = Snapshot(store_dir)
+    params = parameters(snapshot, synthetic)
+    names = sorted(catalogue())
+    server, base = serve(store_dir)
+    try:
+        cold, warm, row_counts = http_rounds(store_dir, base, params, rounds)
     finally:
         server.terminate()
         server.wait(30)
@@ -162,20 +200,8 @@ def measure(
     print(f"{label}: HTTP cold medians (ms), rdflib to follow: {json.dumps(http_ms)}", flush=True)
     if not rdflib_rounds:
         return report(label, names, cold, warm, None, row_counts, 0.0, budget)
-    snapshot = Snapshot(store_dir)  # the generation opened above is gone by now
-    t = time.perf_counter()
-    ds = Dataset(default_union=True)
-    named = (q for q in snapshot.db if isinstance(q.graph_name, ox.NamedNode))  # not the merge
-    ds.parse(data=ox.serialize(named, format=ox.RdfFormat.N_QUADS).decode(), format="nquads")
-    load = time.perf_counter() - t
-    base_iri = snapshot.base
-    in_memory: dict[str, list[float]] = {n: [] for n in names}
-    for n in names:
-        text = catalogue()[n].render(params[n], base_iri)
-        for _ in range(rdflib_rounds):
-            in_memory[n].append(_timed_rdflib(ds, text, budget))
-            if in_memory[n][-1] >= budget:
-                break  # one run past the budget says enough
+    ds, load = rdflib_dataset(store_dir)  # the generation opened above is gone by now
+    in_memory = rdflib_latency(ds, snapshot.base, params, rdflib_rounds, budget)
     return report(label, names, cold, warm, in_memory, row_counts, load, budget)
 
 

@@ -29,16 +29,21 @@ from committee_kg.server.store.store import Store  # noqa: E402
 SESSIONS_40K = 40_000
 
 
-def run(store_dir: Path, files: list[tuple[Path, str]], workers: int) -> tuple[float, set[str]]:
+def ingest_files(store: Store, files: list[tuple[Path, str]], workers: int | None) -> None:
     """The loop of ``server.ingest.ingest``, with each generated file's committee (ingest
-    takes one --committee for a whole batch)."""
+    takes one --committee for a whole batch; the text of two commissions does not name
+    theirs); ``workers`` None: as ingest chooses. Publishing is the caller's."""
+    jobs = [(path, {"committee": code}) for path, code in files]
+    outcomes = [store_prepared(store, p) for p in _prepared(jobs, store.base, workers)]
+    assert all(o.ok for o in outcomes), [o.message for o in outcomes if not o.ok][:3]
+
+
+def run(store_dir: Path, files: list[tuple[Path, str]], workers: int) -> tuple[float, set[str]]:
     store = Store(store_dir)
     store.load_reference()
-    jobs = [(path, {"committee": code}) for path, code in files]
     t = time.perf_counter()
-    outcomes = [store_prepared(store, p) for p in _prepared(jobs, store.base, workers)]
+    ingest_files(store, files, workers)
     wall = time.perf_counter() - t
-    assert all(o.ok for o in outcomes), [o.message for o in outcomes if not o.ok][:3]
     quads = {
         str(q)
         for q in store.db

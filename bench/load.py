@@ -73,9 +73,24 @@ def mix(url: str) -> dict[str, list[str]]:
     return {"catalogue": queries, "page": pages, "graph": graphs, "sparql": adhoc}
 
 
+WEIGHTS = {"catalogue": 3, "page": 4, "graph": 2, "sparql": 1}
+
+
 class Run:
-    def __init__(self, url: str, urls: dict[str, list[str]], seconds: float, seed: int):
+    """Clients for ``seconds``, each picking a kind of request by ``weights`` and a URL of
+    it; with ``runaway``, client 0 sends nothing but runaway queries."""
+
+    def __init__(
+        self,
+        url: str,
+        urls: dict[str, list[str]],
+        seconds: float,
+        seed: int,
+        weights: dict[str, int] = WEIGHTS,
+        runaway: bool = True,
+    ):
         self.url, self.urls, self.seconds = url, urls, seconds
+        self.weights, self.runaway = weights, runaway
         self.rng = random.Random(seed)
         self.lock = threading.Lock()
         self.latency: dict[str, list[float]] = defaultdict(list)
@@ -92,11 +107,11 @@ class Run:
 
     def client(self, k: int) -> None:
         rng = random.Random(k)
-        weights = {"catalogue": 3, "page": 4, "graph": 2, "sparql": 1}
+        weights = self.weights
         kinds = list(weights)
         n = 0
         while time.monotonic() < self.deadline:
-            if k == 0:  # the client that sends only runaway queries, one at a time
+            if k == 0 and self.runaway:  # a client sending only runaway queries, one at a time
                 kind, target = "runaway", sparql(self.url, RUNAWAY % n)
             else:
                 kind = rng.choices(kinds, weights=[weights[x] for x in kinds])[0]
