@@ -3,11 +3,13 @@
 Minutes arrive with headings spaced out character by character, labels set vertically one
 character a line, sentences broken wherever the page ended (with the page's number or
 running head between the halves), full-width digits and letters, and dates in the Japanese
-era. The parsers should see none of that: they get one logical line per paragraph,
-NFKC-folded text, and helpers that turn era dates and 午前/午後 times into ISO values. Every
-character of the output knows the source offset it came from, so each extracted fact can
-cite its passage (offsets count code points of the normalized text; ``to_source`` maps
-them back to the source).
+era; some text layers come flattened into one line by whoever stored them, each printed
+line's end become a blank (``_unflatten`` makes those blanks line ends again). The parsers
+should see none of that: they get one logical line per paragraph, NFKC-folded text, and
+helpers that turn era dates and 午前/午後 times into ISO values. Every character of the
+output knows the source offset it came from, so each extracted fact can cite its passage
+(offsets count code points of the normalized text; ``to_source`` maps them back to the
+source).
 """
 
 from __future__ import annotations
