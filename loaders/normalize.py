@@ -269,6 +269,8 @@ def _printed(lines: list[Line]) -> bool:
         and not texts[k].endswith(SENTENCE_END)
         and not BLOCK_START.match(texts[k])
         and not BLOCK_START.match(texts[k + 1])
+        # 「…、交通企画課長」 then 「高知県警察から、…」: a list ended, a sentence begins
+        and not SPEAKER_START.match(texts[k + 1])
     )
     if full > PRINTED_LINE_MAX:
         return False  # longer lines than any printed page has: a web page's blocks

@@ -595,6 +595,9 @@ def read_remarks(
                     m.warn("the text stops inside a remark's closing phrase", Span(sm.start(), end))
                 text_span = (q + 1, close)
             remark_end = chain.end() if chain is not None else closing.end() if closing else end
+        elif not sm.group().rstrip().endswith(("、", ",")):
+            pos = sm.end()  # 「前年より減少した」: より of a comparison, no speaker's clause
+            continue
         else:
             stop = mask_quotes(t[q:end]).find("。")  # the sentence's end, not a quote's
             stop = end if stop < 0 else q + stop + 1

@@ -638,3 +638,22 @@ def test_an_agreement_is_recorded_only_with_its_parties(tmp_path):
     assert any("parties are not stated" in w for w in conv.warnings)
     assert second.agreement.parties == ["茨城県警察", "水戸大学", "水戸短期大学"]
     assert validate(conv.graph).conforms
+
+
+def test_a_short_page_whose_posts_run_long_is_no_printed_page(tmp_path):
+    """Seven lines, one of them a long list of posts ending without a sentence's end: that
+    line is no sentence the page broke, so it is not glued to the first item after it (the
+    item and every officer were lost, with no warning)."""
+    doc = tmp_path / "x.txt"
+    doc.write_text(
+        "高知県公安委員会 定例会議の開催状況\n平成28年1月13日(水) 午後2時00分~\n"
+        "山下委員長、横山委員、水野委員、松井委員\n"
+        "本部長、刑事部長、生活安全部長、地域部長、交通部長、警務部長、首席監察官、交通企画課長\n"
+        "高知県警察から、道路交通規則の一部改正について説明があり、これを決裁した。\n"
+        "高知県警察から、通信指令システムの更新について報告があった。\n",
+        encoding="utf-8",
+    )
+    m = read(doc)
+    assert len(m.officers_present) == 8
+    assert [i.title for i in m.items] == ["道路交通規則の一部改正", "通信指令システムの更新"]
+

@@ -327,3 +327,17 @@ def test_a_download_cut_inside_a_character_keeps_the_declared_charset(tmp_path):
     doc = extract(cut)
     assert doc.encoding == "euc-jp"
     assert "臨時会議の開催概要" in doc.text
+
+
+def test_より_of_a_comparison_is_no_speaker(tmp_path):
+    """「前年より減少した」 compares: only 「Xより、」 or 「Xより「…」」 opens someone's words (an
+    officer named 「交通事故の件数は前年」 was read, and the item stated no outcome)."""
+    body = PAGE_HEAD.format(times="午後2時00分～午後3時30分") + (
+        "\n【報告】\n○交通事故の発生状況について\n"
+        "交通事故の件数は前年より減少したが、高齢者の事故が増えているとの報告を受けた。\n"
+        "委員から、「高齢者向けの講習を増やしてほしい。」旨の発言があった。"
+    )
+    m = read(write_page(tmp_path, body))
+    report = m.items[-1]
+    assert report.outcome == "報告受理"
+    assert [(r.item, r.speaker.kind) for r in m.remarks] == [(report.position, "unnamed")]
