@@ -136,12 +136,62 @@ class CommitteeState:
     pending: list[Appeal] = field(default_factory=list)
 
 
-def _place(c: CommitteeState) -> str:
-    if c.code == "JP":
+@dataclass
+class Exchange:
+    """A member's words on a briefing, and the presenter's answer to them, if any."""
+
+    member: str | None  # surname; None: the page says only 「委員から」
+    chair: bool
+    words: str
+    answer: str | None = None
+
+
+@dataclass
+class Briefing:
+    """A director's report the commission hears (the seed's 第1 審議概要)."""
+
+    title: str
+    presenter: str
+    summary: str
+    points: int  # ⑴ 取組… under the summary
+    exchanges: list[Exchange]
+
+
+@dataclass
+class Decision:
+    """An item the commission decides or takes note of (the seed's 第2 1 決裁概要)."""
+
+    kind: str  # ruling, receipt (of an appeal), dispatch-in, dispatch-out, plain
+    title: str
+    presenter: str
+    what: str = ""  # plain: what was explained and decided
+    appeal: Appeal | None = None  # ruling, receipt
+    other: str = ""  # dispatch: the other commission's code
+
+
+@dataclass
+class Session:
+    """What one session did, before any layout writes it."""
+
+    code: str
+    name: str  # the prefecture (国家 for the National Public Safety Commission)
+    day: date
+    start_h: int
+    members: list[str]  # those present, the chair first
+    officers: list[str]  # those present, the last joined by 及び
+    briefings: list[Briefing]
+    agreement: tuple[str, date] | None  # partner, date of conclusion
+    decisions: list[Decision]
+    reports: list[tuple[str, str, str]]  # title, presenter, what
+    consultation: bool
+
+
+def _place(s: Session) -> str:
+    if s.code == "JP":
         return "警察庁国家公安委員会室"
-    if c.name == "東京都":
+    if s.name == "東京都":
         return "警視庁公安委員会室"
-    return f"{c.name}警察本部公安委員会室、同公安委員室"
+    return f"{s.name}警察本部公安委員会室、同公安委員室"
 
 
 def _committee_label(code: str) -> str:
@@ -149,14 +199,134 @@ def _committee_label(code: str) -> str:
     return "国家公安委員会" if code == "JP" else f"{name}公安委員会"
 
 
-def session_text(rng: random.Random, c: CommitteeState, day: date, n: int) -> str:
-    """One session's minutes, in the seed's layout."""
+def _exchanges(rng: random.Random, present: list[str], presenter: str) -> list[Exchange]:
+    chair = present[0]
+    out = []
+    for _ in range(rng.choice((0, 1, 2, 3))):
+        q, a = rng.choice(QUESTIONS)
+        who = rng.choice(present)
+        if rng.random() < 0.1:
+            out.append(Exchange(None, False, q, a))
+        elif rng.random() < 0.7:
+            out.append(Exchange(who, who == chair, q, a))
+        else:
+            out.append(Exchange(who, who == chair, rng.choice(REQUESTS)))
+    return out
+
+
+def _decisions(rng: random.Random, c: CommitteeState, day: date) -> list[Decision]:
+    decisions: list[Decision] = []
+    due = [a for a in c.pending if (day - a.reported).days > rng.randint(40, 200)]
+    for a in due[:2]:
+        c.pending.remove(a)
+        decisions.append(Decision("ruling", "審査請求の審理", "警察県民課長", appeal=a))
+    if rng.random() < 0.25:
+        a = Appeal(
+            rng.choice(("警察本部長", "警察本部長", "運転免許課長")),
+            day - timedelta(days=rng.randint(20, 80)),
+            day,
+        )
+        c.pending.append(a)
+        decisions.append(Decision("receipt", "審査請求の受理", "警察県民課長", appeal=a))
+    if rng.random() < 0.15:
+        other = rng.choice([code for code, _ in COMMITTEES if code not in (c.code, "JP")])
+        if rng.random() < 0.5:
+            title = "警察職員の派遣に関する援助要求"
+            decisions.append(Decision("dispatch-in", title, "警備課長", other=other))
+        else:
+            title = f"{_committee_label(other)}に対する援助要求"
+            decisions.append(Decision("dispatch-out", title, "警備課長", other=other))
+    for title, who, what in rng.sample(DECISIONS, rng.choice((0, 1, 2))):
+        decisions.append(Decision("plain", title, who, what))
+    if not decisions:
+        title, who, what = DECISIONS[0]
+        decisions.append(Decision("plain", title, who, what))
+    return decisions
+
+
+def draw_session(rng: random.Random, c: CommitteeState, day: date, n: int) -> Session:
+    """The facts of one session; the commission's members and pending appeals carry over."""
     if n % 12 == 0:  # members change every dozen sessions or so
         c.members = rng.sample(SURNAMES, 5)
     present = c.members[: rng.choice((3, 4, 5))]
-    chair, others = present[0], present[1:]
     officers = ["本部長", *rng.sample(DIRECTORS, 5), "首席監察官", rng.choice(SECTION_CHIEFS)]
     start_h = rng.choice((10, 13, 14))
+    briefings = []
+    for title, presenter, summary in rng.sample(TOPICS, rng.choice((1, 2, 3))):
+        points = rng.choice((1, 2))
+        briefings.append(
+            Briefing(title, presenter, summary, points, _exchanges(rng, present, presenter))
+        )
+    agreement = None
+    if rng.random() < 0.03:
+        agreement = (rng.choice(PARTNERS), day + timedelta(days=rng.randint(3, 20)))
+    decisions = _decisions(rng, c, day)
+    reports = rng.sample(REPORTS, rng.choice((1, 2, 3)))
+    consultation = rng.random() < 0.6
+    return Session(
+        c.code,
+        c.name,
+        day,
+        start_h,
+        present,
+        officers,
+        briefings,
+        agreement,
+        decisions,
+        reports,
+        consultation,
+    )
+
+
+# -- the seed's layout: the 会議録 PDF's text -------------------------------------------
+
+
+def _seed_remark(x: Exchange, presenter: str) -> str:
+    who = "委員" if x.member is None else f"{x.member}{'委員長' if x.chair else '委員'}"
+    if x.answer is None:
+        return f"{who}から、「{x.words}」旨の発言があった。 "
+    return (
+        f"{who}から、「{x.words}」旨の発言があり、"
+        f"{presenter}から、「{x.answer}」旨の説明があった。 "
+    )
+
+
+def _seed_decision(d: Decision) -> list[str]:
+    if d.kind == "ruling":
+        a = d.appeal
+        return [
+            "審査請求の審理 ",
+            f"警察県民課長から、審理の経過について説明を受け、{era(a.reported)}に受理の報告を受けた、"
+            f"{era(a.disposed)}付けで{a.authority}が行った処分に対する審査請求について、"
+            "裁決書を決裁した。 ",
+        ]
+    if d.kind == "receipt":
+        a = d.appeal
+        return [
+            "審査請求の受理 ",
+            f"警察県民課長から、{era(a.disposed)}付けで{a.authority}が行った処分に対する"
+            "審査請求を受理した旨の報告を受け、了承した。 ",
+        ]
+    if d.kind == "dispatch-in":
+        return [
+            "警察職員の派遣に関する援助要求 ",
+            f"警備課長から、{_committee_label(d.other)}からの大規模警備に従事させるための"
+            "援助要求に関し、派遣する人員及び期間の説明を受け、決裁した。 ",
+        ]
+    if d.kind == "dispatch-out":
+        return [
+            f"{_committee_label(d.other)}に対する援助要求 ",
+            f"警備課長から、県内で開催される国際会議の警備に従事させるための"
+            f"{_committee_label(d.other)}に対する援助要求について、派遣を求める人員等の説明を受け、"
+            "決裁した。 ",
+        ]
+    return [f"{d.title} ", f"{d.presenter}から、{d.what} "]
+
+
+def seed_text(s: Session) -> str:
+    """The seed's layout: the 会議録 PDF's text layer."""
+    day, start_h = s.day, s.start_h
+    chair, others = s.members[0], s.members[1:]
     lines: list[str] = [
         spaced("公安委員会会議録"),
         spaced("開催日時"),
@@ -165,43 +335,27 @@ def session_text(rng: random.Random, c: CommitteeState, day: date, n: int) -> st
         f"              至 {'午前' if start_h < 11 else '午後'} "
         f"{fw((start_h + 1) % 12 or 12)}時３０分 ",
         spaced("開催場所"),
-        f" {_place(c)} ",
+        f" {_place(s)} ",
         "出 ",
         "席 ",
         "者 ",
         f"公 安 委 員  {chair}委員長 " + " ".join(f"{m}委員" for m in others) + " ",
         "",
         "第１ 審議概要 ",
-        "、".join(officers[:-1]) + f"及び{officers[-1]}同席の上、下記の報告を受けた。 ",
+        "、".join(s.officers[:-1]) + f"及び{s.officers[-1]}同席の上、下記の報告を受けた。 ",
     ]
-    for k, (title, presenter, summary) in enumerate(rng.sample(TOPICS, rng.choice((1, 2, 3)))):
-        lines += [f"{fw(k + 1)} {title} ", f"{presenter}から、 ", summary + " "]
-        for j in range(rng.choice((1, 2))):
+    for k, b in enumerate(s.briefings):
+        lines += [f"{fw(k + 1)} {b.title} ", f"{b.presenter}から、 ", b.summary + " "]
+        for j in range(b.points):
             lines += [f"{CIRCLED[j]} 取組{fw(j + 1)} ", "関係機関と連携して対策を進めている。 "]
         lines.append("旨の説明があった。 ")
-        for _ in range(rng.choice((0, 1, 2, 3))):
-            q, a = rng.choice(QUESTIONS)
-            who = rng.choice(present)
-            role = "委員長" if who == chair else "委員"
-            if rng.random() < 0.1:
-                lines.append(
-                    f"委員から、「{q}」旨の発言があり、{presenter}から、「{a}」旨の説明があった。 "
-                )
-            elif rng.random() < 0.7:
-                lines.append(
-                    f"{who}{role}から、「{q}」旨の発言があり、"
-                    f"{presenter}から、「{a}」旨の説明があった。 "
-                )
-            else:
-                lines.append(f"{who}{role}から、「{rng.choice(REQUESTS)}」旨の発言があった。 ")
-    if rng.random() < 0.03:
-        partner = rng.choice(PARTNERS)
-        concluded = day + timedelta(days=rng.randint(3, 20))
-        k = len([ln for ln in lines if ln[:1] in "１２３４"]) + 1
+        lines += [_seed_remark(x, b.presenter) for x in b.exchanges]
+    if s.agreement:
+        partner, concluded = s.agreement
         lines += [
-            f"{fw(k)} {partner}との安全・安心なまちづくりに関する連携協定締結 ",
+            f"{fw(len(s.briefings) + 1)} {partner}との安全・安心なまちづくりに関する連携協定締結 ",
             "警務部長から、 ",
-            f"{c.name}警察と{partner}は、地域の安全確保を目的として、連携協定を締結する。 ",
+            f"{s.name}警察と{partner}は、地域の安全確保を目的として、連携協定を締結する。 ",
             "⑴ 連携事項 ",
             "○ 防犯に関する情報の共有に関する事項 ",
             "○ 広報啓発活動に関する事項 ",
@@ -215,63 +369,14 @@ def session_text(rng: random.Random, c: CommitteeState, day: date, n: int) -> st
         "   課長等から次のとおり説明を受け、決裁等を行った。 ",
         " １ 決裁概要 ",
     ]
-    decisions: list[list[str]] = []
-    due = [a for a in c.pending if (day - a.reported).days > rng.randint(40, 200)]
-    for a in due[:2]:
-        c.pending.remove(a)
-        decisions.append(
-            [
-                "審査請求の審理 ",
-                f"警察県民課長から、審理の経過について説明を受け、{era(a.reported)}に受理の報告を受けた、"
-                f"{era(a.disposed)}付けで{a.authority}が行った処分に対する審査請求について、"
-                "裁決書を決裁した。 ",
-            ]
-        )
-    if rng.random() < 0.25:
-        a = Appeal(
-            rng.choice(("警察本部長", "警察本部長", "運転免許課長")),
-            day - timedelta(days=rng.randint(20, 80)),
-            day,
-        )
-        c.pending.append(a)
-        decisions.append(
-            [
-                "審査請求の受理 ",
-                f"警察県民課長から、{era(a.disposed)}付けで{a.authority}が行った処分に対する"
-                "審査請求を受理した旨の報告を受け、了承した。 ",
-            ]
-        )
-    if rng.random() < 0.15:
-        other = rng.choice([code for code, _ in COMMITTEES if code not in (c.code, "JP")])
-        if rng.random() < 0.5:
-            decisions.append(
-                [
-                    "警察職員の派遣に関する援助要求 ",
-                    f"警備課長から、{_committee_label(other)}からの大規模警備に従事させるための"
-                    "援助要求に関し、派遣する人員及び期間の説明を受け、決裁した。 ",
-                ]
-            )
-        else:
-            decisions.append(
-                [
-                    f"{_committee_label(other)}に対する援助要求 ",
-                    f"警備課長から、県内で開催される国際会議の警備に従事させるための"
-                    f"{_committee_label(other)}に対する援助要求について、派遣を求める人員等の説明を受け、"
-                    "決裁した。 ",
-                ]
-            )
-    for title, who, what in rng.sample(DECISIONS, rng.choice((0, 1, 2))):
-        decisions.append([f"{title} ", f"{who}から、{what} "])
-    if not decisions:
-        title, who, what = DECISIONS[0]
-        decisions.append([f"{title} ", f"{who}から、{what} "])
-    for k, (head, body) in enumerate(decisions):
+    for k, d in enumerate(s.decisions):
+        head, body = _seed_decision(d)
         lines += [f"{CIRCLED[k]} {head}", body]
     lines.append(" ２ 報告概要 ")
     month = fw((day.replace(day=1) - timedelta(days=1)).month)
-    for k, (title, who, what) in enumerate(rng.sample(REPORTS, rng.choice((1, 2, 3)))):
+    for k, (title, who, what) in enumerate(s.reports):
         lines += [f" {CIRCLED[k]} {title} ", f"   {who}から、{month}月中{what}、報告を受けた。 "]
-    if rng.random() < 0.6:
+    if s.consultation:
         lines += ["", "第３ 協議 ", "公安委員会の定例会議の開催日程について、協議した。 "]
     lines += ["  ", ""]
     # the PDF text has a blank line after every line (examples/minutes/README.md)
@@ -292,7 +397,7 @@ def generate(n: int, out: Path, seed: int = 4) -> list[tuple[Path, str]]:
         # evenly over 20 years, on a weekday, each commission on its own days
         day = date(2006, 1, 10) + timedelta(days=nth * span // per + (k % len(states)) % 5)
         day -= timedelta(days=max(0, day.weekday() - 4))
-        text = session_text(rng, c, day, nth)
+        text = seed_text(draw_session(rng, c, day, nth))
         path = out / f"{c.code}_{day.isoformat()}.txt"
         path.write_text(text, encoding="utf-8")
         written.append((path, c.code))
