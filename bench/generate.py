@@ -6,7 +6,9 @@ Sessions vary across the 48 commissions (47 prefectures and the National Public 
 Commission) and 20 years (2006–2025): members who change every few years, officers,
 reports with remarks and answers, decisions on appeals whose receipt is reported in one
 session and whose ruling comes a few sessions later, dispatch requests between
-commissions, occasional agreements, consultations. The same N and seed always give the
+commissions, occasional agreements, consultations. Each session's facts are drawn first
+(``draw_session``), then written in a layout (``LAYOUTS``: the seed's, and web pages as
+text in the layouts the readers know, not used yet). The same N and seed always give the
 same files, byte for byte. Everything is invented; no real person is given words.
 
     .venv/bin/python bench/generate.py N OUT_DIR [--seed S]
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import random
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -109,12 +112,22 @@ def fw(n: int | str) -> str:
     return str(n).translate(DIGITS)
 
 
-def era(d: date) -> str:
+def era(d: date, digits=fw) -> str:
     if d >= date(2019, 5, 1):
         y, name = d.year - 2018, "令和"
     else:
         y, name = d.year - 1988, "平成"
-    return f"{name}{'元' if y == 1 else fw(y)}年{fw(d.month)}月{fw(d.day)}日"
+    return f"{name}{'元' if y == 1 else digits(y)}年{digits(d.month)}月{digits(d.day)}日"
+
+
+def web_era(d: date) -> str:
+    """An era date as web pages write it: 令和6年5月8日."""
+    return era(d, str)
+
+
+def clock(h: int, m: int = 0) -> str:
+    """午後1時30分 (正午 is 午後0時)."""
+    return f"{'午前' if h < 12 else '午後'}{h % 12 if h != 12 else 0}時{m:02d}分"
 
 
 def spaced(text: str) -> str:
@@ -175,6 +188,7 @@ class Session:
 
     code: str
     name: str  # the prefecture (国家 for the National Public Safety Commission)
+    layout: str  # a key of LAYOUTS
     day: date
     start_h: int
     members: list[str]  # those present, the chair first
@@ -184,6 +198,23 @@ class Session:
     decisions: list[Decision]
     reports: list[tuple[str, str, str]]  # title, presenter, what
     consultation: bool
+
+    @property
+    def items(self) -> int:
+        """How many items the session has, in every layout."""
+        n = len(self.briefings) + len(self.decisions) + len(self.reports)
+        return n + bool(self.agreement) + self.consultation
+
+    @property
+    def kinds(self) -> dict[str, int]:
+        """How many items of each kind (the ontology's Decision, Report, Consultation)."""
+        reports = len(self.briefings) + len(self.reports) + bool(self.agreement)
+        kinds = {"Decision": len(self.decisions), "Report": reports}
+        return kinds | ({"Consultation": 1} if self.consultation else {})
+
+    @property
+    def exchanges(self) -> list[Exchange]:
+        return [x for b in self.briefings for x in b.exchanges]
 
 
 def _place(s: Session) -> str:
@@ -244,7 +275,7 @@ def _decisions(rng: random.Random, c: CommitteeState, day: date) -> list[Decisio
     return decisions
 
 
-def draw_session(rng: random.Random, c: CommitteeState, day: date, n: int) -> Session:
+def draw_session(rng: random.Random, c: CommitteeState, layout: str, day: date, n: int) -> Session:
     """The facts of one session; the commission's members and pending appeals carry over."""
     if n % 12 == 0:  # members change every dozen sessions or so
         c.members = rng.sample(SURNAMES, 5)
@@ -266,6 +297,7 @@ def draw_session(rng: random.Random, c: CommitteeState, day: date, n: int) -> Se
     return Session(
         c.code,
         c.name,
+        layout,
         day,
         start_h,
         present,
@@ -383,24 +415,452 @@ def seed_text(s: Session) -> str:
     return "\n \n".join(lines) + "\n"
 
 
-def generate(n: int, out: Path, seed: int = 4) -> list[tuple[Path, str]]:
-    """Write n sessions into out; return (file, committee code) pairs."""
+# -- web pages, as text ------------------------------------------------------------------
+
+
+def _times(s: Session) -> tuple[str, str]:
+    return clock(s.start_h), clock(s.start_h + 1, 30)
+
+
+def _month_before(d: date) -> int:
+    return (d.replace(day=1) - timedelta(days=1)).month
+
+
+def _appeal_clause(a: Appeal, ruled: bool) -> str:
+    """「…付けで警察本部長が行った処分に対する審査請求」, with when its receipt was reported."""
+    clause = f"{web_era(a.disposed)}付けで{a.authority}が行った処分に対する審査請求"
+    return f"{web_era(a.reported)}に受理の報告を受けた、{clause}" if ruled else clause
+
+
+def _decision_text(d: Decision) -> tuple[str, str]:
+    """A decision's title (ending について) and what the commission was told and did, as the
+    web pages say it (the presenter left out)."""
+    if d.kind == "ruling":
+        return "審査請求の裁決について", (
+            f"{_appeal_clause(d.appeal, True)}について、審理の経過と裁決書の案について説明を受け、"
+            "案のとおり議決した。"
+        )
+    if d.kind == "receipt":
+        return "審査請求の受理について", (
+            f"{_appeal_clause(d.appeal, False)}を受理したことについて説明を受け、了承した。"
+        )
+    other = _committee_label(d.other) if d.other else ""
+    if d.kind == "dispatch-in":
+        return "警察職員の派遣に関する援助要求について", (
+            f"{other}からの大規模警備に従事させるための援助要求について、派遣する人員及び期間の"
+            "説明を受け、案のとおり議決した。"
+        )
+    if d.kind == "dispatch-out":
+        return f"{other}に対する援助要求について", (
+            f"県内で開催される国際会議の警備に従事させるための{other}に対する援助要求について、"
+            "派遣を求める人員等の説明を受け、案のとおり議決した。"
+        )
+    return f"{d.title}について", d.what
+
+
+def _agreement_text(s: Session) -> tuple[str, str]:
+    """An agreement's title, and what the commission heard of it (up to 「…について」)."""
+    partner, concluded = s.agreement
+    return f"{partner}との連携協定の締結について", (
+        f"{s.name}警察と{partner}が、地域の安全確保を目的として、{web_era(concluded)}に"
+        "連携協定を締結することについて"
+    )
+
+
+def _anonymous_remark(x: Exchange, answerer: str) -> str:
+    """「委員から、「…」旨の発言があり、X部長から、「…」旨の説明があった。」: a member
+    unnamed, the chair as 委員長."""
+    who = "委員長より" if x.chair else "委員から"
+    if x.answer is None:
+        return f"{who}、「{x.words}」旨の発言があった。"
+    return f"{who}、「{x.words}」旨の発言があり、{answerer}から、「{x.answer}」旨の説明があった。"
+
+
+def hiroshima_text(s: Session) -> str:
+    """The Hiroshima commission's page (hiroshima-web): 【議題】/【報告】 blocks of ○ items,
+    members unnamed; pages before 2020 write the comma 「，」."""
+    start, end = _times(s)
+    posted = s.day + timedelta(days=14)
+    lines = [
+        f"{s.name}公安委員会",
+        f"定例会議の開催概要({web_era(s.day)})",
+        f"掲載日：{web_era(posted)}",
+        f"{web_era(s.day)}({WEEKDAYS[s.day.weekday()]}曜日) {start}～{end}",
+        f"場所：{s.name}警察本部公安委員会室",
+        "出席委員　"
+        + "、".join(f"{m}委員{'長' if k == 0 else ''}" for k, m in enumerate(s.members)),
+        f"{s.name}公安委員会は、この日の定例会議で、警察本部から次の事項などの説明と報告を受けて"
+        "審議し、委員会としての判断を示しました。",
+        "【議題】",
+    ]
+    for d in s.decisions:
+        title, text = _decision_text(d)
+        lines += [f"○{title}", text]
+    lines.append("【報告】")
+    for b in s.briefings:
+        lines += [f"○{b.title}について", f"{b.title}について報告を受けた。{b.summary}"]
+        if b.exchanges:
+            lines.append("《委員の発言等》")
+            lines += [_anonymous_remark(x, b.presenter) for x in b.exchanges]
+    if s.agreement:
+        title, text = _agreement_text(s)
+        lines += [f"○{title}", f"{text}報告を受けた。"]
+    month = _month_before(s.day)
+    for title, _who, what in s.reports:
+        lines += [f"○{title}について", f"{month}月中{what}報告を受けた。"]
+    if s.consultation:
+        lines += [
+            "【協議】",
+            "○公安委員会の定例会議の開催日程について",
+            "開催日程について協議した。",
+        ]
+    lines.append(f"ページ番号：{s.day:%y%m%d}0")
+    text = "\n".join(lines) + "\n"
+    return text.replace("、", "，") if s.day.year < 2020 else text
+
+
+DEPARTMENTS = {  # the department of a post that presents an item (for the (審議:交通部) tags)
+    "警務課長": "警務部",
+    "監察課長": "警務部",
+    "警察県民課長": "警務部",
+    "交通企画課長": "交通部",
+    "交通規制課長": "交通部",
+    "運転免許課長": "交通部",
+    "生活環境課長": "生活安全部",
+    "警備課長": "警備部",
+}
+
+
+def department(post: str) -> str:
+    return DEPARTMENTS.get(post) or post.removesuffix("長")
+
+
+def _mie_remarks(x: Exchange, answerer: str, labels: bool) -> list[str]:
+    """「川村委員から「…」旨の発言があった。」, or label lines 【川村委員】… / 【交通部長】…"""
+    who = "委員" if x.member is None else f"{x.member}委員{'長' if x.chair else ''}"
+    if labels:
+        return [f"【{who}】{x.words}"] + ([f"【{answerer}】{x.answer}"] if x.answer else [])
+    if x.answer is None:
+        return [f"{who}から「{x.words}」旨の発言があった。"]
+    return [f"{who}から「{x.words}」旨の発言があり、{answerer}から「{x.answer}」旨の説明があった。"]
+
+
+def mie_text(s: Session) -> str:
+    """The Mie commission's page (mie-web): a YYYY/MM/DD heading, 個別会議/全体会議 over ⑴
+    items tagged (審議:交通部); pages before 2019 head their parts 審議事項/報告事項, tag the
+    department only, publish no attendance and give remarks as 【…】 label lines."""
+    old = s.day.year < 2019
+    start = f"{s.start_h}時" if old else f"{s.start_h}時00分"
+    times = (
+        f"{clock(s.start_h)}〜{clock(s.start_h + 1, 30)}"
+        if old
+        else f"{start}~{s.start_h + 1}時30分"
+    )
+    decided, heard = [], []  # (title, presenter's post, kind, text, remarks)
+    for d in s.decisions:
+        title, text = _decision_text(d)
+        text = text.replace("案のとおり議決した", "審議の上、原案どおり決定した")
+        decided.append((title, d.presenter, "審議", f"警察本部から、{text}", []))
+    month = _month_before(s.day)
+    for title, who, what in s.reports:
+        decided.append(
+            (f"{title}について", who, "報告", f"警察本部から、{month}月中{what}報告があった。", [])
+        )
+    for b in s.briefings:
+        remarks = [line for x in b.exchanges for line in _mie_remarks(x, b.presenter, old)]
+        text = f"警察本部から、{b.title}について報告があった。{b.summary}"
+        heard.append((f"{b.title}について", b.presenter, "報告", text, remarks))
+    if s.agreement:
+        title, text = _agreement_text(s)
+        heard.append((title, "警務部長", "報告", f"警察本部から、{text}報告があった。", []))
+    if s.consultation:
+        text = "警察本部から、開催日程の案について説明があり、協議した。"
+        heard.append(("公安委員会の定例会議の開催日程について", "警務部長", "協議", text, []))
+    lines = [f"{s.day + timedelta(days=14):%Y/%m/%d}" + ("" if old else " 掲載")]
+    lines.append(f"{s.day:%Y/%m/%d} 公安委員会定例会議開催概要")
+    if old:
+        lines += [
+            f"{s.name}公安委員会",
+            "第1 開催日時",
+            f"{web_era(s.day)}(WD){times}",
+            "第2 開催状況",
+        ]
+        heard = [item for item in decided if item[2] == "報告"] + heard
+        decided = [item for item in decided if item[2] == "審議"]
+        consulted = [item for item in heard if item[2] == "協議"]
+        heard = [item for item in heard if item[2] == "報告"]
+        parts = [("1 審議事項", decided), ("2 報告事項", heard), ("3 協議事項", consulted)]
+    else:
+        lines += [
+            f"{s.name}公安委員会の定例会議の概要をお知らせします。",
+            "1 開催日時",
+            f"{web_era(s.day)}(WD){times}",
+            "2 開催場所",
+            f"{s.name}警察本部公安委員会室",
+            "3 出席委員",
+            "、".join(f"{m}委員{'長' if k == 0 else ''}" for k, m in enumerate(s.members)),
+            "4 開催状況",
+        ]
+        parts = [("1 個別会議(第1部)", decided), ("2 全体会議", heard)]
+    for head, items in parts:
+        if not items:
+            continue
+        lines.append(head)
+        for k, (title, post, kind, text, remarks) in enumerate(items):
+            number = f"({k + 1})" if old else CIRCLED[k]
+            tag = department(post) if old else f"{kind}:{department(post)}"
+            lines += [f"{number} {title}({tag})", text, *remarks]
+    lines.append(f"更新日：{s.day + timedelta(days=14):%Y/%m/%d}")
+    return "\n".join(lines).replace("WD", WEEKDAYS[s.day.weekday()]) + "\n"
+
+
+BUREAUS = {  # the National Police Agency's post that does what a prefecture's director does
+    "警務部長": "官房長",
+    "生活安全部長": "生活安全局長",
+    "地域部長": "生活安全局長",
+    "刑事部長": "刑事局長",
+    "交通部長": "交通局長",
+    "警備部長": "警備局長",
+}
+# What the National Public Safety Commission decides and hears in place of a prefecture's
+# items: (title, presenter)
+NATIONAL_ITEMS = {
+    "道路交通規則の一部改正": ("道路交通法施行規則の一部を改正する内閣府令案", "交通局長"),
+    "猟銃の所持許可の取消し": (
+        "銃砲刀剣類所持等取締法施行規則の一部を改正する内閣府令案",
+        "生活安全局長",
+    ),
+    "運転免許の行政処分": ("国家公安委員会への意見・要望文書等の措置", "官房長"),
+    "公安委員会事務の専決状況": ("国会の状況", "官房長"),
+    "苦情の処理状況": ("警察庁の業務の点検結果", "官房長"),
+    "運転免許の行政処分の状況": ("運転免許統計", "交通局長"),
+}
+
+
+def bureau(post: str, year: int) -> str:
+    """The National Police Agency's post for a prefecture's (情報通信局 became サイバー警察局
+    in 2022)."""
+    if post in ("情報通信部長", "情報通信部"):
+        return "サイバー警察局長" if year >= 2022 else "情報通信局長"
+    return BUREAUS.get(department(post) + "長", "官房長")
+
+
+def _national_remark(x: Exchange, answerer: str) -> str:
+    """「北川委員より、「…」旨の発言があり、交通局長から、「…」旨の説明があった。」"""
+    who = "委員長" if x.chair else "委員" if x.member is None else f"{x.member}委員"
+    if x.answer is None:
+        return f"{who}より、「{x.words}」旨の発言があった。"
+    return (
+        f"{who}より、「{x.words}」旨の発言があり、{answerer}から、「{x.answer}」旨の説明があった。"
+    )
+
+
+def national_text(s: Session) -> str:
+    """The National Public Safety Commission's 定例委員会の開催状況: 第1 日時 / 第2 出席者 /
+    第3 議事の概要, 議題事項 and 報告事項 over (1) items, members 「…より」."""
+    year = s.day.year
+    start, end = _times(s)
+    chair, others = s.members[0], s.members[1:]
+    posts = ["長官", "次長"]
+    for o in s.officers[1:-1]:
+        posts += [p for p in [bureau(o, year)] if p not in posts]
+    decided, heard = [], []  # (title, text, remarks)
+    for d in s.decisions:
+        if d.kind in ("ruling", "receipt"):
+            title, text = _decision_text(d)
+            text = text.replace("警察本部長", "警察庁長官").replace("運転免許課長", "警察庁長官")
+            decided.append((title, f"官房長から、{text}", []))
+        else:  # plain (a prefecture's dispatch requests are not the national commission's)
+            title, post = NATIONAL_ITEMS[d.title]
+            text = f"{post}から、{title}について説明があり、原案どおり決定した。"
+            decided.append((f"{title}について", text, []))
+    for b in s.briefings:
+        post = bureau(b.presenter, year)
+        remarks = [_national_remark(x, post) for x in b.exchanges]
+        text = f"{post}から、{b.title}について報告があった。{b.summary}"
+        heard.append((f"{b.title}について", text, remarks))
+    if s.agreement:
+        partner, concluded = s.agreement
+        text = (
+            f"官房長から、警察庁と{partner}が、{web_era(concluded)}に連携協定を締結する"
+            "ことについて報告があった。"
+        )
+        heard.append((f"{partner}との連携協定の締結について", text, []))
+    for title, who, _what in s.reports:
+        title, post = NATIONAL_ITEMS.get(title, (title, bureau(who, year)))
+        heard.append((f"{title}について", f"{post}から、{title}について報告があった。", []))
+    lines = [
+        "定例委員会の開催状況",
+        f"更新日：{web_era(s.day + timedelta(days=7))}",
+        "第1 日時",
+        f"{web_era(s.day)}（{WEEKDAYS[s.day.weekday()]}）",
+        f"{start} ～ {end}",
+        "場所",
+        "国家公安委員会室",
+        "第2 出席者",
+        f"{chair}委員長、" + "、".join(others) + "各委員",
+        "、".join(posts),
+        "第3 議事の概要",
+    ]
+    parts = [("議題事項", decided), ("報告事項", heard)]
+    if s.consultation:
+        text = "委員会の開催日程について協議した。"
+        parts.append(("協議事項", [("国家公安委員会の開催日程について", text, [])]))
+    for k, (head, items) in enumerate(parts):
+        lines.append(f"{k + 1} {head}")
+        for j, (title, text, remarks) in enumerate(items):
+            lines += [f"（{j + 1}）{title}", text, *remarks]
+    return "\n".join(lines).replace("県民", "国民") + "\n"
+
+
+def _member_remark(x: Exchange, answerer: str) -> str:
+    """「委員から、「…」旨の発言があり、X部長から、「…」旨の説明があった。」: members unnamed,
+    the chair as 委員長."""
+    who = "委員長" if x.chair else "委員"
+    if x.answer is None:
+        return f"{who}から、「{x.words}」旨の発言があった。"
+    return (
+        f"{who}から、「{x.words}」旨の発言があり、{answerer}から、「{x.answer}」旨の説明があった。"
+    )
+
+
+def numbered_text(s: Session) -> str:
+    """A page with numbered fields (1 開催日時 / 2 開催場所 / 3 出席者 / 4 議事の概要) over (1)
+    items, members unnamed: the generic reader's."""
+    start, end = _times(s)
+    lines = [
+        f"{s.name}公安委員会定例会議の概要",
+        "1 開催日時",
+        f"{web_era(s.day)}({WEEKDAYS[s.day.weekday()]}){start}から{end}まで",
+        "2 開催場所",
+        f"{s.name}警察本部公安委員会室",
+        "3 出席者",
+        "、".join(f"{m}委員{'長' if k == 0 else ''}" for k, m in enumerate(s.members)),
+        "、".join(s.officers),
+        "4 議事の概要",
+    ]
+    items = []  # (title, text, remarks)
+    for d in s.decisions:
+        title, text = _decision_text(d)
+        items.append((title, f"{d.presenter}から、{text}", []))
+    for b in s.briefings:
+        remarks = [_member_remark(x, b.presenter) for x in b.exchanges]
+        text = f"{b.presenter}から、{b.title}について報告があった。{b.summary}"
+        items.append((f"{b.title}について", text, remarks))
+    if s.agreement:
+        title, text = _agreement_text(s)
+        items.append((title, f"警務部長から、{text}報告があった。", []))
+    month = _month_before(s.day)
+    for title, who, what in s.reports:
+        items.append((f"{title}について", f"{who}から、{month}月中{what}報告があった。", []))
+    if s.consultation:
+        text = "定例会議の開催日程について協議した。"
+        items.append(("公安委員会の定例会議の開催日程について", text, []))
+    for k, (title, text, remarks) in enumerate(items):
+        lines += [f"({k + 1}) {title}", text, *remarks]
+    return "\n".join(lines) + "\n"
+
+
+def _police(s: Session) -> str:
+    return "警視庁" if s.name == "東京都" else f"{s.name}警察"
+
+
+def flat_text(s: Session) -> str:
+    """A page whose headings were stripped: the date, the members, the posts over lines of
+    their own, then one sentence an item (「警視庁から、…について報告があった。」), the
+    members' opinions after it."""
+    police = _police(s)
+    posts = ["警視総監", "副総監", *s.officers[1:]] if s.name == "東京都" else s.officers
+    lines = [
+        f"{s.name}公安委員会 定例会議の開催状況",
+        f"{web_era(s.day)}({WEEKDAYS[s.day.weekday()]}) {clock(s.start_h)}~",
+        "、".join(f"{m}委員{'長' if k == 0 else ''}" for k, m in enumerate(s.members)),
+        *_wrapped(posts, 4),
+    ]
+    for d in s.decisions:
+        verb = "了承した" if d.kind == "receipt" else "決裁した"
+        lines.append(f"{police}から、{_decision_topic(d)}について説明があり、これを{verb}。")
+    for b in s.briefings:
+        lines.append(f"{police}から、{b.title}について報告があった。")
+        for x in b.exchanges:
+            lines.append(_member_remark(x, police).replace("発言があ", "意見があ", 1))
+    if s.agreement:
+        partner, _ = s.agreement
+        lines.append(f"{police}から、{partner}との連携協定の締結について報告があった。")
+    for title, _who, _what in s.reports:
+        lines.append(f"{police}から、{title}について報告があった。")
+    if s.consultation:
+        lines.append(f"{police}から、定例会議の開催日程について説明があり、これを協議した。")
+    return "\n".join(lines) + "\n"
+
+
+def _wrapped(posts: list[str], per_line: int) -> list[str]:
+    """The posts a few to a line, each line but the last ending 「、」."""
+    rows = [posts[k : k + per_line] for k in range(0, len(posts), per_line)]
+    return ["、".join(row) + ("、" if k < len(rows) - 1 else "") for k, row in enumerate(rows)]
+
+
+def _decision_topic(d: Decision) -> str:
+    """What a decision is about, in one phrase (for a sentence 「…について説明があり」)."""
+    if d.kind == "ruling":
+        return _appeal_clause(d.appeal, True) + "の裁決"
+    if d.kind == "receipt":
+        return _appeal_clause(d.appeal, False) + "の受理"
+    if d.kind == "dispatch-in":
+        return f"{_committee_label(d.other)}からの警察職員の派遣に関する援助要求"
+    if d.kind == "dispatch-out":
+        return f"{_committee_label(d.other)}に対する警察職員の派遣に関する援助要求"
+    return d.title
+
+
+@dataclass(frozen=True)
+class Layout:
+    write: Callable[[Session], str]
+    reader: str  # the loader meant to read it (loaders/layouts/)
+
+
+LAYOUTS = {
+    "seed": Layout(seed_text, "yamaguchi-kaigiroku"),
+    "hiroshima": Layout(hiroshima_text, "hiroshima-web"),
+    "mie": Layout(mie_text, "mie-web"),
+    "national": Layout(national_text, "generic"),
+    "numbered": Layout(numbered_text, "generic"),
+    "flat": Layout(flat_text, "generic"),
+}
+
+
+def layout_of(code: str, year: int) -> str:
+    """The layout a commission's session of that year is published in."""
+    return "seed"
+
+
+def corpus(n: int, seed: int = 4) -> Iterator[Session]:
+    """The facts of n sessions, in the order they are written."""
     rng = random.Random(seed)
-    out.mkdir(parents=True, exist_ok=True)
     states = [CommitteeState(code, name) for code, name in COMMITTEES]
     per = -(-n // len(states))
     span = (date(2025, 12, 20) - date(2006, 1, 10)).days
-    written: list[tuple[Path, str]] = []
     for k in range(n):
         c = states[k % len(states)]
         nth = k // len(states)
         # evenly over 20 years, on a weekday, each commission on its own days
         day = date(2006, 1, 10) + timedelta(days=nth * span // per + (k % len(states)) % 5)
         day -= timedelta(days=max(0, day.weekday() - 4))
-        text = seed_text(draw_session(rng, c, day, nth))
-        path = out / f"{c.code}_{day.isoformat()}.txt"
-        path.write_text(text, encoding="utf-8")
-        written.append((path, c.code))
+        yield draw_session(rng, c, layout_of(c.code, day.year), day, nth)
+
+
+def file_name(s: Session) -> str:
+    return f"{s.code}_{s.day.isoformat()}.txt"
+
+
+def generate(n: int, out: Path, seed: int = 4) -> list[tuple[Path, str]]:
+    """Write n sessions into out; return (file, committee code) pairs."""
+    out.mkdir(parents=True, exist_ok=True)
+    written: list[tuple[Path, str]] = []
+    for s in corpus(n, seed):
+        path = out / file_name(s)
+        path.write_text(LAYOUTS[s.layout].write(s), encoding="utf-8")
+        written.append((path, s.code))
     manifest = "".join(f"{p.name}\t{code}\n" for p, code in written)
     (out / "manifest.tsv").write_text(manifest, encoding="utf-8")
     return written
