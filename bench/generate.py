@@ -1,15 +1,34 @@
-"""A deterministic generator of synthetic sessions in the seed's layout (会議録 as text comes
-out of the PDF: spaced headings, the vertical label 出/席/者, full-width digits, era dates,
-⑴ sub-items), for benchmarks at scales the example minutes cannot reach.
+"""A deterministic generator of synthetic sessions in the layouts commissions publish, for
+benchmarks at scales the example minutes cannot reach.
 
 Sessions vary across the 48 commissions (47 prefectures and the National Public Safety
 Commission) and 20 years (2006–2025): members who change every few years, officers,
 reports with remarks and answers, decisions on appeals whose receipt is reported in one
-session and whose ruling comes a few sessions later, dispatch requests between
-commissions, occasional agreements, consultations. Each session's facts are drawn first
-(``draw_session``), then written in a layout (``LAYOUTS``: the seed's, and web pages as
-text in the layouts the readers know, not used yet). The same N and seed always give the
-same files, byte for byte. Everything is invented; no real person is given words.
+session and whose ruling comes a few sessions later, dispatch requests between the
+prefectures' commissions, occasional agreements, consultations. Each session's facts are
+drawn first (``draw_session``), then written in its commission's layout, as text:
+
+- ``seed`` (36% of the sessions at N=1,000; the yamaguchi-kaigiroku reader): the 会議録
+  PDF's text, with spaced headings, 出/席/者 down the page, full-width digits, era dates;
+- ``numbered`` (25%; generic): 1 開催日時 … 4 議事の概要 over (1) items, members unnamed
+  (「委員から、「…」旨の発言があった」);
+- ``hiroshima`` (15%; hiroshima-web): 【議題】/【報告】 over ○ items (「…説明を受け、案の
+  とおり議決した」), members unnamed; the comma 「，」 before 2020;
+- ``mie`` (15%; mie-web): a YYYY/MM/DD heading, 個別会議/全体会議 over ⑴ items tagged
+  (審議:交通部); before 2019, 審議事項/報告事項, no attendance, 【…委員】 label lines;
+- ``flat`` (8%; generic): no headings; the date, the members, the posts, then a sentence
+  an item (「警視庁から、…について報告があった。」) and the members' opinions;
+- ``national`` (2%; generic): the National Public Safety Commission's 定例委員会の開催状況
+  (第1 日時 / 第2 出席者 / 第3 議事の概要, 議題事項/報告事項, 「北川委員より、「…」旨」).
+
+The layout is the commission's (``layout_of``): the National Public Safety Commission has
+its own, Tokyo the flat page, Mie and Hiroshima the pages their readers were written for;
+the other prefectures take the layouts in turn by their number, and every third of those
+with a web page published PDFs (the seed's layout) until 2015. Every layout writes every
+fact of the session as an item, though a reader may not read all their details (the
+Hiroshima reader reads no appeals or agreements, the Mie reader no appeals, dispatch
+requests or agreements). The same N and seed always give the same files, byte for byte.
+Everything is invented; no real person is given words; posts, bodies and laws are real.
 
     .venv/bin/python bench/generate.py N OUT_DIR [--seed S]
 
@@ -261,7 +280,10 @@ def _decisions(rng: random.Random, c: CommitteeState, day: date) -> list[Decisio
         decisions.append(Decision("receipt", "審査請求の受理", "警察県民課長", appeal=a))
     if rng.random() < 0.15:
         other = rng.choice([code for code, _ in COMMITTEES if code not in (c.code, "JP")])
-        if rng.random() < 0.5:
+        incoming = rng.random() < 0.5
+        if c.code == "JP":
+            pass  # dispatch requests are between the prefectures' commissions
+        elif incoming:
             title = "警察職員の派遣に関する援助要求"
             decisions.append(Decision("dispatch-in", title, "警備課長", other=other))
         else:
@@ -829,9 +851,24 @@ LAYOUTS = {
 }
 
 
+# Each commission publishes on its own site, in one layout: the National Public Safety
+# Commission its own; a few prefectures the layout the readers were written for; the others
+# take these in turn, by their number. Every third prefecture with a web page published its
+# minutes as PDFs (the seed's layout) until 2015.
+OWN_LAYOUTS = {"JP": "national", "JP-13": "flat", "JP-24": "mie", "JP-34": "hiroshima"}
+IN_TURN = ("seed", "numbered", "hiroshima", "seed", "mie", "numbered", "flat")
+PDF_UNTIL = 2015
+
+
 def layout_of(code: str, year: int) -> str:
     """The layout a commission's session of that year is published in."""
-    return "seed"
+    if code in OWN_LAYOUTS:
+        return OWN_LAYOUTS[code]
+    k = int(code.removeprefix("JP-"))
+    layout = IN_TURN[k % len(IN_TURN)]
+    if layout != "seed" and k % 3 == 0 and year <= PDF_UNTIL:
+        return "seed"
+    return layout
 
 
 def corpus(n: int, seed: int = 4) -> Iterator[Session]:
