@@ -43,7 +43,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.catalogue import build, free_port  # noqa: E402
-from bench.generate import COMMITTEES, CommitteeState, generate, session_text  # noqa: E402
+from bench.generate import (  # noqa: E402
+    COMMITTEES,
+    CommitteeState,
+    draw_session,
+    generate,
+    seed_text,
+)
 from committee_kg.server.store.store import Store  # noqa: E402
 from tests.support.browser import ARGS, CHROMIUM  # noqa: E402
 
@@ -64,7 +70,8 @@ def dense_year(
     while day.year == year:
         if day.weekday() < 5 and day.isoformat() not in taken:
             path = out / f"{code}_{day.isoformat()}_dense.txt"
-            path.write_text(session_text(rng, state, day, n), encoding="utf-8")
+            session = draw_session(rng, state, "seed", day, n)
+            path.write_text(seed_text(session), encoding="utf-8")
             written.append((path, code))
             n += 1
         day += timedelta(days=10)

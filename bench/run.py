@@ -7,8 +7,8 @@ measured end to end beside a baseline taken in the same run, as one Markdown tab
 
 The table goes to stdout and to ``bench/results/run-<date>.md`` (git-ignored). It opens
 with the machine (CPUs, RAM, load average at the start and the end), the date, the commit
-and the versions that matter; then, for each size (sessions from bench/generate.py, the
-seed's layout, 48 commissions over twenty years; the same files for the same size):
+and the versions that matter; then, for each size (sessions from bench/generate.py, six
+published layouts, 48 commissions over twenty years; the same files for the same size):
 
 - **ingest**: files → converted and validated in worker processes → stored → published,
   the loop of ``committee-kg ingest`` (bench/ingest.py: each file with its commission, as

@@ -3,7 +3,7 @@ fast engine beside pyshacl, the path it replaces, measured in the same run.
 
 Corpora: the example sessions (examples/minutes/*.txt and examples/layouts/**, converted
 with loaders.pipeline.convert; pages that are not a complete session skipped) and N
-sessions from bench/generate.py (the seed's layout, 48 commissions, 20 years).
+sessions from bench/generate.py (six published layouts, 48 commissions, 20 years).
 
 Engines (loaders/validate.py), all with the SHACL-SPARQL rules:
 - pyshacl: ``validate_pyshacl``, pyshacl on rdflib, the reference (the path before);

@@ -1,6 +1,7 @@
-"""The benchmark's corpus generator (bench/generate.py): deterministic, in the seed's layout
-(the loader reads every file without a warning), and varied across the 48 commissions and
-20 years, with the facts the catalogue queries ask about."""
+"""The benchmark's corpus generator (bench/generate.py): deterministic, in six published
+layouts (each file read by the reader meant for its layout, without a warning, giving back
+the facts the generator drew), and varied across the 48 commissions and 20 years, with the
+facts the catalogue queries ask about."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from committee_kg.loaders.validate import validate
 from .support import ROOT
 
 sys.path.insert(0, str(ROOT))
-from bench.generate import COMMITTEES, generate
+from bench.generate import COMMITTEES, LAYOUTS, corpus, file_name, generate
 
 pytestmark = pytest.mark.slow  # the benchmark's corpus generator: hundreds of sessions read
 
@@ -50,3 +51,39 @@ def test_generated_sessions_read_cleanly_and_vary(tmp_path):
     assert all(facts[k] > 0 for k in ("rulings", "dispatch", "agreements")), facts
     sample = convert(files[0][0], committee=files[0][1])
     assert validate(sample.graph).conforms
+
+
+def test_every_layout_is_read_by_its_reader_and_gives_back_the_facts(tmp_path):
+    n = 192  # four sessions a commission (2006, 2011, 2015–16, 2020): every layout, both forms
+    written = generate(n, tmp_path / "corpus")
+    sessions = list(corpus(n))
+    assert [(p.name, code) for p, code in written] == [(file_name(s), s.code) for s in sessions]
+    files = [p for p, _ in written]
+    assert {s.layout for s in sessions} == set(LAYOUTS)
+
+    def texts(layout):
+        pairs = zip(files, sessions, strict=True)
+        return [p.read_text("utf-8") for p, s in pairs if s.layout == layout]
+
+    assert {"，" in t for t in texts("hiroshima")} == {True, False}  # before 2020 and after
+    assert {"個別会議" in t for t in texts("mie")} == {True, False}  # after 2019 and before
+    for path, s in zip(files, sessions, strict=True):
+        conv = convert(path, committee=s.code)
+        m = conv.minutes
+        assert (m.loader, conv.warnings) == (LAYOUTS[s.layout].reader, []), path.name
+        assert validate(conv.graph).conforms, path.name
+        read_back = (
+            m.date,
+            len(m.items),
+            Counter(item.kind for item in m.items),
+            sum(r.speaker.kind != "officer" for r in m.remarks),  # the members' (named or not)
+            sum(r.reply_to is not None for r in m.remarks),  # the officers' answers to them
+        )
+        meant = (
+            s.day,
+            s.items,
+            Counter(s.kinds),
+            len(s.exchanges),
+            sum(x.answer is not None for x in s.exchanges),
+        )
+        assert read_back == meant, (path.name, s.layout)
