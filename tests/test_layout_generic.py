@@ -656,4 +656,3 @@ def test_a_short_page_whose_posts_run_long_is_no_printed_page(tmp_path):
     m = read(doc)
     assert len(m.officers_present) == 8
     assert [i.title for i in m.items] == ["道路交通規則の一部改正", "通信指令システムの更新"]
-
