@@ -45,6 +45,8 @@ class _Handler(BaseHTTPRequestHandler):
         body = BIG if "BIG" in query else EMPTY
         try:
             self.send_response(200)
+            if "PARTIAL" in query:  # Virtuoso's anytime query: a part of the answer, a 200
+                self.send_header("X-SQL-State", "S1TAT")
             self.send_header("Content-Type", "application/sparql-results+json")
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
@@ -120,6 +122,15 @@ def test_an_answer_past_the_byte_cap_fails_before_it_fills_memory(server, monkey
     monkeypatch.setenv("COMMITTEE_KG_STORE_MAX_ANSWER_BYTES", str(len(BIG)))
     big = RemoteQueries(url, workers=1, timeout=5).run(Request("SELECT * WHERE { ?s ?p ?o } # BIG"))
     assert big.rows == 10_000 and big.truncated  # read whole, then our row cap
+
+
+def test_a_partial_answer_is_no_answer(server):
+    """Virtuoso answers a query that reached its own limit with what it had, a 200 and an
+    X-SQL-State header: that is a time-out, never rows passed on as the whole answer."""
+    _, url = server
+    runner = RemoteQueries(url, workers=1, timeout=5)
+    with pytest.raises(QueryTimeout, match="only part of its answer"):
+        runner.run(Request("SELECT * WHERE { ?s ?p ?o } # PARTIAL"))
 
 
 @pytest.mark.parametrize(

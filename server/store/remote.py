@@ -44,7 +44,13 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from committee_kg.loaders.errors import QueryError, QueryRefused, StoreError, StoreWriteError
+from committee_kg.loaders.errors import (
+    QueryError,
+    QueryRefused,
+    QueryTimeout,
+    StoreError,
+    StoreWriteError,
+)
 from committee_kg.loaders.vocab import DEFAULT_BASE, Minter
 
 from ..query.querytext import analyse, tokens
@@ -230,6 +236,12 @@ class Endpoint:
         try:
             with self._opener.open(req, timeout=timeout or self.timeout) as r:
                 self.server = self.server or r.headers.get("Server", "")
+                if state := r.headers.get("X-SQL-State"):  # Virtuoso's anytime answer: a part
+                    asked = what or "the request"
+                    raise QueryTimeout(
+                        f"the SPARQL server gave only part of its answer to {asked} "
+                        f"(X-SQL-State {state}: its own time or memory limit)"
+                    )
                 body = r.read(self.max_answer + 1)  # never more than the cap in memory
                 if len(body) > self.max_answer:
                     raise QueryError(
