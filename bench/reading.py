@@ -54,6 +54,21 @@ def remark(path: Path, lines: int) -> Path:
     return path
 
 
+def remarks(path: Path, count: int) -> Path:
+    """One item whose text is ``count`` unquoted remarks, each answered (each remark's
+    sentence is found by reading as far as it goes, never the rest of the item)."""
+    turn = (
+        "委員から、この点について改善を進めてほしい旨の発言があり、"
+        "交通部長から、「検討する。」旨の回答があった。\n"
+    )
+    path.write_text(
+        "茨城県公安委員会 定例会議\n令和7年6月11日(水)\n報告事項\n(1) 交通事故の状況について\n"
+        "交通部長から報告があった。\n" + turn * count,
+        encoding="utf-8",
+    )
+    return path
+
+
 def repeated(path: Path, times: int) -> Path:
     """One of our example sessions, ``times`` over in one file."""
     path.write_text(EXAMPLE.read_text(encoding="utf-8") * times, encoding="utf-8")
@@ -165,6 +180,7 @@ def hostile(root: Path, seconds: float, memory: int) -> None:
 
 KINDS = [  # name, builder, file suffix, n
     ("one remark, lines", remark, ".txt", 4_000),
+    ("remarks in one item, remarks", remarks, ".txt", 1_000),
     ("an example session, times over", repeated, ".txt", 8),
     ("random bytes as .html, bytes", random_html, ".html", 200_000),
     ("page nested <div>, depth", nested_html, ".html", 2_500),

@@ -164,9 +164,8 @@ def _unspace_document(lines: list[Line]) -> list[Line]:
     when such blanks are common across the document (a tenth of the adjacent character
     pairs), every blank between two Japanese characters or digits goes. A heading's label
     gap (「第2 出席者 北島」) is rare enough not to trigger it."""
-    spaced = sum(len(SPACED_PAIR.findall(_text(line))) for line in lines)
-    joined = sum(len(WIDE_PAIR.findall(_text(line))) for line in lines)
-    if spaced < 20 or spaced < 0.1 * (spaced + joined):
+    spaced, share = _blanks_between_characters(lines)
+    if spaced < 20 or share < 0.1:
         return lines
     out = []
     for line in lines:
@@ -191,9 +190,8 @@ def _unflatten(lines: list[Line]) -> list[Line]:
     nor one of many lines."""
     if len(lines) > 3 or not any(len(line) >= FLAT_LINE for line in lines):
         return lines
-    text = "\n".join(_text(line) for line in lines)
-    spaced = len(SPACED_PAIR.findall(text))
-    if spaced < 10 or spaced >= 0.1 * (spaced + len(WIDE_PAIR.findall(text))):
+    spaced, share = _blanks_between_characters(lines)
+    if spaced < 10 or share >= 0.1:
         return lines
     out: list[Line] = []
     for line in lines:
@@ -212,6 +210,14 @@ def _unflatten(lines: list[Line]) -> list[Line]:
 
 def _word(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
+
+
+def _blanks_between_characters(lines: list[Line]) -> tuple[int, float]:
+    """How many blanks stand between two Japanese characters or digits, and their share of
+    all such adjacent pairs: a tenth or more means blanks inside words (a justified PDF)."""
+    spaced = sum(len(SPACED_PAIR.findall(_text(line))) for line in lines)
+    joined = sum(len(WIDE_PAIR.findall(_text(line))) for line in lines)
+    return spaced, spaced / (spaced + joined) if spaced + joined else 0.0
 
 
 def _is_vertical_cell(line: Line) -> bool:

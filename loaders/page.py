@@ -145,6 +145,21 @@ def close_quote(text: str, open_at: int) -> int:
     return len(text)
 
 
+def sentence_end(text: str, start: int, end: int) -> int:
+    """Index just past the first 。 of text[start:end] outside 「」『』 (a quote holds its own
+    sentences), or end; reads only as far as that sentence goes."""
+    depth = 0
+    for i in range(start, end):
+        ch = text[i]
+        if ch in QUOTES:
+            depth += 1
+        elif ch in "」』":
+            depth = max(depth - 1, 0)
+        elif ch == "。" and not depth:
+            return i + 1
+    return end
+
+
 def mask_quotes(text: str) -> str:
     """The text with everything inside 「」 replaced by ＿ (same length, same offsets)."""
     out, depth = [], 0

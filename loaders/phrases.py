@@ -28,7 +28,7 @@ from .model import (
     Speaker,
 )
 from .normalize import NormalizedText, find_era_dates
-from .page import close_quote, ends_mid_sentence, mask_quotes, text_lines
+from .page import close_quote, ends_mid_sentence, sentence_end, text_lines
 from .reading import ATTENDANCE_MEMBER, ENDS_IN_ROLE, ROLE, member_role, settle_chair
 from .reference import reference
 
@@ -599,8 +599,7 @@ def read_remarks(
             pos = sm.end()  # 「前年より減少した」: より of a comparison, no speaker's clause
             continue
         else:
-            stop = mask_quotes(t[q:end]).find("。")  # the sentence's end, not a quote's
-            stop = end if stop < 0 else q + stop + 1
+            stop = sentence_end(t, q, end)  # the sentence's end, not a quote's
             for other in REMARK_SPEAKER.finditer(t, q, stop):
                 if not other["subject"] and OPENS_QUOTE.match(t, other.end()):
                     stop = other.start()  # 「…報告があり、委員から「…」」: another's words
