@@ -126,13 +126,18 @@ def serve(store_dir: Path) -> tuple[subprocess.Popen, str]:
         cwd=ROOT,
     )
     base = f"http://127.0.0.1:{port}"
-    for _ in range(200):
+    wait_until_up(base)
+    return server, base
+
+
+def wait_until_up(base: str, seconds: float = 20) -> None:
+    """Until the server at base answers /health (at most ``seconds``)."""
+    for _ in range(int(seconds * 10)):
         try:
             fetch(base + "/health")
-            break
+            return
         except OSError:
             time.sleep(0.1)
-    return server, base
 
 
 def http_rounds(store_dir: Path, base: str, params: dict, rounds: int):

@@ -42,7 +42,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.catalogue import build, free_port  # noqa: E402
+from bench.catalogue import build, free_port, wait_until_up  # noqa: E402
 from bench.generate import (  # noqa: E402
     COMMITTEES,
     CommitteeState,
@@ -328,12 +328,7 @@ def main() -> None:
     )
     rounds = args.browser_rounds
     try:
-        for _ in range(200):
-            try:
-                get(base + "/health")
-                break
-            except OSError:
-                time.sleep(0.1)
+        wait_until_up(base)
         result = {"sessions": 0 if args.synthetic_only else args.sessions}
         if not args.synthetic_only:
             result["api_year_of_one_commission"] = api_latency(store_dir, base, args.rounds)

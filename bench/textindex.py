@@ -182,7 +182,7 @@ def _quantiles(took: list[float]) -> tuple[float, float]:
 
 def http(store: Path, n: int, rounds: int) -> None:
     """One size: every query through the index and by the scan, interleaved."""
-    from bench.catalogue import fetch, free_port
+    from bench.catalogue import fetch, free_port, wait_until_up
 
     port = free_port()
     server = subprocess.Popen(
@@ -191,12 +191,7 @@ def http(store: Path, n: int, rounds: int) -> None:
     base = f"http://127.0.0.1:{port}"
     snapshot = Snapshot(store)
     try:
-        for _ in range(600):
-            try:
-                fetch(base + "/health")
-                break
-            except OSError:
-                time.sleep(0.1)
+        wait_until_up(base, seconds=60)
         for q in QUERIES:
             scan_text = get("text-search").render({"text": q}, snapshot.base)
             urls = {
