@@ -34,7 +34,8 @@ def ingest_files(store: Store, files: list[tuple[Path, str]], workers: int | Non
     takes one --committee for a whole batch; the text of two commissions does not name
     theirs); ``workers`` None: as ingest chooses. Publishing is the caller's."""
     jobs = [(path, {"committee": code}) for path, code in files]
-    outcomes = [store_prepared(store, p) for p in _prepared(jobs, store.base, workers)]
+    with store.batch():
+        outcomes = [store_prepared(store, p) for p in _prepared(jobs, store.base, workers)]
     assert all(o.ok for o in outcomes), [o.message for o in outcomes if not o.ok][:3]
 
 

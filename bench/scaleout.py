@@ -77,10 +77,11 @@ def ingest(stores: list[str], files: list[tuple[Path, str]], workers: int):
         converting += time.perf_counter() - s
         for k, store in enumerate(opened):
             s = time.perf_counter()
-            for p in prepared:
-                outcome = store_prepared(store, p)
-                if not outcome.ok:
-                    raise SystemExit(f"ingest into {stores[k]} failed: {outcome.message}")
+            with store.batch():
+                for p in prepared:
+                    outcome = store_prepared(store, p)
+                    if not outcome.ok:
+                        raise SystemExit(f"ingest into {stores[k]} failed: {outcome.message}")
             storing[k] += time.perf_counter() - s
     for k, store in enumerate(opened):
         s = time.perf_counter()

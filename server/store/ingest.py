@@ -1,10 +1,11 @@
-"""Ingest: convert, validate, and replace each session's graph in one transaction.
+"""Ingest: convert, validate, and store each session's graph whole.
 
 Valid sessions load; invalid ones are listed with their reasons; the store never holds a
-half-loaded session (each replacement is one pyoxigraph transaction, and readers see only
-published generations). A run killed at any point is finished by the next one (issue 16):
-the store publishes what an interrupted run stored (``Store``), each session's source is
-kept before its graph is stored, and worker processes die with this one.
+half-loaded session (new sessions are journaled whole and bulk-loaded in batches, each
+replacement is one pyoxigraph transaction, and readers see only published generations).
+A run killed at any point is finished by the next one (issue 16): the store publishes
+what an interrupted run stored (``Store``), each session's source is kept before its graph
+is stored, and worker processes die with this one.
 """
 
 from __future__ import annotations
@@ -175,13 +176,15 @@ def ingest(
     outcomes = []
     prepared = _prepared(jobs, store.base, workers)
     try:
-        for p in tqdm(prepared, total=len(jobs), desc="ingest", unit="file", disable=not progress):
-            crash_point("prepared")
-            outcome = store_prepared(store, p)
-            crash_point("stored")
-            outcomes.append(outcome)
-            if on_outcome:
-                on_outcome(outcome)
+        with store.batch():
+            bar = tqdm(prepared, total=len(jobs), desc="ingest", unit="file", disable=not progress)
+            for p in bar:
+                crash_point("prepared")
+                outcome = store_prepared(store, p)
+                crash_point("stored")
+                outcomes.append(outcome)
+                if on_outcome:
+                    on_outcome(outcome)
     except WorkerDied:
         if store.unpublished:
             store.publish(keep)
@@ -235,13 +238,13 @@ def reingest(
 
     prepared = _prepared(jobs, store.base, workers)
     try:
-        for k, p in zip(
-            where,
-            tqdm(prepared, total=len(jobs), desc="reingest", unit="session", disable=not progress),
-            strict=True,
-        ):
-            outcomes[k] = store_prepared(store, p)
-            tell()
+        with store.batch():
+            bar = tqdm(
+                prepared, total=len(jobs), desc="reingest", unit="session", disable=not progress
+            )
+            for k, p in zip(where, bar, strict=True):
+                outcomes[k] = store_prepared(store, p)
+                tell()
     except WorkerDied:
         if store.unpublished:
             store.publish(keep)

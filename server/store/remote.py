@@ -38,6 +38,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -588,6 +589,11 @@ class RemoteStore:
 
     def published(self) -> bool:
         return self.db.publication() != "0"
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """The embedded store's batches, as one PUT a session: the server keeps each whole."""
+        yield
 
     def close(self) -> None:
         pass

@@ -40,6 +40,7 @@ SCHEMA = "http://schema.org/"
 AGENDA_ITEM, DATE = CKG + "agendaItem", DCTERMS + "date"
 IS_PART_OF, TITLE = DCTERMS + "isPartOf", DCTERMS + "title"
 WHERE = {TITLE: "title", SCHEMA + "description": "explanation", SCHEMA + "text": "remark"}
+SEARCHED = (AGENDA_ITEM, IS_PART_OF, DATE, *WHERE)  # the predicates rows_of reads
 RANKED = 5_000  # matches (at most) that are ranked by BM25; more are shown newest first
 DAY_SHIFT = 24  # a row's id: its session's day (proleptic ordinal) << DAY_SHIFT | a counter
 
