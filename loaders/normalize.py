@@ -359,6 +359,21 @@ def _without_page_furniture(lines: list[Line]) -> list[Line]:
     return lines[:1] + [line for line in lines[1:] if _text(line) != title]
 
 
+SPLIT_NUMBER = re.compile(r"^[(（]\s*\d{1,2}$")
+
+
+def _join_split_numbers(lines: list[Line]) -> list[Line]:
+    """A heading's number broken inside its brackets, 「(7」 over 「) 交通規制の…」, made
+    whole again: the break falls where no reader of the page sees one."""
+    out: list[Line] = []
+    for line in lines:
+        if out and SPLIT_NUMBER.match(_text(out[-1])) and _text(line)[:1] in ")）":
+            out[-1] = [*out[-1], *line]
+        else:
+            out.append(line)
+    return out
+
+
 def normalize(source: str, by_width: bool = True) -> NormalizedText:
     """Normalize raw extracted text (see the module docstring); ``by_width=False`` for text
     whose lines are not printed lines (HTML blocks)."""
@@ -370,6 +385,7 @@ def normalize(source: str, by_width: bool = True) -> NormalizedText:
         else:
             lines[-1].append((ch, off))
     lines = _restore_dropped_initials([t for t in (_tidy(line) for line in lines) if t])
+    lines = _join_split_numbers(lines)
     if by_width:
         lines = _unspace_document(_unflatten(lines))
         by_width = _printed(lines)

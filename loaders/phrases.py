@@ -118,6 +118,7 @@ OUTCOMES = (  # the phrase that ends an item, and the outcome it states; first m
     ("裁決書を決裁", "裁決書決裁"),
     ("了承した", "了承"),
     ("議決した", "議決"),
+    ("可決した", "議決"),
     ("決裁した", "決裁"),
     ("決裁が行われた", "決裁"),
     ("決定した", "議決"),
@@ -129,9 +130,19 @@ OUTCOMES = (  # the phrase that ends an item, and the outcome it states; first m
 )
 
 
+# 「原案どおり可決された」「原案のとおり承認された」: the commission's decision in the passive;
+# without the draft (「県議会で可決された」) it is news of another body's decision
+AS_DRAFTED = re.compile(
+    r"(?:どおり|とおり)\s*(?:に)?(可決|議決|決定|承認|決裁|了承)され(?:た|ました)"
+)
+PASSIVE = {"可決": "議決", "議決": "議決", "決定": "議決", "承認": "決裁", "決裁": "決裁"}
+
+
 def outcome_of(text: str) -> str | None:
     """The outcome the text states, in the plain or the polite style (「了承しました」
-    「報告を受けました」「報告がありました」)."""
+    「報告を受けました」「報告がありました」), or in the passive after the draft."""
+    if passive := AS_DRAFTED.search(text):
+        return PASSIVE.get(passive[1], passive[1])
     for phrase, outcome in OUTCOMES:
         if phrase in text or _polite(phrase) in text:
             return outcome

@@ -656,3 +656,57 @@ def test_a_short_page_whose_posts_run_long_is_no_printed_page(tmp_path):
     m = read(doc)
     assert len(m.officers_present) == 8
     assert [i.title for i in m.items] == ["道路交通規則の一部改正", "通信指令システムの更新"]
+
+
+def test_proposals_and_decisions_stated_in_the_passive(tmp_path):
+    """「1 提案事項」 is a part of items put to a decision (they were read as reports, their
+    numbers without the part's); 「原案どおり可決した」 and 「原案のとおり承認された」 state the
+    commission's decision, while 「県議会で可決された」 is news of another body's."""
+    doc = tmp_path / "x.txt"
+    doc.write_text(
+        "福島県公安委員会の開催状況\n平成27年3月4日(水)\n1 提案事項\n"
+        "(1) 交通安全施設の整備計画について\n"
+        "交通規制課長から、計画の内容について説明があり、原案どおり可決した。\n"
+        "2 報告事項\n(1) 手数料条例の改正について\n"
+        "交通企画課長から、条例案が県議会で可決された旨の報告があった。\n"
+        "(2) 警察署協議会委員の選任について\n"
+        "警務課長から、選任案について説明があり、原案のとおり承認された。\n",
+        encoding="utf-8",
+    )
+    m = read(doc)
+    assert [(i.local_number, i.kind, i.outcome) for i in m.items] == [
+        ("1(1)", "Decision", "議決"),
+        ("2(1)", "Report", "報告受理"),
+        ("2(2)", "Decision", "決裁"),
+    ]
+
+
+def test_a_bullet_alone_over_an_item_that_is_a_dialogue(tmp_path):
+    """「〇」 alone on its line, the title under it, a subtitle in brackets, then members and
+    officers by label: an item (the part's heading 「2 報告案件」 was read as one instead);
+    「〔その他報告事項〕」 is a part's heading; a number broken inside its brackets, 「(3」 over
+    「) …」, is the next item's number."""
+    doc = tmp_path / "x.txt"
+    doc.write_text(
+        "石川県公安委員会 定例会議の開催状況\n開催日 令和6年9月12日(木)\n\n"
+        "1 決裁了承案件\n\n(1) 交通規制の実施について\n"
+        "  交通規制の実施について説明があり、原案どおり決定しました。\n\n"
+        "(2) 風俗営業者に対する聴聞結果について\n"
+        "  聴聞の結果について説明があり、了承しました。\n\n"
+        "(3\n) 警察職員の援助要求について\n  援助要求について説明があり、了承しました。\n\n"
+        "2 報告案件\n\n 〇 \n特殊詐欺の拠点の摘発\n\n (被害の回復に向けて)\n\n"
+        "(山本委員)\n 被害金は戻ってくるのでしょうか。\n\n(刑事部長)\n"
+        " 口座を凍結し、返還の手続を進めております。\n\n"
+        "〔その他報告事項〕\n\n(1) 秋の交通安全運動の実施について\n"
+        "  運動の重点について報告があった。\n",
+        encoding="utf-8",
+    )
+    m = read(doc)
+    assert [(i.local_number, i.title) for i in m.items] == [
+        ("1(1)", "交通規制の実施について"),
+        ("1(2)", "風俗営業者に対する聴聞結果について"),
+        ("1(3)", "警察職員の援助要求について"),
+        (None, "特殊詐欺の拠点の摘発"),
+        ("2(1)", "秋の交通安全運動の実施について"),
+    ]
+    assert [(r.item, r.speaker.name) for r in m.remarks] == [(4, "山本"), (4, "刑事部長")]

@@ -70,9 +70,9 @@ NUMBER_ONLY = re.compile(r"^(?:第\s*\d+|\d+|\(\d+\)|[①-⑳])$")
 # Headings of a part of the session: what its items are (議題/審議/決裁 → decided, 報告 →
 # received, 協議 → discussed), or a container whose items say it themselves.
 PART = re.compile(
-    rf"^(?:第\s*\d+\s*|\d+\s*[.．、]?\s*|\(\d+\)\s*|\(?[{KANA}]\)?\s*)?[【\[《〈]?\s*"
-    r"(?P<name>(?:個別|包括的?|一般)?(?:議題|審議|決裁|議決|決定|承認|了承|報告|協議|諮問|その他|案件)"
-    r"(?:[・、]?(?:議題|審議|決裁|議決|決定|承認|了承|報告|協議))*(?:事項|案件|等)?(?:の?概要)?|"
+    rf"^(?:第\s*\d+\s*|\d+\s*[.．、]?\s*|\(\d+\)\s*|\(?[{KANA}]\)?\s*)?[【\[《〈〔]?\s*"
+    r"(?P<name>(?:個別|包括的?|一般)?(?:議題|審議|決裁|議決|決定|承認|了承|報告|協議|諮問|提案|その他|案件)"
+    r"(?:[・、]?(?:議題|審議|決裁|議決|決定|承認|了承|報告|協議|提案))*(?:事項|案件|等)?(?:の?概要)?|"
     r"個別会議|全体会議|委員会議|定例会議|"
     r"議事(?:の?概要|の?内容)?|開催状況|会議の?概要|会議内容|審議状況|"
     r"(?:審議|決裁|報告|協議|議決|議題)(?:の)?概要|"
@@ -81,9 +81,9 @@ PART = re.compile(
     # 「【警務部議題」
     r"(?:[^\s]{1,3}[都道府県])?公安委員会(?:から)?|警察本部(?:から)?|"
     r"[^\s【】]{1,6}部(?:議題|報告|関係))"
-    r"\s*[】\]》〉]?\s*(?:[(（【][^)）】]*[)）】]?)?\s*$"
+    r"\s*[】\]》〉〕]?\s*(?:[(（【][^)）】]*[)）】]?)?\s*$"
 )
-DECIDED = re.compile(r"議題|審議|決裁|議決|決定|承認|了承")
+DECIDED = re.compile(r"議題|審議|決裁|議決|決定|承認|了承|提案")  # 提案事項: put to a decision
 # Remark blocks inside an item: their bullets are remarks, not items.
 POLICE_BLOCK = re.compile(
     r"^[《【〈]?\s*(?:警察|県警察|警察本部)(?:の|から|からの)?(?:回答|説明|答弁)\s*[》】〉]?$"
@@ -349,12 +349,10 @@ class _Parser(PhraseReader):
                 break
             head = lines[k]
             body_start = (
-                lines[k + (2 if number and not title else 1)].start
-                if k + 1 < len(lines)
-                else head.end
+                lines[k + (2 if not title else 1)].start if k + 1 < len(lines) else head.end
             )
             body_start = min(body_start, body_end)
-            if number and not title and k + 1 < len(lines):
+            if not title and k + 1 < len(lines):
                 title = lines[k + 1].text
                 head = Line(head.start, lines[k + 1].end, head.text + " " + title)
             if number:
@@ -499,8 +497,9 @@ class _Parser(PhraseReader):
             mark, title = m["mark"], m["title"].strip()
             cls = mark if mark in BULLETS else _style(mark)
             number = mark if mark not in BULLETS else None
-            if not title:
-                if number and k + 1 < len(lines) and self.title_like(lines[k + 1].text):
+            if not title:  # a number or bullet alone, its title on the next line
+                nxt = lines[k + 1].text if k + 1 < len(lines) else ""
+                if self.title_like(nxt) and not MARKER.match(nxt) and not NUMBER_ONLY.match(nxt):
                     return cls, "", number
                 return None
         elif NUMBER_ONLY.match(text):
@@ -535,6 +534,9 @@ class _Parser(PhraseReader):
         if not title:
             title = nxt
             nxt = lines[k + 2].text if k + 2 < len(lines) else ""
+            after = lines[k + 2 : k + 4]
+        else:
+            after = lines[k + 1 : k + 3]
         ends = bool(TITLE_END.search(title))
         opens = bool(SPEAKER_OPENS.match(nxt) or TAG.search(title) or PRESENTER_LINE.match(nxt))
         if strict:
@@ -544,7 +546,23 @@ class _Parser(PhraseReader):
             return (TITLE_STRONG.search(title) and len(title) <= 100 and not clause) or bool(
                 opens and len(title) <= 60
             )
-        return ends or opens or bool(EXPLAINS.search(nxt)) or MEMBER_BLOCK.match(nxt) is not None
+        return (
+            ends
+            or opens
+            or bool(EXPLAINS.search(nxt))
+            or MEMBER_BLOCK.match(nxt) is not None
+            or self.questioned(after)
+        )
+
+    def questioned(self, after: list[Line]) -> bool:
+        """A heading whose item is a dialogue: the next line (after a subtitle in brackets,
+        「(暴力団事務所の開設の禁止)」) is a speaker's label, 「(山田委員)」."""
+        for ln in after:
+            if (lab := LABEL_LINE.match(ln.text)) and self.is_speaker(_who(lab)):
+                return True
+            if not re.fullmatch(r"[(（][^()（）]+[)）]", ln.text):
+                return False
+        return False
 
     def states_an_act(self, start: int, end: int) -> bool:
         """A part with no items whose text says what the commission did (協議した …)."""
