@@ -128,9 +128,9 @@ WIDE_PAIR = re.compile(rf"(?:{WIDE}|\d)(?={WIDE}|\d)")
 # of every block (「察本部から」「和7年6月25日」「1催日時」): the rest of each word never
 # starts a line of its own.
 DROPPED_INITIAL = re.compile(
-    r"^(?P<number>\d+|\(\d+\))?(?:(?P<k>察本部|察署)|(?P<ko>安委員会)|(?P<ka>催日時|催場所)|"
+    r"^(?P<number>\d+|\(\d+\))?(?:(?P<k>察本部|察署|察官)|(?P<ko>安委員会)|(?P<ka>催日時|催場所)|"
     r"(?P<shu>席者)|(?P<rei>和(?=元年|\d{1,2}年))|(?P<hei>成(?=元年|\d{1,2}年))|(?P<un>転免許)|"
-    r"(?P<shin>査請求))"
+    r"(?P<shin>査請求)|(?P<ku>情(?=申出|申し出|の受理|に対する))|(?P<kou>通(?=規制|事故|安全)))"
 )
 INITIALS = {
     "k": "警",
@@ -141,6 +141,8 @@ INITIALS = {
     "hei": "平",
     "un": "運",
     "shin": "審",
+    "ku": "苦",
+    "kou": "交",
 }
 
 
@@ -416,8 +418,11 @@ ERA_DATE = re.compile(
     r"\s*年\s*"
     r"(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*日)?"
 )
+# 「午後1時30分」「13:20」「10時半」, and after 午前/午後 a time whose 時 a page lost
+# (「午前1000分」「午前1115」: three or four digits that only a clock reads so)
 CLOCK = re.compile(
-    r"(?P<ampm>午前|午後)?\s*(?P<h>\d{1,2})\s*(?:時|:)\s*(?:(?P<min>\d{1,2})\s*分?|(?P<half>半))?"
+    r"(?P<ampm>午前|午後)?\s*(?:(?P<h>\d{1,2})\s*(?:時|:)\s*(?:(?P<min>\d{1,2})\s*分?|(?P<half>半))?"
+    r"|(?<=午前|午後)(?P<hh>1[0-2]|0?\d)(?P<mm>[0-5]\d)(?!\d)分?)"
 )
 WEEKDAYS = "月火水木金土日"
 
@@ -470,8 +475,8 @@ def parse_clock(s: str) -> time | None:
     m = CLOCK.search(s)
     if not m:
         return None
-    h = int(m["h"])
-    minute = 30 if m["half"] else int(m["min"] or 0)
+    h = int(m["h"] or m["hh"])
+    minute = 30 if m["half"] else int(m["min"] or m["mm"] or 0)
     if m["ampm"] == "午後" and h < 12:
         h += 12
     if m["ampm"] == "午前" and h == 12:

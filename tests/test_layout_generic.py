@@ -710,3 +710,22 @@ def test_a_bullet_alone_over_an_item_that_is_a_dialogue(tmp_path):
         ("2(1)", "秋の交通安全運動の実施について"),
     ]
     assert [(r.item, r.speaker.name) for r in m.remarks] == [(4, "山本"), (4, "刑事部長")]
+
+
+@pytest.mark.parametrize(
+    ("hours", "start", "end"),
+    [
+        ("午前1000分 〜 午前11時25分", (10, 0), (11, 25)),  # 時 lost from the start
+        ("午前10時00分 〜 午前1115", (10, 0), (11, 15)),  # 時 and 分 lost from the end
+    ],
+)
+def test_a_clock_time_that_lost_its_hour_mark(tmp_path, hours, start, end):
+    doc = tmp_path / "x.txt"
+    doc.write_text(
+        "定例委員会の開催状況\n第1 日 時 令和8年3月5日(木)\n"
+        f"{hours}\n場 所 国家公安委員会室\n第2 出席者 山田委員長、川村、森各委員\n"
+        "第3 議事の概要\n1 議題事項\n(1) 人事案件について\n人事評価を実施した。\n",
+        encoding="utf-8",
+    )
+    m = read(doc)
+    assert ((m.start.hour, m.start.minute), (m.end.hour, m.end.minute)) == (start, end)

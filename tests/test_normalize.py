@@ -157,3 +157,10 @@ def test_first_characters_a_page_lost_are_put_back():
     assert text.source[text.offsets[at]] == "察"
     # one such line alone is a line as it is
     assert normalize("察本部から報告があった。\n").text.startswith("察本部")
+    titles = normalize("(1)転免許の取消処分\n(2)情申出の受理\n(3)通規制の実施\n(4)情報公開の状況\n")
+    assert titles.text.split("\n") == [
+        "(1)運転免許の取消処分",
+        "(2)苦情申出の受理",
+        "(3)交通規制の実施",
+        "(4)情報公開の状況",  # 情報 is a word of its own
+    ]
