@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.probes import RUNAWAY, rss_mb, tree  # noqa: E402
+from bench.probes import RUNAWAY, pss_mb, rss_mb, tree  # noqa: E402
 from committee_kg.server.query.catalogue import catalogue  # noqa: E402
 from tests.support.server import call, ingest, start_server, stop_server  # noqa: E402
 
@@ -127,7 +127,8 @@ class Run:
                     self.errors.append(f"{kind} {exc}")
             self.record(kind, status, time.monotonic() - started, detail)
 
-    def go(self, clients: int, pid: int) -> list[tuple[float, float]]:
+    def go(self, clients: int, pid: int) -> list[tuple[float, float, float]]:
+        """Run the clients; the server's memory each second: (seconds, RSS, PSS), in MB."""
         self.deadline = time.monotonic() + self.seconds
         threads = [threading.Thread(target=self.client, args=(k,)) for k in range(clients)]
         memory = []
@@ -135,7 +136,8 @@ class Run:
         for t in threads:
             t.start()
         while any(t.is_alive() for t in threads):
-            memory.append((time.monotonic() - started, rss_mb(tree(pid))))
+            pids = tree(pid)
+            memory.append((time.monotonic() - started, rss_mb(pids), pss_mb(pids)))
             time.sleep(1)
         for t in threads:
             t.join()
@@ -188,11 +190,12 @@ def main() -> None:
             )
             print(f"| {kind} | {len(xs)} | {pct(xs, 0.5):.0f} | {pct(xs, 0.99):.0f} | {statuses} |")
     print(f"| all normal | {len(normal)} | {pct(normal, 0.5):.0f} | {pct(normal, 0.99):.0f} | |")
-    warm = [m for t, m in memory if t >= 5] or [m for _, m in memory]
+    warm = [m for t, m, _ in memory if t >= 5] or [m for _, m, _ in memory]
     print(
-        f"memory of the server and its workers: {memory[0][1]:.0f} MB at the start, "
+        f"memory (RSS) of the server and its workers: {memory[0][1]:.0f} MB at the start, "
         f"{warm[0]:.0f} MB after 5 s, at most {max(warm):.0f} MB, {warm[-1]:.0f} MB at the end "
-        f"(median {statistics.median(warm):.0f} MB)"
+        f"(median {statistics.median(warm):.0f} MB); PSS (shared pages once) at most "
+        f"{max(pss for _, _, pss in memory):.0f} MB"
     )
     print(
         f"unexpected 5xx or no answer: {len(run.errors)}; tracebacks in the server log: "

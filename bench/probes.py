@@ -101,6 +101,17 @@ def rss_mb(pids: list[int]) -> float:
     return total * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
+def pss_mb(pids: list[int]) -> float:
+    """The proportional set size of the processes together: a page shared by the server and
+    the workers it forked counted once, where their RSS counts it in each."""
+    total = 0
+    for pid in pids:
+        with contextlib.suppress(OSError, ValueError):
+            rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+            total += next(int(ln.split()[1]) for ln in rollup.splitlines() if ln.startswith("Pss:"))
+    return total / 1024
+
+
 def tree(pid: int) -> list[int]:
     out, todo = [pid], [pid]
     while todo:

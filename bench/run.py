@@ -32,7 +32,8 @@ published layouts, 48 commissions over twenty years; the same files for the same
   from the store, and rdflib's Turtle writer, stopped at a budget.
 - **throughput**: 8 clients for a bounded time on a mix of catalogue, page and graph
   requests, then on cached catalogue answers alone (bench/load.py); requests/s, p50, p99,
-  errors (5xx or no answer), the server's RSS with its workers; baseline: ``/health``.
+  errors (5xx or no answer), the memory of the server with its workers, as RSS and as PSS
+  (a page the server shares with the workers it forked counted once); baseline: ``/health``.
 
 Columns: "ratio" is always ours ÷ baseline in time (for a rate, the baseline's rate ÷
 ours): 2.0 means ours takes twice as long; below 1, ours is the faster. p95 and p99 are
@@ -365,14 +366,15 @@ def load_section(server, base: str, params: dict, clients: int, seconds: float) 
     health = results["baseline: /health"][0]
     lines = [
         f"| {clients} clients, {seconds:g} s | requests/s | p50 ms | p99 ms | errors | statuses "
-        "| server RSS, max | ratio to /health |",
-        "|---|---:|---:|---:|---:|---|---:|---:|",
+        "| server RSS, max | server PSS, max | ratio to /health |",
+        "|---|---:|---:|---:|---:|---|---:|---:|---:|",
     ]
     for label, (rps, took, statuses, errors, memory) in results.items():
         st = ", ".join(f"{k}: {v}" for k, v in sorted(statuses.items(), key=str))
         lines.append(
             f"| {label} | {rps:.1f} | {pct(took, 0.5) * 1000:.0f} | {pct(took, 0.99) * 1000:.0f} "
-            f"| {errors} | {st} | {max(m for _, m in memory):.0f} MB | {ratio(health, rps)} |"
+            f"| {errors} | {st} | {max(m for _, m, _ in memory):.0f} MB "
+            f"| {max(pss for _, _, pss in memory):.0f} MB | {ratio(health, rps)} |"
         )
     return lines
 
