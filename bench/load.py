@@ -161,12 +161,16 @@ def main() -> None:
     seeds = sorted((ROOT.parent / "shared" / "seeds").glob("*.txt"))
     with tempfile.TemporaryDirectory() as tmp:
         files = [*sorted((ROOT / "examples" / "minutes").glob("*.txt")), *seeds]
-        if args.sessions:
-            from bench.generate import generate
-
-            files += generate(args.sessions, Path(tmp) / "generated")
         store = Path(tmp) / "store"
         ingest(store, *files)
+        if args.sessions:  # a command per commission: some layouts do not name theirs
+            from bench.generate import generate
+
+            by_committee = defaultdict(list)
+            for path, code in generate(args.sessions, Path(tmp) / "generated"):
+                by_committee[code].append(path)
+            for code, paths in by_committee.items():
+                ingest(store, "--committee", code, *paths)
         proc, url = start_server(store, "--timeout", str(TIMEOUT))
         try:
             urls = mix(url)
