@@ -729,3 +729,25 @@ def test_a_clock_time_that_lost_its_hour_mark(tmp_path, hours, start, end):
     )
     m = read(doc)
     assert ((m.start.hour, m.start.minute), (m.end.hour, m.end.minute)) == (start, end)
+
+
+def test_a_presenter_who_reported_and_a_member_who_said(tmp_path):
+    """「刑事部長は、…について、「…」などと報告した。」 names the presenter; 「林委員長は、「…」旨
+    述べた。」 is a member's remark, and 「本大会は、」 no one at all."""
+    doc = tmp_path / "x.txt"
+    doc.write_text(
+        "定例会議の開催概要\n令和元年9月4日定例会\n令和元年9月4日に開催された定例会議の開催内容は"
+        "次のとおりです。\n<岐阜県警察から報告・説明があった事項>\n"
+        "暴力追放県民大会の開催について\n"
+        "刑事部長は、暴力追放県民大会の開催について、「本大会は、今月末に開催する。」などと報告"
+        "した。\nこの報告に関し、林委員長は、「多くの県民に参加してほしい。」旨述べた。\n"
+        "夏の交通事故の発生状況について\n"
+        "本大会は、例年どおり開催される。\n交通部長は、夏の交通事故の発生状況について説明した。\n",
+        encoding="utf-8",
+    )
+    m = read(doc)
+    assert [(i.title, [p.post for p in i.presenters]) for i in m.items] == [
+        ("暴力追放県民大会の開催について", ["刑事部長"]),
+        ("夏の交通事故の発生状況について", ["交通部長"]),
+    ]
+    assert [(r.item, r.speaker.name) for r in m.remarks] == [(1, "林")]

@@ -643,17 +643,23 @@ class _Parser(PhraseReader):
             self.agreement(item, start, end)
 
     def presenter_of(self, item: AgendaItem, start: int, end: int) -> None:
-        """「…について、交通局長から説明があった」「警察本部から、…報告があった」: the one who
-        explained, when it is a post or the police as a body."""
+        """「…について、交通局長から説明があった」「警察本部から、…報告があった」「刑事部長は、
+        …について報告した」: the one who explained, when it is a post or the police as a body."""
         masked = mask_quotes(self.t[start:end])
         for m in re.finditer(
-            r"(?:^|(?<=[、。\n\s]))(?P<who>[^、。「」()\s]{1,24}?)から(?:は)?[、,]?", masked
+            r"(?:^|(?<=[、。\n\s]))(?P<who>[^、。「」()\s]{1,24}?)(?P<by>から(?:は)?|は)[、,]?",
+            masked,
         ):
-            who = m["who"]
-            if re.search(r"委員(長|長職務代理者)?$", who):
-                break
+            who, told = m["who"], m["by"] == "は"
             rest = masked[m.end() : m.end() + 400].split("。")[0]
-            if not re.search(r"説明|報告|伺い|上申|推薦|提案", rest):
+            if re.search(r"委員(長|長職務代理者)?$", who):
+                if told:
+                    continue  # 「林委員長は、「…」旨述べた」: a member's words, not his question
+                break
+            if told:  # 「Xは、」 begins many sentences: only one that ends 報告した/説明した
+                if not re.search(r"(?:説明|報告)(?:した|しました)$", rest.strip()):
+                    continue
+            elif not re.search(r"説明|報告|伺い|上申|推薦|提案", rest):
                 continue
             s = start + m.start("who")
             if self.ref.looks_like_post(who) or is_police_body(who):
