@@ -64,15 +64,14 @@ def build(store_dir: Path, files: list[tuple[Path, str | None]]) -> float:
     store = Store(store_dir)
     store.load_reference()
     jobs = [(str(p), c) for p, c in files]
-    with ProcessPoolExecutor(2) as pool:
+    with ProcessPoolExecutor(2) as pool, store.batch():
         # a few hundred sessions at a time: the writer is the slower side, and converted
         # sessions waiting for it would otherwise pile up in memory (gigabytes at 40,000)
         for k in range(0, len(jobs), 512):
             converted = pool.map(_convert, jobs[k : k + 512], chunksize=16)
             for name, nt in converted:
-                # one transaction per session, as ingest writes (bulk loading would leave
-                # thousands of tiny files that every reader opens and searches), the
-                # default graph kept the merge of the graphs with it
+                # as ingest writes: journaled, bulk-loaded about a hundred sessions at a
+                # time (not one tiny file a session), the default graph kept the merge
                 store.replace_graph(name, nt)
     store.db.optimize()
     store.publish()
