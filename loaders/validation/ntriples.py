@@ -172,7 +172,9 @@ def session_ntriples(graph: Graph, base: str = DEFAULT_BASE) -> Written | None:
     try:
         ontology, ontology_lines, ontology_changes = _ontology_nt()
         reference = _reference_nt(base)
-        triples = list(graph)  # rdflib's iteration is the cost here: once
+        # rdflib's iteration is the cost here: once, and through iter() so that list() does
+        # not ask len() first (rdflib's memory store counts by iterating every triple)
+        triples = list(iter(graph))
         lines, changes = _lines(triples)
         session = "".join(lines)  # what ingest stores, written once
         for node in {t[0] for t in triples} | {t[2] for t in triples}:
