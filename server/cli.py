@@ -355,6 +355,9 @@ def _serve(store: str, args) -> None:
 
 def cmd_serve(args) -> int:
     from .store.remote import open_snapshot
+    from .web.httpserver import few_malloc_arenas
+
+    few_malloc_arenas()  # first: opening the store starts threads
 
     # fail now, with one line, if there is nothing to serve (a directory without a published
     # store, a SPARQL server that does not answer)
@@ -384,7 +387,9 @@ def cmd_demo(args) -> int:
     from .publish.dump import dump_store
     from .store.ingest import ingest
     from .store.store import Store
+    from .web.httpserver import few_malloc_arenas
 
+    few_malloc_arenas()  # first: the demo ends serving (see cmd_serve)
     _stop_on_signals()
     target = Path(args.store)
     if target.exists():
