@@ -106,10 +106,13 @@ def journal_block(ntriples: bytes, graph_name: str) -> bytes:
     return quads + ntriples.rstrip(b"\n") + b"\n" + STORED + graph_name.encode() + b"\n"
 
 
+SEARCHED_IRIS = tuple(f"<{p}>".encode() for p in SEARCHED)
+
+
 def searched_lines(ntriples: bytes) -> bytes:
     """The lines of a session's N-Triples that the full-text index reads (``rows_of``)."""
-    wanted = tuple(f"<{p}>".encode() for p in SEARCHED)
-    return b"\n".join(line for line in ntriples.splitlines() if any(w in line for w in wanted))
+    lines = ntriples.splitlines()
+    return b"\n".join(line for line in lines if any(w in line for w in SEARCHED_IRIS))
 
 
 def whole_sessions(journal: bytes) -> bytes:

@@ -25,7 +25,6 @@ def serve(
     dumps: str | None = None,
 ) -> None:
     """Serve the store until interrupted; the settings give what is not given."""
-    httpserver.few_malloc_arenas()  # in effect only if no thread has needed an arena yet
     timeout = timeout or default("timeout")
     max_rows = max_rows or default("max_rows")
     workers = workers or default("workers")
